@@ -1,0 +1,36 @@
+# The one task entry point. `make help` lists the targets.
+SHELL := /usr/bin/env bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+
+TOOLS := $(CURDIR)/.tools
+export PATH := $(TOOLS)/bin:$(TOOLS)/go/bin:$(PATH)
+# The build needs a JDK 21+; scripts/java-home.sh finds one (or says what is missing).
+export JAVA_HOME := $(shell scripts/java-home.sh 2>/dev/null)
+# jsii (the CDK's Java bridge) runs on node; silence its end-of-life banner for node 20.
+export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
+MVNW := ./mvnw -B -q -Dstyle.color=never
+
+.PHONY: help setup synth cost test test-java lint clean
+
+help: ## List the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+setup: ## Install what the build and tests need, when missing (idempotent; root for apt)
+	@scripts/setup.sh
+
+synth: setup ## Synthesize the three stacks into infrastructure/cdk.out (no AWS account needed)
+	@scripts/synth.sh
+
+test: setup test-java lint ## Run every test: Java (CDK, cdk-nag, API), static checks
+	@echo "make test: all green"
+
+test-java: setup ## Maven build and tests of every module
+	@$(MVNW) verify
+
+lint: setup ## Static checks: cfn-lint on the synthesized templates, shellcheck
+	@scripts/lint.sh
+
+clean: ## Remove build output (keeps .tools)
+	@$(MVNW) clean
+	@rm -rf infrastructure/cdk.out
