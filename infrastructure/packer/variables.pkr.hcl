@@ -3,7 +3,8 @@
 
 variable "version" {
   type        = string
-  description = "Version of the image, e.g. 1.4.0 or 1.4.0-rc1 (from the v<version>-ami tag). Names the AMI."
+  description = "Version of the image, e.g. 1.4.0 or 1.4.0-rc1 (CI passes it from the v<version>-ami tag). Names the AMI."
+  default     = "0.0.0-dev"
   validation {
     condition     = can(regex("^[0-9]+\\.[0-9]+\\.[0-9]+(-[0-9A-Za-z.-]+)?$", var.version))
     error_message = "The version must look like MAJOR.MINOR.PATCH with an optional -suffix, e.g. 1.4.0 or 1.4.0-rc1."
@@ -32,7 +33,8 @@ variable "instance_type" {
 
 variable "api_version" {
   type        = string
-  description = "Version of the API artifact baked into the image (its manifest's Implementation-Version)."
+  description = "Version of the API artifact baked into the image (its manifest's Implementation-Version; CI passes it)."
+  default     = "0.0.0-dev"
   validation {
     condition     = can(regex("^[0-9]+\\.[0-9]+\\.[0-9]+(-[0-9A-Za-z.-]+)?$", var.api_version))
     error_message = "The api_version must look like MAJOR.MINOR.PATCH with an optional -suffix."
@@ -83,10 +85,4 @@ variable "install_cloudwatch_agent" {
   type        = bool
   description = "Install AWS's CloudWatch agent and SSM agent packages (true for every real image)."
   default     = true
-}
-
-variable "skip_credential_validation" {
-  type        = bool
-  description = "Let `packer validate` run without AWS credentials (lint). Never set for `packer build`."
-  default     = false
 }

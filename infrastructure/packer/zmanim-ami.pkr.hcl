@@ -15,11 +15,11 @@ locals {
 }
 
 source "amazon-ebs" "zmanim" {
-  region        = var.region
-  instance_type = var.instance_type
-  ami_name      = "zmanim-${var.version}-${local.timestamp}"
+  region          = var.region
+  instance_type   = var.instance_type
+  ami_name        = "zmanim-${var.version}-${local.timestamp}"
   ami_description = "zmanim ${var.version}: Debian 13 arm64, PostgreSQL 17 + PostGIS, Redis, API ${var.api_version}"
-  ssh_username  = "admin"
+  ssh_username    = "admin"
 
   # Debian 13 (trixie) arm64, the newest official image published by Debian's own account.
   source_ami_filter {
@@ -50,9 +50,6 @@ source "amazon-ebs" "zmanim" {
     http_put_response_hop_limit = 1
   }
   imds_support = "v2.0"
-
-  # Validation without credentials (lint) skips the API calls; a build always validates them.
-  skip_credential_validation = var.skip_credential_validation
 
   run_tags = {
     Name    = "zmanim-ami-builder-${var.version}"
@@ -85,9 +82,12 @@ build {
     source      = "${path.root}/files"
     destination = "${local.staging}"
   }
+  # The jar is built right before the build (CI: ./mvnw package); `generated` defers the check
+  # that it exists from validation to the upload, so the template validates without a build.
   provisioner "file" {
     source      = var.api_jar
     destination = "${local.staging}/zmanim-api.jar"
+    generated   = true
   }
 
   # Every provisioner script of the shared list, in order, as root, with the contract's variables.
@@ -99,7 +99,7 @@ build {
       ZMANIM_FILES_DIR                = "${local.staging}/files"
       ZMANIM_API_JAR                  = "${local.staging}/zmanim-api.jar"
       ZMANIM_API_VERSION              = var.api_version
-      ZMANIM_INSTALL_CLOUDWATCH_AGENT = tostring(var.install_cloudwatch_agent)
+      ZMANIM_INSTALL_CLOUDWATCH_AGENT = var.install_cloudwatch_agent ? "true" : "false"
       ZMANIM_IMAGE_VERSION            = var.version
     }
   }
