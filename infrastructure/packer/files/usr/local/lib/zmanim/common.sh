@@ -63,6 +63,7 @@ imds() {
 }
 
 # The secrets the instance needs (contract §3): every one required, no defaults.
+# shellcheck disable=SC2034 # used by the scripts that source this file
 ZMANIM_REQUIRED_SECRETS=(postgres-password redis-password restic-password origin-verify-secret)
 
 # read_secret NAME VAR: reads SecureString ${ZMANIM_SSM_PREFIX}/NAME into variable VAR. A missing,
