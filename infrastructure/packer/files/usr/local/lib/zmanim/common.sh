@@ -9,14 +9,14 @@
 ZMANIM_SCRIPT="${ZMANIM_SCRIPT:-${0##*/}}"
 ZMANIM_ETC="${ZMANIM_ETC:-/etc/zmanim}"
 
-# log MESSAGE: to the journal with the script's name as identifier. Under a systemd unit stderr is
-# the journal (SyslogIdentifier= names the script); run by hand, it goes to the terminal and,
-# through logger, to the journal as well.
+# log MESSAGE: to the journal with the script's own name as identifier (contract §8), also when
+# the script runs inside another unit (the release step runs in zmanim-api.service); to stderr as
+# well when stderr is not the journal already (run by hand), or when the journal is unreachable.
 log() {
-  printf '%s\n' "$*" >&2
-  if [ -z "${JOURNAL_STREAM:-}" ] && command -v logger >/dev/null; then
-    logger -t "$ZMANIM_SCRIPT" -- "$*" 2>/dev/null || true
-  fi
+  local journal=0
+  if command -v logger >/dev/null && logger -t "$ZMANIM_SCRIPT" -- "$*" 2>/dev/null; then journal=1; fi
+  if [ "$journal" -eq 0 ] || [ -z "${JOURNAL_STREAM:-}" ]; then printf '%s\n' "$*" >&2; fi
+  return 0
 }
 warn() { log "WARNING: $*"; }
 die() { log "ERROR: $*"; exit 1; }
@@ -91,9 +91,10 @@ read_secret() {
 }
 
 # write_private FILE MODE OWNER GROUP: writes stdin to FILE atomically with that mode and owner,
-# only when the content or the metadata differ. Returns 0 when unchanged or written.
+# only when the content or the metadata differ. Sets ZMANIM_CHANGED=1 when it wrote, else 0.
 write_private() {
   local file="$1" mode="$2" owner="$3" group="$4" tmp
+  ZMANIM_CHANGED=0
   tmp="$(umask 077 && mktemp "$file.XXXXXX")"
   cat >"$tmp"
   if [ -f "$file" ] && cmp -s "$tmp" "$file" \
@@ -104,6 +105,7 @@ write_private() {
   chown "$owner:$group" "$tmp"
   chmod "$mode" "$tmp"
   mv -f "$tmp" "$file"
+  ZMANIM_CHANGED=1
   log "wrote $file ($mode $owner:$group)"
 }
 
