@@ -10,8 +10,9 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 need_root
 
+# nvmf-autoconnect (nvme-cli) connects NVMe-over-Fabrics targets: none here; it only fails.
 DISABLED=(postgresql.service redis-server.service zmanim-api.service restic-backup.timer
-  restic-check.timer restore-drill.timer)
+  restic-check.timer restore-drill.timer nvmf-autoconnect.service)
 for unit in "${DISABLED[@]}"; do
   if systemctl -q is-enabled "$unit" 2>/dev/null; then
     systemctl disable "$unit"
