@@ -66,22 +66,25 @@ imds() {
 # shellcheck disable=SC2034 # used by the scripts that source this file
 ZMANIM_REQUIRED_SECRETS=(postgres-password redis-password restic-password origin-verify-secret)
 
-# read_secret NAME VAR: reads SecureString ${ZMANIM_SSM_PREFIX}/NAME into variable VAR. A missing,
-# empty or malformed one fails naming it. The value never reaches argv or the log.
+# fetch_secrets: reads every required secret with one SSM call (with decryption) into memory.
+fetch_secrets() {
+  local names=() n rc=0
+  for n in "${ZMANIM_REQUIRED_SECRETS[@]}"; do names+=("$ZMANIM_SSM_PREFIX/$n"); done
+  ZMANIM_SECRETS_JSON="$(aws --cli-connect-timeout 5 --cli-read-timeout 30 --output json \
+    ssm get-parameters --names "${names[@]}" --with-decryption 2>&1)" || rc=$?
+  [ "$rc" -eq 0 ] || die "cannot read the required secrets from SSM (exit $rc): ${ZMANIM_SECRETS_JSON//$'\n'/ }"
+}
+
+# read_secret NAME VAR: puts secret ${ZMANIM_SSM_PREFIX}/NAME (fetched by fetch_secrets) into
+# variable VAR. A missing, empty or malformed one fails naming it. The value never reaches argv
+# or the log (jq reads it on stdin).
 read_secret() {
-  local name="$1" __var="$2" param="${ZMANIM_SSM_PREFIX}/$1" out rc=0
-  out="$(awsq ssm get-parameter --name "$param" --with-decryption \
-    --query 'Parameter.[Type,Value]' 2>&1)" || rc=$?
-  if [ "$rc" -ne 0 ]; then
-    case "$out" in
-      *ParameterNotFound*) die "required secret $param is missing in SSM (create it: scripts/ops/secrets.sh set $name)" ;;
-      *) die "cannot read required secret $param from SSM (exit $rc): ${out//$'\n'/ }" ;;
-    esac
-  fi
+  local name="$1" __var="$2" param="${ZMANIM_SSM_PREFIX}/$1" out
+  [ -n "${ZMANIM_SECRETS_JSON:-}" ] || fetch_secrets
+  out="$(jq -r --arg n "$param" '.Parameters[] | select(.Name == $n) | .Type + "\t" + .Value' <<<"$ZMANIM_SECRETS_JSON")"
+  [ -n "$out" ] || die "required secret $param is missing in SSM (create it: scripts/ops/secrets.sh set $name)"
   local type="${out%%$'\t'*}" value="${out#*$'\t'}"
-  [ "$out" != "$type" ] || value=""
   [ "$type" = SecureString ] || die "required secret $param is a $type, not a SecureString"
-  value="${value%$'\n'}"
   [ -n "${value//[[:space:]]/}" ] || die "required secret $param is empty"
   [ "${#value}" -ge 16 ] || die "required secret $param is shorter than 16 characters"
   case "$value" in
