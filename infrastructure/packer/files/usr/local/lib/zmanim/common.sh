@@ -95,6 +95,7 @@ read_secret() {
 
 # write_private FILE MODE OWNER GROUP: writes stdin to FILE atomically with that mode and owner,
 # only when the content or the metadata differ. Sets ZMANIM_CHANGED=1 when it wrote, else 0.
+# shellcheck disable=SC2034 # ZMANIM_CHANGED is read by the scripts that source this file
 write_private() {
   local file="$1" mode="$2" owner="$3" group="$4" tmp
   ZMANIM_CHANGED=0
