@@ -100,7 +100,6 @@ build {
       ZMANIM_API_JAR                  = "${local.staging}/zmanim-api.jar"
       ZMANIM_API_VERSION              = var.api_version
       ZMANIM_INSTALL_CLOUDWATCH_AGENT = var.install_cloudwatch_agent ? "true" : "false"
-      ZMANIM_IMAGE_VERSION            = var.version
     }
   }
 
