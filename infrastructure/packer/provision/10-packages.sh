@@ -29,6 +29,11 @@ PACKAGES=(
 install_file "$ZMANIM_FILES_DIR/etc/postgresql-common/createcluster.d/zmanim.conf" \
   /etc/postgresql-common/createcluster.d/zmanim.conf 644 root:root
 
+# On a booted builder (Packer), let cloud-init's first boot finish: it may hold apt's locks.
+if [ -d /run/systemd/system ] && command -v cloud-init >/dev/null; then
+  cloud-init status --wait >/dev/null 2>&1 || log "cloud-init finished with errors on the builder (continuing)"
+fi
+
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
