@@ -15,11 +15,12 @@ export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION="${JSII_SILENCE_WARNING_END
 
 module="$ZMANIM_ROOT/infrastructure"
 classpath_file="$module/target/classpath.txt"
-stamp="$module/target/classes/com/zmanim/infrastructure/ZmanimApp.class"
+stamp="$module/target/.cdk-app-built"
 if [ ! -f "$classpath_file" ] || [ ! -f "$stamp" ] \
    || [ -n "$(find "$module/src/main" "$module/pom.xml" "$ZMANIM_ROOT/pom.xml" -newer "$stamp" -type f -print -quit)" ]; then
   log "building the infrastructure module"
   (cd "$ZMANIM_ROOT" && ./mvnw -B -q -Dstyle.color=never -pl infrastructure -am process-classes) >&2
+  touch "$stamp"
 fi
 exec "$JAVA_HOME/bin/java" -cp "$module/target/classes:$(cat "$classpath_file")" \
   com.zmanim.infrastructure.ZmanimApp "$@"
