@@ -30,6 +30,7 @@ test: setup test-java lint ## Run every test: Java (CDK, cdk-nag, API), static c
 
 test-java: setup ## Maven build and tests of every module
 	@$(MVNW) verify
+	@scripts/test-summary.sh
 
 lint: setup ## Static checks: cfn-lint on the synthesized templates, shellcheck
 	@scripts/lint.sh
