@@ -19,14 +19,18 @@ help: ## List the targets
 setup: ## Install what the build and tests need, when missing (idempotent; root for apt)
 	@scripts/setup.sh
 
-synth: setup ## Synthesize the three stacks into infrastructure/cdk.out (no AWS account needed)
+synth: setup ## Synthesize the stacks into infrastructure/cdk.out (no AWS account needed)
 	@scripts/synth.sh
+
+cost: synth ## Print the monthly on-demand cost of the synthesized compute and storage stacks
+	@scripts/cost.sh
 
 test: setup test-java lint ## Run every test: Java (CDK, cdk-nag, API), static checks
 	@echo "make test: all green"
 
 test-java: setup ## Maven build and tests of every module
 	@$(MVNW) verify
+	@scripts/test-summary.sh
 
 lint: setup ## Static checks: cfn-lint on the synthesized templates, shellcheck
 	@scripts/lint.sh
