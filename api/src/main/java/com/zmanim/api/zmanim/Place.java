@@ -16,7 +16,8 @@ public record Place(double latitude, double longitude, double elevationMetres, Z
     if (!(longitude >= -180 && longitude <= 180)) {
       throw new IllegalArgumentException("longitude out of range: " + longitude);
     }
-    if (!(elevationMetres >= -500 && elevationMetres <= 9_000)) {
+    // KosherJava refuses negative elevations, so 0-9000 m is the accepted range.
+    if (!(elevationMetres >= 0 && elevationMetres <= 9_000)) {
       throw new IllegalArgumentException("elevation out of range: " + elevationMetres);
     }
   }

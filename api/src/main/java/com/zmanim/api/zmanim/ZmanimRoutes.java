@@ -43,7 +43,7 @@ public final class ZmanimRoutes {
         double lat = p.requiredDecimal("lat", -90, 90);
         double lng = p.requiredDecimal("lng", -180, 180);
         ZoneId zone = p.requiredZone("tz");
-        double elevation = p.decimal("elevation", -500, 9_000).orElse(0.0);
+        double elevation = p.decimal("elevation", 0, 9_000).orElse(0.0);
         place = new Place(lat, lng, elevation, zone);
       }
       LocalDate date = p.requiredDate("date", MIN_DATE, MAX_DATE);
