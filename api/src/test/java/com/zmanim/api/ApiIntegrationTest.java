@@ -135,6 +135,13 @@ class ApiIntegrationTest {
   }
 
   @Test
+  void pingAnswersWithoutTouchingTheDatabase() {
+    HttpResponse<String> r = api.get("/ping");
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(Json.parse(r.body()).get("pong").asBoolean()).isTrue();
+  }
+
+  @Test
   void anUnknownRouteIs404Json() {
     HttpResponse<String> r = api.get("/nope");
     assertThat(r.statusCode()).isEqualTo(404);
