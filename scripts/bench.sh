@@ -138,6 +138,7 @@ startup_mode plain
 # AppCDS, self-maintaining: the first start writes the archive at exit, later starts map it.
 start_api -XX:+AutoCreateSharedArchive -XX:SharedArchiveFile="$work/app.jsa"
 stop_api
+appcds_dump_stop_ms="$stopped_ms"
 startup_mode appcds -XX:+AutoCreateSharedArchive -XX:SharedArchiveFile="$work/app.jsa"
 java_major="$("$JAVA" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}')"
 if [ "$java_major" -ge 25 ]; then
@@ -193,6 +194,7 @@ echo
 echo "== zmanim API benchmark: $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(uname -m), $("$JAVA" -version 2>&1 | head -n1), PostgreSQL $PG_MAJOR, $(redis-server --version | awk '{print $3}')"
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine skews every figure)"
 echo "first start (migrations applied): ${first} ms; stop on SIGTERM: ${stop_first} ms (after load: ${stop_time} ms)"
+echo "AppCDS: the stop that writes the archive (first start of a jar): ${appcds_dump_stop_ms} ms"
 [ -n "${aot_training_ms:-}" ] && echo "AOT cache training run (--aot-training, no database): ${aot_training_ms} ms, $(du -h "$work/app.aot" | cut -f1)"
 echo
 printf '%-12s %10s %8s %8s\n' "start-up" "median ms" "min" "max"
