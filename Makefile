@@ -11,7 +11,7 @@ export JAVA_HOME := $(shell scripts/java-home.sh 2>/dev/null)
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 MVNW := ./mvnw -B -q -Dstyle.color=never
 
-.PHONY: help setup synth cost test test-java lint clean
+.PHONY: help setup synth cost test test-java lint clean bench
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -31,6 +31,10 @@ test: setup test-java lint ## Run every test: Java (CDK, cdk-nag, API), static c
 test-java: setup ## Maven build and tests of every module
 	@$(MVNW) verify
 	@scripts/test-summary.sh
+
+bench: setup ## API benchmark: start-up and wrk figures against real PostgreSQL/Redis (docs/benchmarks.md)
+	@$(MVNW) -pl api -am package -DskipTests
+	@scripts/bench.sh
 
 lint: setup ## Static checks: cfn-lint on the synthesized templates, shellcheck
 	@scripts/lint.sh
