@@ -502,9 +502,13 @@ class ComputeStackTest {
     String doc = Files.readString(Path.of("..", "docs", "architecture.md"));
     String section = doc.substring(doc.indexOf("### 1."), doc.indexOf("### 2."));
     Set<String> keys = new TreeSet<>();
-    Matcher m = Pattern.compile("`(ZMANIM_[A-Z_]+)`").matcher(section);
+    // The keys of the table's rows (its first column); optional keys are listed in prose below it.
+    Matcher m = Pattern.compile("(?m)^\\| `(ZMANIM_[A-Z_]+)`(?: / `(ZMANIM_[A-Z_]+)`)? \\|").matcher(section);
     while (m.find()) {
       keys.add(m.group(1));
+      if (m.group(2) != null) {
+        keys.add(m.group(2));
+      }
     }
     return keys;
   }
