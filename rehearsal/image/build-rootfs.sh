@@ -25,7 +25,8 @@ done
 
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
-packer="$root/infrastructure/packer"
+# ZMANIM_REHEARSAL_PACKER_DIR lets the harness be tried against another image tree (default: this repo's).
+packer="${ZMANIM_REHEARSAL_PACKER_DIR:-$root/infrastructure/packer}"
 list="$packer/provision/provision.list"
 [ -f "$list" ] || die "$list does not exist: the image's provisioning list (contract §5) is missing"
 [ -d "$packer/files" ] || die "$packer/files does not exist: the image's files (contract §5) are missing"

@@ -1,0 +1,327 @@
+package com.zmanim.rehearsal;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One scenario's whole world, shared with no other: a bridge, moto, the metadata mock, the signal
+ * recorder, the emulated account (resources the user data names, secrets, SES identity), the data
+ * volume, and the instances launched in it. {@link #close()} removes all of it, also after failures.
+ */
+public final class World implements AutoCloseable {
+    public static final String STACK = "ZmanimProdCompute";
+    public static final String REGION = "eu-west-1";
+    public static final List<String> SECRETS = List.of("postgres-password", "redis-password", "restic-password",
+            "origin-verify-secret");
+    private static final AtomicInteger MACHINES = new AtomicInteger();
+
+    private final Layout layout;
+    private final Image image;
+    private final Progress progress;
+    private final Path scratch;
+    private final Path out;
+    private final List<AutoCloseable> closers = new ArrayList<>();
+    private final List<Instance> instances = Collections.synchronizedList(new ArrayList<>());
+    private final Map<String, Integer> linkedBoot = new ConcurrentHashMap<>();
+    private final Bridge bridge;
+    private final Moto moto;
+    private final CfnSignalRecorder signals;
+    private final Account account;
+    private final String userData;
+    private final Map<String, String> instanceEnv;
+    private final Map<String, String> secrets = new LinkedHashMap<>();
+    private Volume volume;
+    private Imds imds;
+    private volatile boolean attachWatcher = true;
+    private Thread watcher;
+
+    public World(Layout layout, Image image, Progress progress, String name, String bridgeName, String prefix) {
+        this.layout = layout;
+        this.image = image;
+        this.progress = progress;
+        this.scratch = layout.scratch().resolve(name);
+        this.out = layout.out().resolve(name);
+        try {
+            deleteTree(out);
+            Files.createDirectories(out);
+            Files.createDirectories(scratch);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        try {
+            bridge = keep(new Bridge(bridgeName, prefix));
+            moto = keep(new Moto(layout, bridge.hostAddress(), 5000, REGION, out.resolve("moto.log")));
+            signals = keep(new CfnSignalRecorder(bridge.hostAddress(), 5001));
+            account = new Account(moto, REGION + "a");
+            Path template = layout.computeTemplate();
+            if (!Files.isRegularFile(template)) {
+                throw new IllegalStateException(template + " does not exist: synthesize the CDK app first (make synth)");
+            }
+            userData = new UserData(template.getParent(), REGION, account).render(STACK);
+            instanceEnv = parseInstanceEnv(userData);
+            for (String s : SECRETS) {
+                secrets.put(s, randomSecret());
+            }
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private <T extends AutoCloseable> T keep(T c) {
+        closers.add(c);
+        return c;
+    }
+
+    /** The KEY=value lines the user data writes to /etc/zmanim/instance.env (contract §1). */
+    static Map<String, String> parseInstanceEnv(String userData) {
+        Map<String, String> env = new LinkedHashMap<>();
+        for (String line : userData.split("\n")) {
+            String l = line.strip();
+            if (l.matches("ZMANIM_[A-Z0-9_]+=\\S*")) {
+                env.put(l.substring(0, l.indexOf('=')), l.substring(l.indexOf('=') + 1));
+            }
+        }
+        for (String k : List.of("ZMANIM_SSM_PREFIX", "ZMANIM_DATA_VOLUME_ID", "ZMANIM_EIP_ALLOCATION_ID")) {
+            if (!env.containsKey(k)) {
+                throw new IllegalStateException("the rendered user data does not set " + k + " (contract §1)");
+            }
+        }
+        return env;
+    }
+
+    private static String randomSecret() {
+        byte[] b = new byte[18];
+        new SecureRandom().nextBytes(b);
+        return "Rh" + HexFormat.of().formatHex(b);
+    }
+
+    public Progress progress() {
+        return progress;
+    }
+
+    public Path out() {
+        return out;
+    }
+
+    public Moto moto() {
+        return moto;
+    }
+
+    public Account account() {
+        return account;
+    }
+
+    public CfnSignalRecorder signals() {
+        return signals;
+    }
+
+    public String userData() {
+        return userData;
+    }
+
+    public Map<String, String> instanceEnv() {
+        return instanceEnv;
+    }
+
+    public String env(String key) {
+        return instanceEnv.get(key);
+    }
+
+    public String ssmName(String secret) {
+        return env("ZMANIM_SSM_PREFIX") + "/" + secret;
+    }
+
+    /** The secret values the world puts into SSM before a launch (a scenario may remove or blank one). */
+    public Map<String, String> secrets() {
+        return secrets;
+    }
+
+    public String volumeId() {
+        return env("ZMANIM_DATA_VOLUME_ID");
+    }
+
+    /** The data volume (created on first use, 4 GiB sparse). */
+    public Volume volume() {
+        if (volume == null) {
+            volume = keep(new Volume(scratch.resolve("data-volume.img"), 4L << 30));
+        }
+        return volume;
+    }
+
+    /** Whether the emulated EBS makes the volume appear once the boot logic attached it. */
+    public void attachWatcher(boolean on) {
+        this.attachWatcher = on;
+    }
+
+    /** Puts the secrets and the SES identity into moto; called by {@link #launch()} each time. */
+    private void provisionAccount() {
+        for (var e : secrets.entrySet()) {
+            if (e.getValue() != null) {
+                account.putSecret(ssmName(e.getKey()), e.getValue());
+            }
+        }
+        Optional.ofNullable(env("ZMANIM_NOTIFY_FROM")).ifPresent(account::verifySesIdentity);
+    }
+
+    /** Launches a new instance (a fresh copy of the image) with the CDK's user data, and boots it. */
+    public Instance launch() {
+        provisionAccount();
+        String instanceId = account.runInstance();
+        if (imds != null) {
+            closers.remove(imds);
+            imds.close();
+        }
+        int n = MACHINES.incrementAndGet();
+        String address = bridge.instanceAddress(instances.size() + 1);
+        imds = keep(new Imds(layout, bridge.hostAddress(), 1338, instanceId, REGION, account.az(), address,
+                out));
+        Instance instance = new Instance(image, new Instance.Spec("zr" + n, instanceId, address, bridge.name(),
+                userData, endpointsEnv(), Optional.of(volume())), scratch, out.resolve("instance-" + (instances.size() + 1)));
+        instances.add(instance);
+        progress.say("  launching instance " + instanceId + " at " + address);
+        instance.boot();
+        startWatcher();
+        return instance;
+    }
+
+    /** Boots an instance that was stopped, on the same root (a reboot). */
+    public void reboot(Instance instance) {
+        instance.stop(Duration.ofSeconds(90));
+        instance.boot();
+    }
+
+    /** Stops an instance cleanly and terminates its record (as the ASG replaces it). */
+    public void terminate(Instance instance) {
+        instance.stop(Duration.ofSeconds(90));
+        account.terminateInstance(instance.spec().instanceId());
+    }
+
+    private String endpointsEnv() {
+        String h = bridge.hostAddress();
+        return """
+                # Rehearsal (contract §2): AWS is moto; CloudFormation's SignalResource goes to the rehearsal's
+                # signal recorder (moto lacks it); instance metadata is amazon-ec2-metadata-mock (IMDSv2 only).
+                AWS_ENDPOINT_URL=http://%1$s:5000
+                AWS_ENDPOINT_URL_CLOUDFORMATION=http://%1$s:5001
+                AWS_EC2_METADATA_SERVICE_ENDPOINT=http://%1$s:1338/
+                ZMANIM_IMDS_ENDPOINT=http://%1$s:1338
+                """.formatted(h);
+    }
+
+    /** The emulated EBS: once moto says the volume is attached to a running instance, its device appears. */
+    private synchronized void startWatcher() {
+        if (watcher != null) {
+            return;
+        }
+        watcher = Thread.ofVirtual().name("ebs-attach-watcher").start(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                try {
+                    if (attachWatcher) {
+                        Optional<String> to = account.attachedTo(volumeId());
+                        for (Instance i : List.copyOf(instances)) {
+                            if (i.running() && to.filter(i.spec().instanceId()::equals).isPresent()
+                                    && linkedBoot.getOrDefault(i.name(), -1) != i.boots()) {
+                                i.attachDevice(volumeId(), volume());
+                                linkedBoot.put(i.name(), i.boots());
+                            }
+                        }
+                    }
+                    Thread.sleep(200);
+                } catch (InterruptedException e) {
+                    return;
+                } catch (RuntimeException e) {
+                    // the instance may be stopping; try again next round
+                }
+            }
+        });
+    }
+
+    public List<Instance> instances() {
+        return List.copyOf(instances);
+    }
+
+    /** Saves every running instance's logs (for a failed case). */
+    public void saveLogs() {
+        instances.forEach(Instance::saveLogs);
+    }
+
+    @Override
+    public void close() {
+        if (watcher != null) {
+            watcher.interrupt();
+        }
+        List<RuntimeException> errors = new ArrayList<>();
+        for (Instance i : List.copyOf(instances)) {
+            try {
+                i.close();
+            } catch (RuntimeException e) {
+                errors.add(e);
+            }
+        }
+        List<AutoCloseable> reversed = new ArrayList<>(closers);
+        Collections.reverse(reversed);
+        for (AutoCloseable c : reversed) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                errors.add(new IllegalStateException("cleanup of " + c + " failed", e));
+            }
+        }
+        try {
+            if (!Cmd.run(Duration.ofSeconds(10), "findmnt", "-rn", "-o", "TARGET").out().contains(scratch.toString())) {
+                deleteTree(scratch);
+            } else {
+                errors.add(new IllegalStateException("something is still mounted under " + scratch));
+            }
+        } catch (IOException e) {
+            errors.add(new UncheckedIOException(e));
+        }
+        if (!errors.isEmpty()) {
+            IllegalStateException e = new IllegalStateException("cleanup incomplete: " + errors);
+            errors.forEach(e::addSuppressed);
+            throw e;
+        }
+    }
+
+    /**
+     * Removes what an interrupted run (a killed JVM) left behind under the scratch folder: instance
+     * roots still mounted, loop devices on volume files, the rehearsal's bridges, leftover containers.
+     */
+    public static void sweep(Layout layout, String... bridges) {
+        String scratch = layout.scratch().toString();
+        for (String line : Cmd.run(Duration.ofSeconds(10), "findmnt", "-rn", "-o", "TARGET").out().split("\n")) {
+            if (line.startsWith(scratch + "/")) {
+                Cmd.run(Duration.ofSeconds(30), "umount", "-l", line);
+            }
+        }
+        for (String line : Cmd.run(Duration.ofSeconds(10), "losetup", "-n", "-O", "NAME,BACK-FILE").out().split("\n")) {
+            String[] f = line.strip().split("\\s+", 2);
+            if (f.length == 2 && f[1].startsWith(scratch + "/")) {
+                Cmd.run(Duration.ofSeconds(30), "losetup", "-d", f[0]);
+            }
+        }
+        for (String b : bridges) {
+            Cmd.run(Duration.ofSeconds(10), "ip", "link", "del", b);
+        }
+    }
+
+    static void deleteTree(Path p) throws IOException {
+        if (Files.exists(p)) {
+            Cmd.run(Duration.ofMinutes(2), "rm", "-rf", "--one-file-system", p.toString()).check();
+        }
+    }
+}

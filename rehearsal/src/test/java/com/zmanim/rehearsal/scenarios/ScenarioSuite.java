@@ -1,0 +1,135 @@
+package com.zmanim.rehearsal.scenarios;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.zmanim.rehearsal.Bridges;
+import com.zmanim.rehearsal.Image;
+import com.zmanim.rehearsal.Layout;
+import com.zmanim.rehearsal.Preflight;
+import com.zmanim.rehearsal.Progress;
+import com.zmanim.rehearsal.Results;
+import com.zmanim.rehearsal.World;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * The rehearsal: builds (or reuses) the image, then runs each selected scenario in a world of its own
+ * (REHEARSAL_CASE=prefix selects by name), printing progress, printing the logs of a failed case, and
+ * writing rehearsal/out/results.json. Run by `make rehearse`, never by a plain `mvn verify`.
+ */
+class ScenarioSuite {
+    /** Every scenario, in order of value. */
+    static final List<Scenario> ALL = List.of(
+            new FirstBoot(),
+            new Reboot(),
+            new AmiUpgrade(),
+            new SecretScenarios.Missing(),
+            new SecretScenarios.Empty(),
+            new NoVolume(),
+            new ForeignFilesystem(),
+            new OtherPgMajor(),
+            new StalePid(),
+            new Crash(),
+            new SecretsNotLeaked());
+
+    private static final Progress PROGRESS = new Progress(System.out);
+    private static final Results RESULTS = new Results();
+    private static Layout layout;
+    private static Image image;
+
+    @BeforeAll
+    static void buildImage() {
+        layout = Layout.fromEnvironment();
+        Preflight.check(layout);
+        World.sweep(layout, Bridges.RUN);
+        try {
+            image = Image.buildOrReuse(layout, PROGRESS);
+            if (image.cached()) {
+                RESULTS.metric("image_build_cold_s", image.buildSeconds());
+                RESULTS.metric("image_build_cached_s", image.thisRunSeconds());
+                RESULTS.extra("image_build_cold_note", "cold figure from the build that made the cached image " + image.key());
+            } else {
+                RESULTS.metric("image_build_cold_s", image.thisRunSeconds());
+                RESULTS.metric("image_build_cached_s", Image.buildOrReuse(layout, PROGRESS).thisRunSeconds());
+            }
+            RESULTS.extra("image", image.key());
+            RESULTS.extra("api_version_baked", image.apiVersion());
+        } finally {
+            RESULTS.write(layout.out().resolve("results.json"));
+        }
+    }
+
+    @TestFactory
+    Stream<DynamicTest> scenarios() {
+        String prefix = System.getenv().getOrDefault("REHEARSAL_CASE", "");
+        List<Scenario> selected = ALL.stream().filter(s -> s.name().startsWith(prefix)).toList();
+        assertThat(selected).as("scenarios whose name starts with '%s'", prefix).isNotEmpty();
+        return selected.stream().map(s -> DynamicTest.dynamicTest(s.name(), () -> runOne(s)));
+    }
+
+    private static void runOne(Scenario s) throws Exception {
+        PROGRESS.say("▶ " + s.name());
+        long t0 = System.nanoTime();
+        World world = null;
+        try {
+            world = new World(layout, image, PROGRESS, s.name(), Bridges.RUN, Bridges.RUN_PREFIX);
+            String detail = s.run(world, RESULTS);
+            double secs = (System.nanoTime() - t0) / 1e9;
+            RESULTS.add(new Results.Scenario(s.name(), true, secs, detail));
+            PROGRESS.say(String.format("✔ %s (%.1f s): %s", s.name(), secs, detail));
+        } catch (Throwable t) {
+            double secs = (System.nanoTime() - t0) / 1e9;
+            if (world != null) {
+                world.saveLogs();
+            }
+            RESULTS.add(new Results.Scenario(s.name(), false, secs, firstLine(t)));
+            PROGRESS.say(String.format("✘ %s (%.1f s): %s", s.name(), secs, firstLine(t)));
+            printLogs(s.name());
+            throw t;
+        } finally {
+            try {
+                if (world != null) {
+                    world.close();
+                }
+            } finally {
+                RESULTS.write(layout.out().resolve("results.json"));
+            }
+        }
+    }
+
+    private static String firstLine(Throwable t) {
+        String m = String.valueOf(t.getMessage()).strip();
+        int nl = m.indexOf('\n');
+        return t.getClass().getSimpleName() + ": " + (nl > 0 ? m.substring(0, nl) : m);
+    }
+
+    /** A failed case's logs: the tail of each file the world wrote. */
+    private static void printLogs(String name) {
+        Path dir = layout.out().resolve(name);
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
+                List<String> lines = Files.readAllLines(f);
+                int from = Math.max(0, lines.size() - 60);
+                System.out.println("----- " + f + (from > 0 ? " (last 60 lines)" : ""));
+                lines.subList(from, lines.size()).forEach(System.out::println);
+            }
+        } catch (IOException | RuntimeException e) {
+            System.out.println("(cannot print the logs in " + dir + ": " + e + ")");
+        }
+    }
+
+    @AfterAll
+    static void writeResults() {
+        if (layout != null) {
+            RESULTS.write(layout.out().resolve("results.json"));
+            PROGRESS.say("results: " + layout.out().resolve("results.json"));
+        }
+    }
+}
