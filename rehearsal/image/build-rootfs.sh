@@ -87,19 +87,22 @@ cp -a "$base_dir" "$work/rootfs"
 rm -f "$work/rootfs/.complete"
 target="$work/rootfs"
 
-# Build-time inputs go under /tmp/zmanim-build inside the target; removed at the end.
+# Build-time inputs are staged outside the target and bound at /tmp/zmanim-build in every step, where
+# the Packer template uploads them (nspawn gives each run a fresh /tmp, and the image's cleanup step
+# empties /var/tmp, so they cannot live inside the target).
 stage=/tmp/zmanim-build
-mkdir -p "$target$stage"
-cp -a "$packer/provision" "$target$stage/provision"
-cp -a "$packer/files" "$target$stage/files"
-cp "$ZMANIM_API_JAR" "$target$stage/zmanim-api.jar"
+stage_host="$work/stage"
+mkdir -p "$stage_host"
+cp -a "$packer/provision" "$stage_host/provision"
+cp -a "$packer/files" "$stage_host/files"
+cp "$ZMANIM_API_JAR" "$stage_host/zmanim-api.jar"
 # No service starts during package installs (invoke-rc.d honours policy-rc.d's 101).
 printf '#!/bin/sh\nexit 101\n' >"$target/usr/sbin/policy-rc.d"
 chmod 0755 "$target/usr/sbin/policy-rc.d"
 cp /etc/resolv.conf "$target/etc/resolv.conf" 2>/dev/null || true
 
 run_in_target() {
-  systemd-nspawn -q -D "$target" --register=no --keep-unit --as-pid2 \
+  systemd-nspawn -q -D "$target" --register=no --keep-unit --as-pid2 --bind="$stage_host:$stage" \
     --setenv=ZMANIM_FILES_DIR="$stage/files" \
     --setenv=ZMANIM_API_JAR="$stage/zmanim-api.jar" \
     --setenv=ZMANIM_API_VERSION="$ZMANIM_API_VERSION" \
@@ -124,7 +127,7 @@ for step in "${steps[@]}"; do
 done
 grep -i 'skip' "$steps_log" | sed 's/^/[build-rootfs] reported by the image: /' >&2 || true
 
-rm -rf "${target:?}$stage"
+rm -rf "$stage_host"
 rm -f "$target/usr/sbin/policy-rc.d"
 # The image carries no machine identity: each instance gets its own at first boot, as on AWS.
 : >"$target/etc/machine-id"

@@ -51,13 +51,21 @@ public final class Account implements UserData.Resources {
 
     @Override
     public String ref(String stack, String logicalId, JsonNode resource) {
-        return values.computeIfAbsent(stack + "/" + logicalId + "/Ref", k -> create(stack, logicalId, resource, null));
+        return memo(stack + "/" + logicalId + "/Ref", () -> create(stack, logicalId, resource, null));
     }
 
     @Override
     public String getAtt(String stack, String logicalId, JsonNode resource, String attribute) {
-        return values.computeIfAbsent(stack + "/" + logicalId + "/" + attribute,
-                k -> create(stack, logicalId, resource, attribute));
+        return memo(stack + "/" + logicalId + "/" + attribute, () -> create(stack, logicalId, resource, attribute));
+    }
+
+    private String memo(String key, java.util.function.Supplier<String> make) {
+        String v = values.get(key);
+        if (v == null) {
+            v = make.get();
+            values.put(key, v);
+        }
+        return v;
     }
 
     private String create(String stack, String logicalId, JsonNode resource, String attribute) {
@@ -76,7 +84,7 @@ public final class Account implements UserData.Resources {
             }
             case "AWS::EC2::EIP": {
                 String key = stack + "/" + logicalId + "/eip";
-                String alloc = values.computeIfAbsent(key, k -> {
+                String alloc = memo(key, () -> {
                     JsonNode a = moto.aws("ec2", "allocate-address", "--domain", "vpc");
                     values.put(key + "/ip", a.get("PublicIp").asText());
                     return a.get("AllocationId").asText();
@@ -121,8 +129,15 @@ public final class Account implements UserData.Resources {
                 }
                 break;
             case "AWS::SSM::Parameter":
-                if (attribute == null && props.path("Name").isTextual()) {
-                    return props.get("Name").asText();
+                if (attribute == null) {
+                    // CloudFormation names an unnamed parameter itself; the value is put when it is literal.
+                    String name = props.path("Name").isTextual() ? props.get("Name").asText()
+                            : "CFN-" + logicalId + "-rehearsal";
+                    if (props.path("Value").isTextual()) {
+                        moto.aws("ssm", "put-parameter", "--name", name, "--type", props.path("Type").asText("String"),
+                                "--value", props.get("Value").asText(), "--overwrite");
+                    }
+                    return name;
                 }
                 break;
             default:

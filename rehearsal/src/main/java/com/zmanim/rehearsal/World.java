@@ -43,6 +43,7 @@ public final class World implements AutoCloseable {
     private final String userData;
     private final Map<String, String> instanceEnv;
     private final Map<String, String> secrets = new LinkedHashMap<>();
+    private final Map<String, String> endpointsExtra = new LinkedHashMap<>();
     private Volume volume;
     private Imds imds;
     private volatile boolean attachWatcher = true;
@@ -162,6 +163,14 @@ public final class World implements AutoCloseable {
         return volume;
     }
 
+    /**
+     * Extra lines for /etc/zmanim/endpoints.env (sourced by the boot logic after instance.env), for
+     * rehearsal-only settings such as a shorter attach timeout; each scenario using one says so.
+     */
+    public Map<String, String> endpointsExtra() {
+        return endpointsExtra;
+    }
+
     /** Whether the emulated EBS makes the volume appear once the boot logic attached it. */
     public void attachWatcher(boolean on) {
         this.attachWatcher = on;
@@ -219,7 +228,8 @@ public final class World implements AutoCloseable {
                 AWS_ENDPOINT_URL_CLOUDFORMATION=http://%1$s:5001
                 AWS_EC2_METADATA_SERVICE_ENDPOINT=http://%1$s:1338/
                 ZMANIM_IMDS_ENDPOINT=http://%1$s:1338
-                """.formatted(h);
+                """.formatted(h) + endpointsExtra.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue() + "\n")
+                .reduce("", String::concat);
     }
 
     /** The emulated EBS: once moto says the volume is attached to a running instance, its device appears. */
