@@ -125,7 +125,7 @@ for step in "${steps[@]}"; do
   fi
   log "provision: $step done in $(secs_since "$step_start") s"
 done
-grep -i 'skip' "$steps_log" | sed 's/^/[build-rootfs] reported by the image: /' >&2 || true
+grep -E '^\[[0-9]+-[A-Za-z0-9_.-]+\] skipped' "$steps_log" | sed 's/^/[build-rootfs] reported by the image: /' >&2 || true
 
 rm -rf "$stage_host"
 rm -f "$target/usr/sbin/policy-rc.d"

@@ -62,9 +62,11 @@ public final class World implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        long t0 = System.nanoTime();
         try {
             bridge = keep(new Bridge(bridgeName, prefix));
             moto = keep(new Moto(layout, bridge.hostAddress(), 5000, REGION, out.resolve("moto.log")));
+            progress.say(String.format("  moto up in %.1f s", (System.nanoTime() - t0) / 1e9));
             signals = keep(new CfnSignalRecorder(bridge.hostAddress(), 5001));
             account = new Account(moto, REGION + "a");
             Path template = layout.computeTemplate();
@@ -73,6 +75,8 @@ public final class World implements AutoCloseable {
             }
             userData = new UserData(template.getParent(), REGION, account).render(STACK);
             instanceEnv = parseInstanceEnv(userData);
+            progress.say(String.format("  user data rendered, resources created in moto (%.1f s)",
+                    (System.nanoTime() - t0) / 1e9));
             for (String s : SECRETS) {
                 secrets.put(s, randomSecret());
             }
@@ -176,20 +180,28 @@ public final class World implements AutoCloseable {
         this.attachWatcher = on;
     }
 
-    /** Puts the secrets and the SES identity into moto; called by {@link #launch()} each time. */
-    private void provisionAccount() {
+    /**
+     * Puts the secrets and the SES identity into moto and creates the instance record, all at once
+     * (each AWS CLI call costs about a second of start-up); returns the new instance id.
+     */
+    private String provisionAccount() {
+        List<java.util.concurrent.CompletableFuture<?>> calls = new ArrayList<>();
         for (var e : secrets.entrySet()) {
             if (e.getValue() != null) {
-                account.putSecret(ssmName(e.getKey()), e.getValue());
+                calls.add(java.util.concurrent.CompletableFuture.runAsync(
+                        () -> account.putSecret(ssmName(e.getKey()), e.getValue())));
             }
         }
-        Optional.ofNullable(env("ZMANIM_NOTIFY_FROM")).ifPresent(account::verifySesIdentity);
+        Optional.ofNullable(env("ZMANIM_NOTIFY_FROM")).ifPresent(from -> calls.add(
+                java.util.concurrent.CompletableFuture.runAsync(() -> account.verifySesIdentity(from))));
+        String instanceId = account.runInstance();
+        calls.forEach(java.util.concurrent.CompletableFuture::join);
+        return instanceId;
     }
 
     /** Launches a new instance (a fresh copy of the image) with the CDK's user data, and boots it. */
     public Instance launch() {
-        provisionAccount();
-        String instanceId = account.runInstance();
+        String instanceId = provisionAccount();
         if (imds != null) {
             closers.remove(imds);
             imds.close();
