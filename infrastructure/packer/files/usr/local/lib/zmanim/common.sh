@@ -1,0 +1,159 @@
+#!/usr/bin/env bash
+# Shared helpers of the on-instance scripts (zmanim-boot, -backup, -restore, -release-fetch, ...).
+# Sourced, never run; touches nothing by itself. Reads /etc/zmanim/instance.env (written by user
+# data, contract §1) and the optional /etc/zmanim/endpoints.env (contract §2) when present.
+# Secrets never go through here into logs or command lines: values travel in variables, files
+# of mode 0600/0640 and stdin only.
+# shellcheck shell=bash
+
+ZMANIM_SCRIPT="${ZMANIM_SCRIPT:-${0##*/}}"
+ZMANIM_ETC="${ZMANIM_ETC:-/etc/zmanim}"
+
+# log MESSAGE: to the journal with the script's own name as identifier (contract §8), also when
+# the script runs inside another unit (the release step runs in zmanim-api.service); to stderr as
+# well when stderr is not the journal already (run by hand), or when the journal is unreachable.
+log() {
+  local journal=0
+  if command -v logger >/dev/null && logger -t "$ZMANIM_SCRIPT" -- "$*" 2>/dev/null; then journal=1; fi
+  if [ "$journal" -eq 0 ] || [ -z "${JOURNAL_STREAM:-}" ]; then printf '%s\n' "$*" >&2; fi
+  return 0
+}
+warn() { log "WARNING: $*"; }
+die() { log "ERROR: $*"; exit 1; }
+
+# need_vars NAME...: fails naming the first variable that is unset or empty.
+need_vars() {
+  local v
+  for v in "$@"; do
+    [ -n "${!v:-}" ] || die "$v is not set (expected in $ZMANIM_ETC/instance.env, see docs/architecture.md §1)"
+  done
+}
+
+need_root() { [ "$(id -u)" -eq 0 ] || die "must run as root"; }
+
+# load_env: the instance's identifiers and, in the rehearsal, the endpoints. Units load the same
+# files with EnvironmentFile=; loading them again is harmless.
+load_env() {
+  [ -r "$ZMANIM_ETC/instance.env" ] || die "$ZMANIM_ETC/instance.env is missing: user data has not run (contract §1)"
+  set -a
+  # shellcheck source=/dev/null
+  . "$ZMANIM_ETC/instance.env"
+  # shellcheck source=/dev/null
+  [ -r "$ZMANIM_ETC/endpoints.env" ] && . "$ZMANIM_ETC/endpoints.env"
+  set +a
+  ZMANIM_IMDS_ENDPOINT="${ZMANIM_IMDS_ENDPOINT:-http://169.254.169.254}"
+  export AWS_DEFAULT_REGION="${ZMANIM_REGION:-${AWS_DEFAULT_REGION:-}}"
+  export AWS_REGION="$AWS_DEFAULT_REGION"
+  # Bounded AWS calls: an outage fails a step in seconds, not minutes.
+  export AWS_RETRY_MODE="${AWS_RETRY_MODE:-standard}" AWS_MAX_ATTEMPTS="${AWS_MAX_ATTEMPTS:-3}"
+  export AWS_PAGER=""
+}
+
+# awsq ARGS...: the AWS CLI with bounded timeouts, output as text.
+awsq() { aws --cli-connect-timeout 5 --cli-read-timeout 30 --output text "$@"; }
+
+# imds PATH: one instance-metadata value, IMDSv2 (a token is always requested first).
+imds() {
+  local token
+  token="$(curl -fsS --max-time 5 --retry 3 --retry-connrefused -X PUT \
+    -H 'X-aws-ec2-metadata-token-ttl-seconds: 300' "$ZMANIM_IMDS_ENDPOINT/latest/api/token")" \
+    || die "instance metadata: no IMDSv2 token from $ZMANIM_IMDS_ENDPOINT"
+  curl -fsS --max-time 5 --retry 3 -H "X-aws-ec2-metadata-token: $token" \
+    "$ZMANIM_IMDS_ENDPOINT/latest/meta-data/$1" || die "instance metadata: cannot read $1"
+}
+
+# The secrets the instance needs (contract §3): every one required, no defaults.
+# shellcheck disable=SC2034 # used by the scripts that source this file
+ZMANIM_REQUIRED_SECRETS=(postgres-password redis-password restic-password origin-verify-secret)
+
+# fetch_secrets: reads every required secret with one SSM call (with decryption) into memory.
+fetch_secrets() {
+  local names=() n rc=0
+  for n in "${ZMANIM_REQUIRED_SECRETS[@]}"; do names+=("$ZMANIM_SSM_PREFIX/$n"); done
+  ZMANIM_SECRETS_JSON="$(aws --cli-connect-timeout 5 --cli-read-timeout 30 --output json \
+    ssm get-parameters --names "${names[@]}" --with-decryption 2>&1)" || rc=$?
+  [ "$rc" -eq 0 ] || die "cannot read the required secrets from SSM (exit $rc): ${ZMANIM_SECRETS_JSON//$'\n'/ }"
+}
+
+# read_secret NAME VAR: puts secret ${ZMANIM_SSM_PREFIX}/NAME (fetched by fetch_secrets) into
+# variable VAR. A missing, empty or malformed one fails naming it. The value never reaches argv
+# or the log (jq reads it on stdin).
+read_secret() {
+  local name="$1" __var="$2" param="${ZMANIM_SSM_PREFIX}/$1" out
+  [ -n "${ZMANIM_SECRETS_JSON:-}" ] || fetch_secrets
+  out="$(jq -r --arg n "$param" '.Parameters[] | select(.Name == $n) | .Type + "\t" + .Value' <<<"$ZMANIM_SECRETS_JSON")"
+  [ -n "$out" ] || die "required secret $param is missing in SSM (create it: scripts/ops/secrets.sh set $name)"
+  local type="${out%%$'\t'*}" value="${out#*$'\t'}"
+  [ "$type" = SecureString ] || die "required secret $param is a $type, not a SecureString"
+  [ -n "${value//[[:space:]]/}" ] || die "required secret $param is empty"
+  [ "${#value}" -ge 16 ] || die "required secret $param is shorter than 16 characters"
+  case "$value" in
+    *[[:space:]\"\'\\\$\`]*) die "required secret $param contains whitespace, quotes, backslash, \$ or backtick (not allowed)" ;;
+  esac
+  printf -v "$__var" '%s' "$value"
+}
+
+# write_private FILE MODE OWNER GROUP: writes stdin to FILE atomically with that mode and owner,
+# only when the content or the metadata differ. Sets ZMANIM_CHANGED=1 when it wrote, else 0.
+# shellcheck disable=SC2034 # ZMANIM_CHANGED is read by the scripts that source this file
+write_private() {
+  local file="$1" mode="$2" owner="$3" group="$4" tmp
+  ZMANIM_CHANGED=0
+  tmp="$(umask 077 && mktemp "$file.XXXXXX")"
+  cat >"$tmp"
+  if [ -f "$file" ] && cmp -s "$tmp" "$file" \
+    && [ "$(stat -c '%a %U %G' "$file")" = "$mode $owner $group" ]; then
+    rm -f "$tmp"
+    return 0
+  fi
+  chown "$owner:$group" "$tmp"
+  chmod "$mode" "$tmp"
+  mv -f "$tmp" "$file"
+  ZMANIM_CHANGED=1
+  log "wrote $file ($mode $owner:$group)"
+}
+
+# urlencode STRING: percent-encodes for a URL's userinfo (bash only: the value stays off argv).
+urlencode() {
+  local s="$1" out="" c i
+  for ((i = 0; i < ${#s}; i++)); do
+    c="${s:i:1}"
+    case "$c" in
+      [A-Za-z0-9._~-]) out+="$c" ;;
+      *) printf -v c '%%%02X' "'$c"; out+="$c" ;;
+    esac
+  done
+  printf '%s' "$out"
+}
+
+# put_metric NAME VALUE UNIT: one custom metric (contract §7), dimension Environment.
+put_metric() {
+  awsq cloudwatch put-metric-data --namespace "${ZMANIM_METRICS_NAMESPACE:-Zmanim}" \
+    --metric-data "MetricName=$1,Value=$2,Unit=$3,Dimensions=[{Name=Environment,Value=${ZMANIM_ENVIRONMENT}}]" >/dev/null
+}
+
+# restic_env: the repository settings written at boot (/etc/restic/env, 0600 root).
+restic_env() {
+  [ -r /etc/restic/env ] || die "/etc/restic/env is missing: zmanim-boot has not completed"
+  set -a
+  # shellcheck source=/dev/null
+  . /etc/restic/env
+  set +a
+}
+
+# restic_repository: the repository URL (contract §2): from AWS_ENDPOINT_URL_S3, else
+# AWS_ENDPOINT_URL, else the regional S3 endpoint.
+restic_repository() {
+  local endpoint="${AWS_ENDPOINT_URL_S3:-${AWS_ENDPOINT_URL:-https://s3.${ZMANIM_REGION}.amazonaws.com}}"
+  printf 's3:%s/%s/restic' "${endpoint%/}" "$ZMANIM_BACKUP_BUCKET"
+}
+
+# redis_auth: exports REDISCLI_AUTH from the secrets include (redis-cli reads it; never argv).
+redis_auth() {
+  local line
+  line="$(grep -m1 '^requirepass ' /etc/redis/zmanim-secrets.conf)" || die "no requirepass in /etc/redis/zmanim-secrets.conf"
+  export REDISCLI_AUTH="${line#requirepass }"
+}
+
+# as_postgres CMD...: runs a command as the postgres user (for psql over the Unix socket).
+as_postgres() { runuser -u postgres -- "$@"; }

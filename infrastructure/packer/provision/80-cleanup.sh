@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Provisioner (build time, as root, inside the target system): removes what must not be baked into
+# an image: the machine id, SSH host keys, cloud-init's state, apt's caches, logs and shell
+# history. Each instance recreates them on first boot. Touches only those paths.
+# Needs: nothing. Safe to re-run: removing what is absent is a no-op.
+set -euo pipefail
+# shellcheck source=infrastructure/packer/provision/lib.sh
+. "$(dirname "$0")/lib.sh"
+need_root
+
+apt-get -q clean
+rm -rf /var/lib/apt/lists/*
+
+# cloud-init runs again on the instance (user data); its state and logs from the build go.
+if command -v cloud-init >/dev/null; then
+  cloud-init clean --logs >/dev/null
+fi
+rm -rf /var/lib/cloud/instances /var/lib/cloud/instance /var/lib/cloud/data
+
+# A new machine id per instance (empty file: systemd fills it at first boot).
+truncate -s 0 /etc/machine-id
+rm -f /var/lib/dbus/machine-id
+rm -f /etc/ssh/ssh_host_*
+
+# Logs, journals and shell history of the build.
+find /var/log -type f \( -name '*.gz' -o -name '*.[0-9]' -o -name '*.old' \) -delete
+find /var/log -type f -exec truncate -s 0 {} +
+rm -rf /var/log/journal/*
+rm -f /root/.bash_history /home/*/.bash_history /root/.lesshst
+# /tmp is a tmpfs on Debian 13 (and holds the build's staging until the end); /var/tmp is not.
+find /var/tmp -mindepth 1 -delete
+log "cleaned: machine-id, SSH host keys, cloud-init state, apt caches, logs, shell history"

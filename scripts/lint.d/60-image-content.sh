@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Lint check: what the image must hold, as the story's definition of done states it (its greps,
+# on the files' real paths: files/ mirrors target paths), and that no secret value sits in the
+# image's files, the template or the workflows. Runs as anyone; reads only. Needs: grep.
+set -euo pipefail
+# shellcheck source=scripts/lib/common.sh
+. "$(dirname "$0")/../lib/common.sh"
+cd "$ZMANIM_ROOT"
+p=infrastructure/packer
+f="$p/files"
+failed=0
+need() { # DESCRIPTION PATTERN FILE
+  if grep -qE -- "$2" "$3"; then log "ok: $1"; else log "FAIL: $1 ($3 lacks /$2/)"; failed=1; fi
+}
+pg="$f/etc/postgresql/17/main/postgresql.conf"
+need "postgresql.conf sets shared_buffers" '^shared_buffers = [0-9]+[kMG]B' "$pg"
+need "postgresql.conf sets work_mem" '^work_mem = [0-9]+[kMG]B' "$pg"
+need "postgresql.conf: data_directory = '/data/postgres'" "^data_directory = '/data/postgres'$" "$pg"
+rc="$f/etc/redis/redis.conf"
+need "redis.conf sets appendonly" '^appendonly yes$' "$rc"
+need "redis.conf sets maxmemory" '^maxmemory [0-9]+[kmg]b$' "$rc"
+need "redis.conf: dir /data/redis" '^dir /data/redis$' "$rc"
+bk="$f/usr/local/sbin/zmanim-backup"
+need "backup script runs pg_dump" 'pg_dump -Fc -Z0' "$bk"
+need "backup script backs up Redis" 'redis-cli .*--rdb' "$bk"
+need "backup script uses restic" 'restic backup' "$bk"
+need "backup timer at 03:00 UTC" '^OnCalendar=\*-\*-\* 03:00:00 UTC$' "$f/etc/systemd/system/restic-backup.timer"
+wf=.github/workflows/build-ami.yml
+need "workflow triggers on v*-ami tags" "^ +- ['\"]?v\*-ami['\"]?$" "$wf"
+need "workflow writes /zmanim/prod/ami-id" '/zmanim/prod/ami-id' "$wf"
+
+# No secret values: AWS keys, private keys, passwords set to literals.
+if grep -rnIE \
+  -e 'AKIA[0-9A-Z]{16}' -e 'aws_secret_access_key' -e '-----BEGIN [A-Z ]*PRIVATE KEY-----' \
+  -e '^requirepass +[^$]' -e '^(RESTIC_PASSWORD|ORIGIN_VERIFY_SECRET)=[^$]' \
+  -e "PASSWORD +'[^'$]" \
+  "$p" .github; then
+  log "FAIL: the lines above look like secret values in the image, template or workflows"
+  failed=1
+else
+  log "ok: no secret values in $p or .github"
+fi
+[ "$failed" -eq 0 ] || die "image content checks failed"
