@@ -1,0 +1,94 @@
+package com.zmanim.infrastructure.compute;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.zmanim.infrastructure.config.ResourceText;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import software.amazon.awscdk.services.ssm.ParameterTier;
+import software.amazon.awscdk.services.ssm.StringParameter;
+import software.constructs.Construct;
+
+/**
+ * The CloudWatch agent's configuration (resource file {@code compute/cloudwatch-agent.json}),
+ * delivered as an SSM String parameter whose name starts with {@code AmazonCloudWatch-}, which
+ * CloudWatchAgentServerPolicy lets the instance read. The boot logic runs
+ * {@code amazon-cloudwatch-agent-ctl -a fetch-config -c ssm:<name> -s}.
+ */
+public final class AgentConfigParameter extends Construct {
+
+  public static final String RESOURCE = "compute/cloudwatch-agent.json";
+  /** Standard-tier SSM parameters hold at most 4 KB. */
+  public static final int STANDARD_TIER_LIMIT = 4_096;
+  private static final Pattern PLACEHOLDER = Pattern.compile("@LOG_GROUP_([A-Z]+)@");
+
+  /**
+   * @param parameterName  must start with {@code AmazonCloudWatch-}
+   * @param logGroupNames  service → log group name, for every {@code @LOG_GROUP_<SERVICE>@}
+   */
+  public record Props(String parameterName, Map<String, String> logGroupNames) {
+    public Props {
+      Objects.requireNonNull(parameterName, "parameterName");
+      Objects.requireNonNull(logGroupNames, "logGroupNames");
+      if (!parameterName.startsWith("AmazonCloudWatch-")) {
+        throw new IllegalArgumentException("parameterName is invalid: " + parameterName
+            + ": CloudWatchAgentServerPolicy only reads parameters named AmazonCloudWatch-*");
+      }
+    }
+  }
+
+  private final StringParameter parameter;
+  private final String json;
+
+  public AgentConfigParameter(Construct scope, String id, Props props) {
+    super(scope, id);
+    json = render(props.logGroupNames());
+    parameter = StringParameter.Builder.create(this, "Parameter")
+        .parameterName(props.parameterName())
+        .description("CloudWatch agent configuration of the zmanim instance (resource " + RESOURCE + ")")
+        .stringValue(json)
+        .tier(ParameterTier.STANDARD)
+        .build();
+  }
+
+  /**
+   * The agent configuration with the log group names filled in, minified to fit the standard tier.
+   * Fails naming the placeholder when a service has no log group, or when it is too large.
+   */
+  public static String render(Map<String, String> logGroupNames) {
+    String template = ResourceText.read(RESOURCE);
+    Matcher m = PLACEHOLDER.matcher(template);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      String service = m.group(1).toLowerCase(Locale.ROOT);
+      String name = logGroupNames.get(service);
+      if (name == null) {
+        throw new IllegalArgumentException(RESOURCE + " names " + m.group() + " but no log group exists for " + service);
+      }
+      m.appendReplacement(out, Matcher.quoteReplacement(name));
+    }
+    m.appendTail(out);
+    try {
+      ObjectMapper mapper = new ObjectMapper();
+      String minified = mapper.writeValueAsString(mapper.readTree(out.toString()));
+      if (minified.length() > STANDARD_TIER_LIMIT) {
+        throw new IllegalStateException(RESOURCE + " is " + minified.length() + " bytes minified: over the "
+            + STANDARD_TIER_LIMIT + "-byte standard SSM parameter limit");
+      }
+      return minified;
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(RESOURCE + " is not valid JSON: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  public String parameterName() {
+    return parameter.getParameterName();
+  }
+
+  public String json() {
+    return json;
+  }
+}

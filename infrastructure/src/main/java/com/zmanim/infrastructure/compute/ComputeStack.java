@@ -1,0 +1,140 @@
+package com.zmanim.infrastructure.compute;
+
+import com.zmanim.infrastructure.config.ZmanimConfig;
+import com.zmanim.infrastructure.nag.Acknowledge;
+import com.zmanim.infrastructure.naming.Naming;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awscdk.Annotations;
+import software.amazon.awscdk.Aws;
+import software.amazon.awscdk.CfnOutput;
+import software.amazon.awscdk.Fn;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.services.ec2.ISecurityGroup;
+import software.amazon.awscdk.services.ec2.IVpc;
+import software.amazon.awscdk.services.ec2.SecurityGroup;
+import software.amazon.awscdk.services.ec2.Vpc;
+import software.amazon.awscdk.services.ec2.VpcAttributes;
+import software.amazon.awscdk.services.logs.LogGroup;
+import software.constructs.Construct;
+
+/**
+ * {@code ZmanimProdCompute}: the instance (an Auto Scaling group of one), its data volume and
+ * Elastic IP (attached and associated by the boot logic, not by CloudFormation), its role, log
+ * groups, agent configuration, and alarms. Imports the network and storage stacks' exports.
+ */
+public final class ComputeStack extends Stack {
+
+  /** Logical id of the Auto Scaling group: the boot logic signals it (contract §1). */
+  public static final String SIGNAL_RESOURCE = "AppServerGroup";
+
+  public ComputeStack(Construct scope, String id, StackProps props, ZmanimConfig config, Naming naming) {
+    super(scope, id, props);
+    naming.tag(this, "compute");
+
+    String subnetId = Fn.importValue(naming.exportName(Naming.SUBNET_ID));
+    String subnetAz = Fn.importValue(naming.exportName(Naming.SUBNET_AZ));
+    IVpc vpc = Vpc.fromVpcAttributes(this, "Vpc", VpcAttributes.builder()
+        .vpcId(Fn.importValue(naming.exportName(Naming.VPC_ID)))
+        .availabilityZones(List.of(subnetAz))
+        .publicSubnetIds(List.of(subnetId))
+        .build());
+    Annotations.of(vpc).acknowledgeWarning("@aws-cdk/aws-ec2:noSubnetRouteTableId",
+        "The compute stack only places the group in the subnet; it never reads its route table.");
+    ISecurityGroup securityGroup = SecurityGroup.fromSecurityGroupId(this, "SecurityGroup",
+        Fn.importValue(naming.exportName(Naming.SECURITY_GROUP_ID)));
+    String backupsBucket = Fn.importValue(naming.exportName(Naming.BACKUPS_BUCKET));
+    String releasesBucket = Fn.importValue(naming.exportName(Naming.RELEASES_BUCKET));
+
+    DataVolume volume = new DataVolume(this, "Data", new DataVolume.Props(subnetAz, config.dataVolumeGib(),
+        config.dataVolumeIops(), config.dataVolumeThroughput(), naming.resourceName("data")));
+    PublicAddress address = new PublicAddress(this, "PublicAddress", new PublicAddress.Props(naming.resourceName("api")));
+
+    Map<String, String> logGroupNames = new LinkedHashMap<>();
+    AppLogGroups.SERVICES.forEach(service -> logGroupNames.put(service, naming.logGroupName(service)));
+    AppLogGroups logs = new AppLogGroups(this, "Logs", new AppLogGroups.Props(logGroupNames, config.logRetentionDays()));
+    AgentConfigParameter agentConfig = new AgentConfigParameter(this, "AgentConfig",
+        new AgentConfigParameter.Props(naming.agentConfigParameterName(), logGroupNames));
+
+    InstanceRole role = new InstanceRole(this, "Instance", new InstanceRole.Props(
+        naming.autoScalingGroupName(), volume.volumeId(), address.allocationId(), Aws.STACK_ID,
+        backupsBucket, releasesBucket, config.ssmPrefix(), config.sesIdentity(), config.notifyFrom(),
+        config.metricsNamespace(), logs.groups().values().stream().map(LogGroup::getLogGroupArn).toList()));
+    acknowledgeRole(role, config, naming);
+
+    AlarmTopic topic = new AlarmTopic(this, "Alarms", new AlarmTopic.Props(naming.resourceName("alarms"),
+        config.alarmEmail()));
+    Acknowledge.rule(topic, "AwsSolutions-SNS2",
+        "Not encrypted with KMS: CloudWatch alarms cannot publish to a topic encrypted with the "
+            + "AWS-managed SNS key, and the messages carry only alarm names and states, no data.");
+
+    Map<String, String> userData = new LinkedHashMap<>();
+    userData.put("Environment", config.environmentName());
+    userData.put("SsmPrefix", config.ssmPrefix());
+    userData.put("DataVolumeId", volume.volumeId());
+    userData.put("AllocationId", address.allocationId());
+    userData.put("BackupBucket", backupsBucket);
+    userData.put("ReleasesBucket", releasesBucket);
+    userData.put("SignalResource", SIGNAL_RESOURCE);
+    userData.put("NotifyFrom", config.notifyFrom());
+    userData.put("NotifyTo", config.alarmEmail());
+    userData.put("MetricsNamespace", config.metricsNamespace());
+    userData.put("AgentConfigParameter", agentConfig.parameterName());
+
+    AppServerGroup server = new AppServerGroup(this, "Server", new AppServerGroup.Props(
+        vpc, securityGroup, role.role(), config.instanceType(), config.amiIdParameter(), config.rootVolumeGib(),
+        BootUserData.render(userData), naming.autoScalingGroupName(), config.bootTimeoutMinutes(),
+        SIGNAL_RESOURCE, topic.topic()));
+    Annotations.of(server.group()).acknowledgeWarning("@aws-cdk/aws-autoscaling:desiredCapacitySet",
+        "Intended: the group is exactly one instance, so every deploy may reset it to 1 (min = max = 1).");
+    // The agent configuration must exist before the first instance fetches it.
+    server.group().getNode().addDependency(agentConfig);
+    server.group().getNode().addDependency(logs);
+
+    new AppAlarms(this, "Monitoring", new AppAlarms.Props(naming.autoScalingGroupName(), config.environmentName(),
+        config.metricsNamespace(), naming.resourceName(""), topic.topic()));
+
+    output("ElasticIp", address.address(), "the API's public address (CloudFront's origin)");
+    output("ElasticIpAllocationId", address.allocationId(), "the Elastic IP the boot logic associates");
+    output("DataVolumeId", volume.volumeId(), "the persistent data volume the boot logic attaches");
+    output("AutoScalingGroupName", server.group().getAutoScalingGroupName(), "the group of one instance");
+    output("AlarmTopicArn", topic.topic().getTopicArn(), "alarms and Auto Scaling events");
+  }
+
+  private static void acknowledgeRole(InstanceRole role, ZmanimConfig config, Naming naming) {
+    String arn = "arn:<AWS::Partition>:";
+    String account = "<AWS::Region>:<AWS::AccountId>:";
+    Map<String, String> reasons = new LinkedHashMap<>();
+    reasons.put("AwsSolutions-IAM4[Policy::" + arn + "iam::aws:policy/AmazonSSMManagedInstanceCore]",
+        "Session Manager replaces SSH (Story 7.4 Task 5.6); the AWS-maintained policy is the minimum "
+            + "the SSM agent needs and follows the agent's changes.");
+    reasons.put("AwsSolutions-IAM4[Policy::" + arn + "iam::aws:policy/CloudWatchAgentServerPolicy]",
+        "The CloudWatch agent's AWS-maintained policy (Story 7.4 Task 5.5/5.6); it also lets the agent "
+            + "read its configuration from the AmazonCloudWatch-* parameter.");
+    reasons.put("AwsSolutions-IAM5[Resource::*]",
+        "ec2:DescribeVolumes/DescribeAddresses/DescribeInstances and cloudwatch:PutMetricData support "
+            + "no resource-level permissions; they are limited by aws:RequestedRegion and by "
+            + "cloudwatch:namespace instead.");
+    reasons.put("AwsSolutions-IAM5[Resource::" + arn + "ec2:" + account + "instance/*]",
+        "The instance id is not known before launch: AttachVolume/AssociateAddress on instances only "
+            + "when they carry the aws:autoscaling:groupName tag of this group (users cannot set aws: tags).");
+    reasons.put("AwsSolutions-IAM5[Resource::" + arn + "kms:" + account + "key/*]",
+        "The account's aws/ssm key id is not known at synth; kms:Decrypt is only allowed via SSM "
+            + "(kms:ViaService) for parameters under the prefix (kms:EncryptionContext:PARAMETER_ARN).");
+    reasons.put("AwsSolutions-IAM5[Resource::" + arn + "s3:::" + naming.exportName(Naming.BACKUPS_BUCKET) + "/*]",
+        "restic reads, writes and prunes objects anywhere in its own repository bucket; no "
+            + "s3:DeleteObjectVersion, so versioning keeps every deleted object for the noncurrent period.");
+    reasons.put("AwsSolutions-IAM5[Resource::" + arn + "s3:::" + naming.exportName(Naming.RELEASES_BUCKET) + "/*]",
+        "Read-only access to release artifacts, whose version paths are only known at release time.");
+    reasons.put("AwsSolutions-IAM5[Resource::" + arn + "ssm:" + account + "parameter" + config.ssmPrefix() + "/*]",
+        "The boot logic reads the app's parameters (secrets, AMI and release versions) under its own "
+            + "prefix only; names are contract §3 and may grow.");
+    Acknowledge.rules(role, reasons);
+  }
+
+  private void output(String id, String value, String description) {
+    CfnOutput.Builder.create(this, id).value(value).description(description).build();
+  }
+}

@@ -1,0 +1,228 @@
+package com.zmanim.infrastructure.config;
+
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * Everything the stacks may vary, validated once. The defaults are Story 7.4's values; every field
+ * can be overridden with a CDK context value of the same name ({@code -c alarmEmail=...}).
+ *
+ * @param environmentName       short lowercase name ({@code prod}); part of every resource name
+ * @param account               12-digit AWS account, or null for an environment-agnostic synth
+ * @param region                AWS region, or null for an environment-agnostic synth
+ * @param instanceType          a Graviton (arm64) instance type: the image is arm64
+ * @param rootVolumeGib         root volume size (disposable, from the image)
+ * @param dataVolumeGib         persistent data volume size
+ * @param dataVolumeIops        gp3 IOPS of the data volume
+ * @param dataVolumeThroughput  gp3 throughput of the data volume in MiB/s
+ * @param ssmPrefix             parameter prefix, leading slash, no trailing slash
+ * @param alarmEmail            recipient of the alarm topic's e-mail subscription
+ * @param notifyFrom            sender address the instance may use with SES
+ * @param sesIdentity           the SES identity (domain or address) that sender belongs to
+ * @param apiPort               the API's port on the instance
+ * @param apiIngressSource      prefix list id ({@code pl-...}) or CIDR allowed to reach the API;
+ *                              null = CloudFront's origin-facing managed prefix list of the region
+ * @param metricsNamespace      CloudWatch namespace of the custom metrics (contract §7)
+ * @param logRetentionDays      retention of the app's log groups
+ * @param backupNoncurrentDays  days a noncurrent backup object version is kept (>= 30)
+ * @param bootTimeoutMinutes    how long a deploy waits for the new instance's signal
+ * @param vpcCidr               the VPC's IPv4 range
+ * @param githubRepository      {@code owner/name} whose {@code v*-ami} tags may build images
+ * @param githubOidcProviderArn an existing GitHub OIDC provider, or null to create one
+ */
+public record ZmanimConfig(
+    String environmentName,
+    String account,
+    String region,
+    String instanceType,
+    int rootVolumeGib,
+    int dataVolumeGib,
+    int dataVolumeIops,
+    int dataVolumeThroughput,
+    String ssmPrefix,
+    String alarmEmail,
+    String notifyFrom,
+    String sesIdentity,
+    int apiPort,
+    String apiIngressSource,
+    String metricsNamespace,
+    int logRetentionDays,
+    int backupNoncurrentDays,
+    int bootTimeoutMinutes,
+    String vpcCidr,
+    String githubRepository,
+    String githubOidcProviderArn) {
+
+  private static final Pattern ENVIRONMENT = Pattern.compile("[a-z][a-z0-9]{1,15}");
+  private static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
+  private static final Pattern REGION = Pattern.compile("[a-z]{2}(-gov)?-[a-z]+-\\d");
+  /** Graviton families carry a "g" right after the generation digit: m7g, t4g, c7gd, r8g. */
+  private static final Pattern GRAVITON_TYPE = Pattern.compile("[a-z]+\\d+g[a-z]*\\.[a-z0-9]+");
+  private static final Pattern SSM_PREFIX = Pattern.compile("(/[a-zA-Z0-9_.-]+)+");
+  private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[a-zA-Z0-9-]+(\\.[a-zA-Z0-9-]+)+");
+  private static final Pattern DOMAIN = Pattern.compile("[a-zA-Z0-9-]+(\\.[a-zA-Z0-9-]+)+");
+  private static final Pattern PREFIX_LIST = Pattern.compile("pl-[0-9a-f]{8,17}");
+  private static final Pattern CIDR = Pattern.compile("(\\d{1,3}\\.){3}\\d{1,3}/(\\d|[12]\\d|3[0-2])");
+  private static final Pattern NAMESPACE = Pattern.compile("[A-Za-z][A-Za-z0-9/_.-]{0,254}");
+  private static final Pattern REPOSITORY = Pattern.compile("[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+");
+  private static final Pattern OIDC_ARN =
+      Pattern.compile("arn:aws[a-z-]*:iam::\\d{12}:oidc-provider/token\\.actions\\.githubusercontent\\.com");
+  /** The values CloudWatch Logs accepts for RetentionInDays. */
+  private static final Set<Integer> RETENTION_DAYS = Set.of(1, 3, 5, 7, 14, 30, 60, 90, 120, 150,
+      180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653);
+
+  /** Validates every field; a bad one fails with a message that names it. */
+  public ZmanimConfig {
+    require("environmentName", environmentName, ENVIRONMENT, "2-16 lowercase letters/digits, starting with a letter");
+    if (account != null) {
+      require("account", account, ACCOUNT, "12 digits (or unset for an environment-agnostic synth)");
+    }
+    if (region != null) {
+      require("region", region, REGION, "an AWS region such as eu-west-1 (or unset)");
+    }
+    require("instanceType", instanceType, GRAVITON_TYPE, "a Graviton (arm64) type such as m7g.medium: the image is arm64");
+    range("rootVolumeGib", rootVolumeGib, 8, 100);
+    range("dataVolumeGib", dataVolumeGib, 1, 16_384);
+    range("dataVolumeIops", dataVolumeIops, 3_000, 16_000);
+    range("dataVolumeThroughput", dataVolumeThroughput, 125, 1_000);
+    if (dataVolumeIops > dataVolumeGib * 500) {
+      throw invalid("dataVolumeIops", dataVolumeIops, "gp3 allows at most 500 IOPS per GiB (" + dataVolumeGib * 500 + " here)");
+    }
+    require("ssmPrefix", ssmPrefix, SSM_PREFIX, "a path with a leading slash and no trailing slash, such as /zmanim/prod");
+    require("alarmEmail", alarmEmail, EMAIL, "an e-mail address");
+    require("notifyFrom", notifyFrom, EMAIL, "an e-mail address");
+    Objects.requireNonNull(sesIdentity, "sesIdentity must be set");
+    if (!EMAIL.matcher(sesIdentity).matches() && !DOMAIN.matcher(sesIdentity).matches()) {
+      throw invalid("sesIdentity", sesIdentity, "an SES identity: a domain or an e-mail address");
+    }
+    if (!notifyFrom.equals(sesIdentity) && !notifyFrom.endsWith("@" + sesIdentity)) {
+      throw invalid("notifyFrom", notifyFrom, "must belong to sesIdentity " + sesIdentity);
+    }
+    range("apiPort", apiPort, 1_024, 65_535);
+    if (apiIngressSource != null) {
+      if (!PREFIX_LIST.matcher(apiIngressSource).matches() && !CIDR.matcher(apiIngressSource).matches()) {
+        throw invalid("apiIngressSource", apiIngressSource, "a prefix list id (pl-...) or an IPv4 CIDR (or unset for CloudFront's)");
+      }
+      if (apiIngressSource.endsWith("/0")) {
+        throw invalid("apiIngressSource", apiIngressSource, "must not open the API to the whole internet");
+      }
+    }
+    require("metricsNamespace", metricsNamespace, NAMESPACE, "a CloudWatch namespace such as Zmanim");
+    if (metricsNamespace.startsWith("AWS/")) {
+      throw invalid("metricsNamespace", metricsNamespace, "the AWS/ prefix is reserved");
+    }
+    if (!RETENTION_DAYS.contains(logRetentionDays)) {
+      throw invalid("logRetentionDays", logRetentionDays, "one of CloudWatch Logs' values " + RETENTION_DAYS.stream().sorted().toList());
+    }
+    range("backupNoncurrentDays", backupNoncurrentDays, 30, 3_650);
+    range("bootTimeoutMinutes", bootTimeoutMinutes, 5, 60);
+    require("vpcCidr", vpcCidr, CIDR, "an IPv4 CIDR such as 10.40.0.0/24");
+    int vpcBits = Integer.parseInt(vpcCidr.substring(vpcCidr.indexOf('/') + 1));
+    if (vpcBits < 16 || vpcBits > 24) {
+      throw invalid("vpcCidr", vpcCidr, "a VPC needs a /16 to /24 range (two /26 public subnets at least)");
+    }
+    require("githubRepository", githubRepository, REPOSITORY, "owner/name of the GitHub repository");
+    if (githubOidcProviderArn != null) {
+      require("githubOidcProviderArn", githubOidcProviderArn, OIDC_ARN,
+          "the ARN of the token.actions.githubusercontent.com OIDC provider (or unset to create one)");
+    }
+  }
+
+  /** Story 7.4's values; environment-agnostic (no account or region). */
+  public static ZmanimConfig defaults() {
+    return new ZmanimConfig("prod", null, null, "m7g.medium", 10, 20, 3_000, 125, "/zmanim/prod",
+        "alerts@zmanim.example", "noreply@zmanim.example", "zmanim.example", 8080, null, "Zmanim",
+        90, 35, 20, "10.40.0.0/24", "zmanim/zmanim", null);
+  }
+
+  /**
+   * The defaults, with every field that the lookup (CDK context) has a value for replaced.
+   * Unknown keys are not read; numbers must parse, naming the field if they do not.
+   */
+  public static ZmanimConfig fromLookup(Function<String, Object> lookup) {
+    ZmanimConfig d = defaults();
+    return new ZmanimConfig(
+        text(lookup, "environmentName", d.environmentName),
+        text(lookup, "account", d.account),
+        text(lookup, "region", d.region),
+        text(lookup, "instanceType", d.instanceType),
+        number(lookup, "rootVolumeGib", d.rootVolumeGib),
+        number(lookup, "dataVolumeGib", d.dataVolumeGib),
+        number(lookup, "dataVolumeIops", d.dataVolumeIops),
+        number(lookup, "dataVolumeThroughput", d.dataVolumeThroughput),
+        text(lookup, "ssmPrefix", d.ssmPrefix),
+        text(lookup, "alarmEmail", d.alarmEmail),
+        text(lookup, "notifyFrom", d.notifyFrom),
+        text(lookup, "sesIdentity", d.sesIdentity),
+        number(lookup, "apiPort", d.apiPort),
+        text(lookup, "apiIngressSource", d.apiIngressSource),
+        text(lookup, "metricsNamespace", d.metricsNamespace),
+        number(lookup, "logRetentionDays", d.logRetentionDays),
+        number(lookup, "backupNoncurrentDays", d.backupNoncurrentDays),
+        number(lookup, "bootTimeoutMinutes", d.bootTimeoutMinutes),
+        text(lookup, "vpcCidr", d.vpcCidr),
+        text(lookup, "githubRepository", d.githubRepository),
+        text(lookup, "githubOidcProviderArn", d.githubOidcProviderArn));
+  }
+
+  /** Convenience for tests: the defaults with some fields replaced. */
+  public static ZmanimConfig withOverrides(Map<String, Object> overrides) {
+    return fromLookup(overrides::get);
+  }
+
+  /** The SSM parameter holding the AMI id the image workflow publishes. */
+  public String amiIdParameter() {
+    return ssmPrefix + "/ami-id";
+  }
+
+  /** The SSM parameter holding the image version the workflow publishes beside the AMI id. */
+  public String amiVersionParameter() {
+    return ssmPrefix + "/ami-version";
+  }
+
+  private static String text(Function<String, Object> lookup, String key, String fallback) {
+    Object value = lookup.apply(key);
+    if (value == null) {
+      return fallback;
+    }
+    String s = value.toString().trim();
+    return s.isEmpty() ? fallback : s;
+  }
+
+  private static int number(Function<String, Object> lookup, String key, int fallback) {
+    Object value = lookup.apply(key);
+    if (value == null) {
+      return fallback;
+    }
+    if (value instanceof Number n) {
+      return n.intValue();
+    }
+    try {
+      return Integer.parseInt(value.toString().trim());
+    } catch (NumberFormatException e) {
+      throw invalid(key, value, "a whole number");
+    }
+  }
+
+  private static void require(String field, String value, Pattern pattern, String expected) {
+    if (value == null) {
+      throw new IllegalArgumentException(field + " must be set: expected " + expected);
+    }
+    if (!pattern.matcher(value).matches()) {
+      throw invalid(field, value, expected);
+    }
+  }
+
+  private static void range(String field, int value, int min, int max) {
+    if (value < min || value > max) {
+      throw invalid(field, value, "between " + min + " and " + max);
+    }
+  }
+
+  private static IllegalArgumentException invalid(String field, Object value, String expected) {
+    return new IllegalArgumentException(field + " is invalid: '" + value + "': expected " + expected);
+  }
+}

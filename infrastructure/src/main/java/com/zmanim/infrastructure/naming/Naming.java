@@ -1,0 +1,80 @@
+package com.zmanim.infrastructure.naming;
+
+import com.zmanim.infrastructure.config.ZmanimConfig;
+import software.amazon.awscdk.Tags;
+import software.constructs.IConstruct;
+
+/**
+ * The one place that names and tags things, so that stacks, exports, log groups, alarms and the
+ * instance's configuration agree. Every name derives from the environment name.
+ */
+public final class Naming {
+
+  /** Export suffixes: the network and storage stacks export them, compute imports them. */
+  public static final String VPC_ID = "VpcId";
+  public static final String SUBNET_ID = "AppSubnetId";
+  public static final String SUBNET_AZ = "AppSubnetAz";
+  public static final String SECURITY_GROUP_ID = "AppSecurityGroupId";
+  public static final String BACKUPS_BUCKET = "BackupsBucketName";
+  public static final String RELEASES_BUCKET = "ReleasesBucketName";
+
+  /** The tag the AMI build role requires on everything Packer launches (see ADR 0003). */
+  public static final String AMI_BUILD_TAG_KEY = "Purpose";
+
+  private final String env;
+
+  public Naming(ZmanimConfig config) {
+    this.env = config.environmentName();
+  }
+
+  /** {@code ZmanimProdCompute} for part {@code Compute}. */
+  public String stackName(String part) {
+    return "Zmanim" + capitalized() + part;
+  }
+
+  /** {@code ZmanimProd-AppSubnetId}: CloudFormation export names are account- and region-wide. */
+  public String exportName(String part) {
+    return "Zmanim" + capitalized() + "-" + part;
+  }
+
+  /** {@code zmanim-prod-app}: lowercase names of AWS resources that need one. */
+  public String resourceName(String part) {
+    return "zmanim-" + env + "-" + part;
+  }
+
+  /** The Auto Scaling group's fixed name: IAM conditions and alarm dimensions refer to it. */
+  public String autoScalingGroupName() {
+    return resourceName("app");
+  }
+
+  /** {@code /zmanim/prod/api} (contract §8). */
+  public String logGroupName(String service) {
+    return "/zmanim/" + env + "/" + service;
+  }
+
+  /** Readable by CloudWatchAgentServerPolicy, which allows {@code parameter/AmazonCloudWatch-*}. */
+  public String agentConfigParameterName() {
+    return "AmazonCloudWatch-zmanim-" + env;
+  }
+
+  /** The tag value the AMI build role requires on instances and volumes Packer launches. */
+  public String amiBuildTagValue() {
+    return "zmanim-" + env + "-ami-build";
+  }
+
+  public String environment() {
+    return env;
+  }
+
+  /** Tags every resource under scope that supports tags (the ASG propagates them to instances). */
+  public void tag(IConstruct scope, String component) {
+    Tags.of(scope).add("Project", "zmanim");
+    Tags.of(scope).add("Environment", env);
+    Tags.of(scope).add("Component", component);
+    Tags.of(scope).add("ManagedBy", "aws-cdk");
+  }
+
+  private String capitalized() {
+    return Character.toUpperCase(env.charAt(0)) + env.substring(1);
+  }
+}

@@ -1,0 +1,65 @@
+package com.zmanim.infrastructure.network;
+
+import com.zmanim.infrastructure.config.ZmanimConfig;
+import com.zmanim.infrastructure.nag.Acknowledge;
+import com.zmanim.infrastructure.naming.Naming;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import software.amazon.awscdk.Aws;
+import software.amazon.awscdk.CfnMapping;
+import software.amazon.awscdk.CfnOutput;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.services.ec2.ISubnet;
+import software.amazon.awscdk.Token;
+import software.constructs.Construct;
+
+/**
+ * {@code ZmanimProdNetwork}: the VPC and the instance's security group. Exports the VPC, the
+ * instance's subnet, that subnet's AZ (where the data volume lives) and the security group.
+ */
+public final class NetworkStack extends Stack {
+
+  public NetworkStack(Construct scope, String id, StackProps props, ZmanimConfig config, Naming naming) {
+    super(scope, id, props);
+    naming.tag(this, "network");
+
+    AppNetwork network = new AppNetwork(this, "Network",
+        new AppNetwork.Props(config.vpcCidr(), 2, naming.resourceName("vpc")));
+    Acknowledge.rule(network, "AwsSolutions-VPC7",
+        "No VPC flow logs: the only inbound path is the API port from CloudFront's prefix list, "
+            + "there is no SSH, and the API logs every request; flow logs would cost more than the "
+            + "instance's other logs for no extra signal. Enable them when a second workload arrives.");
+
+    ApiSecurityGroup group = new ApiSecurityGroup(this, "ApiSecurityGroup", new ApiSecurityGroup.Props(
+        network.vpc(), config.apiPort(), ingressSource(config), naming.resourceName("api")));
+
+    ISubnet subnet = network.vpc().getPublicSubnets().get(0);
+    export(naming, Naming.VPC_ID, network.vpc().getVpcId(), "the VPC");
+    export(naming, Naming.SUBNET_ID, subnet.getSubnetId(), "the public subnet the instance runs in");
+    export(naming, Naming.SUBNET_AZ, subnet.getAvailabilityZone(), "the AZ of that subnet and of the data volume");
+    export(naming, Naming.SECURITY_GROUP_ID, group.group().getSecurityGroupId(), "the instance's security group");
+  }
+
+  /** The configured source, else the region's CloudFront prefix list (a mapping when env-agnostic). */
+  private String ingressSource(ZmanimConfig config) {
+    if (config.apiIngressSource() != null) {
+      return config.apiIngressSource();
+    }
+    if (!Token.isUnresolved(getRegion())) {
+      return CloudFrontPrefixLists.forRegion(getRegion());
+    }
+    Map<String, Map<String, Object>> mapping = new LinkedHashMap<>();
+    CloudFrontPrefixLists.byRegion().forEach((region, pl) -> mapping.put(region, Map.of("PrefixListId", pl)));
+    return CfnMapping.Builder.create(this, "CloudFrontOriginFacing").mapping(mapping).build()
+        .findInMap(Aws.REGION, "PrefixListId");
+  }
+
+  private void export(Naming naming, String name, String value, String description) {
+    CfnOutput.Builder.create(this, name)
+        .value(value)
+        .exportName(naming.exportName(name))
+        .description("Imported by the compute stack: " + description)
+        .build();
+  }
+}

@@ -1,0 +1,42 @@
+package com.zmanim.infrastructure.storage;
+
+import com.zmanim.infrastructure.config.ZmanimConfig;
+import com.zmanim.infrastructure.nag.Acknowledge;
+import com.zmanim.infrastructure.naming.Naming;
+import software.amazon.awscdk.CfnOutput;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.StackProps;
+import software.constructs.Construct;
+
+/**
+ * {@code ZmanimProdStorage}: the backups bucket (restic repository) and the releases bucket (API
+ * artifacts). Both names are exported for the compute stack. Buckets are retained on deletion.
+ */
+public final class StorageStack extends Stack {
+
+  public StorageStack(Construct scope, String id, StackProps props, ZmanimConfig config, Naming naming) {
+    super(scope, id, props);
+    naming.tag(this, "storage");
+
+    ArtifactBucket backups = new ArtifactBucket(this, "Backups",
+        new ArtifactBucket.Props("restic repository", config.backupNoncurrentDays()));
+    ArtifactBucket releases = new ArtifactBucket(this, "Releases",
+        new ArtifactBucket.Props("API release artifacts", 0));
+    String accessLogsReason = "No S3 server access logs: one instance role is the only writer and "
+        + "reader; restic's repository is checked by the weekly restore drill; access logs would "
+        + "need a third bucket and add noise. CloudTrail data events can be enabled if needed.";
+    Acknowledge.rule(backups, "AwsSolutions-S1", accessLogsReason);
+    Acknowledge.rule(releases, "AwsSolutions-S1", accessLogsReason);
+
+    CfnOutput.Builder.create(this, Naming.BACKUPS_BUCKET)
+        .value(backups.bucket().getBucketName())
+        .exportName(naming.exportName(Naming.BACKUPS_BUCKET))
+        .description("restic repository bucket (imported by the compute stack)")
+        .build();
+    CfnOutput.Builder.create(this, Naming.RELEASES_BUCKET)
+        .value(releases.bucket().getBucketName())
+        .exportName(naming.exportName(Naming.RELEASES_BUCKET))
+        .description("API release artifacts bucket (imported by the compute stack)")
+        .build();
+  }
+}

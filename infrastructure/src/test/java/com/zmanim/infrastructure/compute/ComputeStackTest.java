@@ -1,0 +1,508 @@
+package com.zmanim.infrastructure.compute;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.zmanim.infrastructure.config.ZmanimConfig;
+import com.zmanim.infrastructure.support.Iam;
+import com.zmanim.infrastructure.support.Synth;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.assertions.Match;
+import software.amazon.awscdk.assertions.Template;
+
+/** ZmanimProdCompute, synthesized once: Story 7.4's acceptance criteria and the replacement design. */
+class ComputeStackTest {
+
+  private static final String GROUP = "zmanim-prod-app";
+  private static ComputeStack stack;
+  private static Template template;
+  private static String json;
+
+  @BeforeAll
+  static void synth() throws IOException {
+    stack = Synth.stack("Compute", ZmanimConfig.defaults(), ComputeStack::new);
+    template = Synth.template(stack);
+    json = new ObjectMapper().writeValueAsString(template.toJSON());
+  }
+
+  // --- AC1: m7g.medium from the Packer AMI -------------------------------------------------------
+
+  @Test
+  void theInstanceIsAnM7gMediumFromALaunchTemplate() {
+    template.hasResourceProperties("AWS::EC2::LaunchTemplate", Match.objectLike(Map.of(
+        "LaunchTemplateData", Match.objectLike(Map.of("InstanceType", "m7g.medium")))));
+    template.resourceCountIs("AWS::EC2::Instance", 0);
+  }
+
+  @Test
+  void theImageIdIsReadFromSsmAmiIdAtEveryDeploy() {
+    String param = parameterWithDefault("/zmanim/prod/ami-id");
+    template.hasParameter(param, Match.objectLike(Map.of(
+        "Type", "AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>", "Default", "/zmanim/prod/ami-id")));
+    template.hasResourceProperties("AWS::EC2::LaunchTemplate", Match.objectLike(Map.of(
+        "LaunchTemplateData", Match.objectLike(Map.of("ImageId", Map.of("Ref", param))))));
+  }
+
+  // --- AC2: root volume --------------------------------------------------------------------------
+
+  @Test
+  void theRootVolumeIs10GibGp3EncryptedAndDeletedWithTheInstance() {
+    template.hasResourceProperties("AWS::EC2::LaunchTemplate", Match.objectLike(Map.of(
+        "LaunchTemplateData", Match.objectLike(Map.of("BlockDeviceMappings", List.of(Map.of(
+            "DeviceName", "/dev/xvda",
+            "Ebs", Map.of("VolumeSize", 10, "VolumeType", "gp3", "Encrypted", true, "DeleteOnTermination", true))))))));
+  }
+
+  // --- AC3: the persistent data volume -----------------------------------------------------------
+
+  @Test
+  void thereIsExactlyOneDataVolume20GibGp3With3000IopsAnd125MibsEncryptedInTheSubnetsAz() {
+    template.resourceCountIs("AWS::EC2::Volume", 1);
+    template.hasResourceProperties("AWS::EC2::Volume", Match.objectLike(Map.of(
+        "Size", 20, "VolumeType", "gp3", "Iops", 3000, "Throughput", 125, "Encrypted", true,
+        "AvailabilityZone", Map.of("Fn::ImportValue", "ZmanimProd-AppSubnetAz"))));
+  }
+
+  @Test
+  void theDataVolumeIsRetainedWhenDeletedOrReplacedNeverDeleted() {
+    template.hasResource("AWS::EC2::Volume", Match.objectLike(Map.of(
+        "DeletionPolicy", "Retain", "UpdateReplacePolicy", "Retain")));
+  }
+
+  @Test
+  void cloudFormationNeverAttachesTheVolumeTheBootLogicDoes() {
+    template.resourceCountIs("AWS::EC2::VolumeAttachment", 0);
+  }
+
+  // --- AC4: the Elastic IP -----------------------------------------------------------------------
+
+  @Test
+  void thereIsOneElasticIpAssociatedByTheBootLogicNotByCloudFormation() {
+    template.resourceCountIs("AWS::EC2::EIP", 1);
+    template.hasResource("AWS::EC2::EIP", Match.objectLike(Map.of(
+        "Properties", Match.objectLike(Map.of("Domain", "vpc")), "DeletionPolicy", "Retain")));
+    template.resourceCountIs("AWS::EC2::EIPAssociation", 0);
+  }
+
+  // --- Safe replacement --------------------------------------------------------------------------
+
+  @Test
+  void theAutoScalingGroupIsExactlyOneInstanceInTheImportedSubnet() {
+    template.resourceCountIs("AWS::AutoScaling::AutoScalingGroup", 1);
+    template.hasResourceProperties("AWS::AutoScaling::AutoScalingGroup", Match.objectLike(Map.of(
+        "MinSize", "1", "MaxSize", "1", "DesiredCapacity", "1",
+        "AutoScalingGroupName", GROUP,
+        "VPCZoneIdentifier", List.of(Map.of("Fn::ImportValue", "ZmanimProd-AppSubnetId")))));
+  }
+
+  @Test
+  void anUpdateTerminatesTheOldInstanceFirstAndWaitsForTheNewOnesSignal() {
+    template.hasResource("AWS::AutoScaling::AutoScalingGroup", Match.objectLike(Map.of(
+        "UpdatePolicy", Match.objectLike(Map.of("AutoScalingRollingUpdate", Match.objectLike(Map.of(
+            "MinInstancesInService", 0, "MaxBatchSize", 1, "WaitOnResourceSignals", true,
+            "PauseTime", "PT20M",
+            "SuspendProcesses", Match.arrayWith(List.of("HealthCheck", "ReplaceUnhealthy", "AZRebalance")))))))));
+  }
+
+  @Test
+  void creationWaitsForOneSuccessSignalFromTheBootLogic() {
+    template.hasResource("AWS::AutoScaling::AutoScalingGroup", Match.objectLike(Map.of(
+        "CreationPolicy", Map.of("ResourceSignal", Map.of("Count", 1, "Timeout", "PT20M")))));
+  }
+
+  @Test
+  void theGroupKeepsTheLogicalIdTheUserDataNamesForTheSignal() {
+    assertThat(Synth.resources(template, "AWS::AutoScaling::AutoScalingGroup")).containsOnlyKeys(ComputeStack.SIGNAL_RESOURCE);
+    assertThat(userDataTemplate()).contains("ZMANIM_SIGNAL_RESOURCE=${SignalResource}");
+    assertThat(userDataVariables()).containsEntry("SignalResource", ComputeStack.SIGNAL_RESOURCE);
+  }
+
+  @Test
+  void aDeadInstanceIsReplacedByTheGroupOnEc2HealthChecks() {
+    template.hasResourceProperties("AWS::AutoScaling::AutoScalingGroup", Match.objectLike(Map.of(
+        "HealthCheckType", "EC2", "HealthCheckGracePeriod", 1200)));
+  }
+
+  @Test
+  void theInstanceHasAPublicAddressAtLaunchToReachTheEc2ApiBeforeTakingTheEip() {
+    template.hasResourceProperties("AWS::EC2::LaunchTemplate", Match.objectLike(Map.of(
+        "LaunchTemplateData", Match.objectLike(Map.of("NetworkInterfaces", List.of(Match.objectLike(Map.of(
+            "AssociatePublicIpAddress", true, "DeviceIndex", 0,
+            "Groups", List.of(Map.of("Fn::ImportValue", "ZmanimProd-AppSecurityGroupId"))))))))));
+  }
+
+  // --- IMDSv2, no key pair -----------------------------------------------------------------------
+
+  @Test
+  void imdsV2IsRequiredWithAHopLimitOfOne() {
+    template.hasResourceProperties("AWS::EC2::LaunchTemplate", Match.objectLike(Map.of(
+        "LaunchTemplateData", Match.objectLike(Map.of("MetadataOptions", Map.of(
+            "HttpTokens", "required", "HttpPutResponseHopLimit", 1, "HttpEndpoint", "enabled"))))));
+  }
+
+  @Test
+  void noKeyPairIsEverConfigured() {
+    template.hasResourceProperties("AWS::EC2::LaunchTemplate", Match.objectLike(Map.of(
+        "LaunchTemplateData", Match.objectLike(Map.of("KeyName", Match.absent())))));
+    template.resourceCountIs("AWS::EC2::KeyPair", 0);
+  }
+
+  // --- AC6: user data (contract §1) --------------------------------------------------------------
+
+  @Test
+  void userDataIsBase64OfTheResourceFileRenderedWithFnSub() {
+    assertThat(userDataTemplate()).isEqualTo(com.zmanim.infrastructure.config.ResourceText.read(BootUserData.RESOURCE));
+  }
+
+  @Test
+  void userDataWritesEveryKeyOfContract1AndNothingElse() throws IOException {
+    Set<String> written = new TreeSet<>();
+    Matcher m = Pattern.compile("(?m)^(ZMANIM_[A-Z_]+)=").matcher(userDataTemplate());
+    while (m.find()) {
+      written.add(m.group(1));
+    }
+    assertThat(written).isEqualTo(contractKeys());
+  }
+
+  @Test
+  void userDataHandsOverToTheBootServiceWithoutBlocking() {
+    assertThat(userDataTemplate()).contains("systemctl start --no-block zmanim-boot.service");
+    assertThat(userDataTemplate()).contains("/etc/zmanim/instance.env");
+  }
+
+  @Test
+  void userDataCarriesIdentifiersOnlyNeverASecretOrASecretReference() {
+    String code = userDataTemplate().lines().filter(l -> !l.startsWith("#")).reduce("", String::concat);
+    String all = code + userDataVariables();
+    assertThat(all.toLowerCase()).doesNotContain("password").doesNotContain("secret").doesNotContain("{{resolve:")
+        .doesNotContain("with-decryption");
+    assertThat(userDataVariables()).containsEntry("DataVolumeId", Map.of("Ref", dataVolume()))
+        .containsEntry("AllocationId", Map.of("Fn::GetAtt", List.of(eip(), "AllocationId")))
+        .containsEntry("BackupBucket", Map.of("Fn::ImportValue", "ZmanimProd-BackupsBucketName"))
+        .containsEntry("AgentConfigParameter", Map.of("Ref", agentParameter()));
+  }
+
+  // --- AC5: IAM ----------------------------------------------------------------------------------
+
+  @Test
+  void theRoleHasSessionManagerAndCloudWatchAgentManagedPolicies() {
+    template.hasResourceProperties("AWS::IAM::Role", Match.objectLike(Map.of("ManagedPolicyArns", List.of(
+        managedPolicy("AmazonSSMManagedInstanceCore"), managedPolicy("CloudWatchAgentServerPolicy")))));
+  }
+
+  private static Map<String, Object> managedPolicy(String name) {
+    return Map.of("Fn::Join", List.of("", List.of("arn:", Map.of("Ref", "AWS::Partition"), ":iam::aws:policy/" + name)));
+  }
+
+  @Test
+  void noStatementAllowsAllActionsOrAllActionsOfAService() {
+    assertThat(Iam.allActions(template)).isNotEmpty().allSatisfy(a ->
+        assertThat(a).isNotEqualTo("*").doesNotEndWith(":*"));
+  }
+
+  @Test
+  void theInstanceCanNeitherDeleteObjectVersionsNorBuckets() {
+    assertThat(Iam.allActions(template)).doesNotContain("s3:DeleteObjectVersion", "s3:DeleteBucket",
+        "s3:PutBucketVersioning", "s3:PutLifecycleConfiguration", "s3:PutBucketPolicy");
+  }
+
+  @Test
+  void backupsAreReadWriteAndReleasesReadOnlyOnTheImportedBuckets() {
+    assertThat(Iam.actions(Iam.statement(template, "BackupsObjects"))).containsExactly("s3:GetObject", "s3:PutObject", "s3:DeleteObject");
+    assertThat(Iam.resources(Iam.statement(template, "BackupsObjects")).toString()).contains("ZmanimProd-BackupsBucketName");
+    assertThat(Iam.actions(Iam.statement(template, "ReleasesObjectsRead"))).containsExactly("s3:GetObject");
+    assertThat(Iam.resources(Iam.statement(template, "ReleasesObjectsRead")).toString()).contains("ZmanimProd-ReleasesBucketName");
+  }
+
+  @Test
+  void attachVolumeIsLimitedToTheDataVolumeAndToInstancesOfThisGroup() {
+    Map<String, Object> volume = Iam.statement(template, "AttachDataVolume");
+    assertThat(Iam.actions(volume)).containsExactly("ec2:AttachVolume");
+    assertThat(Iam.resources(volume).toString()).contains(":volume/").contains("Ref=" + dataVolume());
+    Map<String, Object> instances = Iam.statement(template, "AttachToGroupInstances");
+    assertThat(Iam.actions(instances)).containsExactlyInAnyOrder("ec2:AttachVolume", "ec2:AssociateAddress");
+    assertThat(instances.get("Condition")).isEqualTo(Map.of("StringEquals",
+        Map.of("ec2:ResourceTag/aws:autoscaling:groupName", GROUP)));
+  }
+
+  @Test
+  void associateAddressIsLimitedToTheElasticIpsAllocation() {
+    Map<String, Object> s = Iam.statement(template, "AssociateElasticIp");
+    assertThat(Iam.actions(s)).containsExactly("ec2:AssociateAddress");
+    assertThat(Iam.resources(s).toString()).contains(":elastic-ip/").contains(eip() + ", AllocationId");
+  }
+
+  @Test
+  void describeCallsWithoutResourceScopingAreLimitedToTheRegion() {
+    Map<String, Object> s = Iam.statement(template, "DescribeVolumeAndAddress");
+    assertThat(Iam.actions(s)).allSatisfy(a -> assertThat(a).startsWith("ec2:Describe"));
+    assertThat(s.get("Condition")).isEqualTo(Map.of("StringEquals", Map.of("aws:RequestedRegion", Map.of("Ref", "AWS::Region"))));
+  }
+
+  @Test
+  void theInstanceMaySignalOnlyThisStack() {
+    Map<String, Object> s = Iam.statement(template, "SignalThisStack");
+    assertThat(Iam.actions(s)).containsExactly("cloudformation:SignalResource");
+    assertThat(s.get("Resource")).isEqualTo(Map.of("Ref", "AWS::StackId"));
+  }
+
+  @Test
+  void parametersAreReadableOnlyUnderTheZmanimProdPrefix() {
+    Map<String, Object> s = Iam.statement(template, "ReadOwnParameters");
+    assertThat(Iam.actions(s)).containsExactly("ssm:GetParameter", "ssm:GetParameters");
+    assertThat(s.get("Resource").toString()).contains(":parameter/zmanim/prod/*");
+    assertThat(Iam.statements(template)).filteredOn(st -> Iam.actions(st).stream().anyMatch(a -> a.startsWith("ssm:")))
+        .hasSize(1);
+  }
+
+  @Test
+  void kmsDecryptIsAllowedOnlyViaSsmForThePrefixsParameters() {
+    Map<String, Object> s = Iam.statement(template, "DecryptOwnParametersViaSsm");
+    assertThat(Iam.actions(s)).containsExactly("kms:Decrypt");
+    assertThat(s.get("Condition").toString()).contains("kms:ViaService").contains("ssm.")
+        .contains("kms:EncryptionContext:PARAMETER_ARN").contains(":parameter/zmanim/prod/*");
+  }
+
+  @Test
+  void sesSendEmailIsAllowedOnlyFromTheConfiguredIdentityAndAddress() {
+    Map<String, Object> s = Iam.statement(template, "SendNotificationsFromIdentity");
+    assertThat(Iam.actions(s)).containsExactly("ses:SendEmail");
+    assertThat(s.get("Resource").toString()).contains(":identity/zmanim.example");
+    assertThat(s.get("Condition")).isEqualTo(Map.of("StringEquals", Map.of("ses:FromAddress", "noreply@zmanim.example")));
+  }
+
+  @Test
+  void customMetricsMayOnlyGoToTheAppsNamespace() {
+    Map<String, Object> s = Iam.statement(template, "PutAppMetrics");
+    assertThat(Iam.actions(s)).containsExactly("cloudwatch:PutMetricData");
+    assertThat(s.get("Condition")).isEqualTo(Map.of("StringEquals", Map.of("cloudwatch:namespace", "Zmanim")));
+  }
+
+  @Test
+  void logsMayOnlyBeWrittenToTheAppsFourLogGroups() {
+    Map<String, Object> s = Iam.statement(template, "WriteAppLogs");
+    assertThat(Iam.actions(s)).doesNotContain("logs:CreateLogGroup", "logs:DeleteLogGroup");
+    assertThat(Iam.resources(s)).hasSize(4).allSatisfy(r -> assertThat(r.toString()).startsWith("{Fn::GetAtt=[Logs"));
+  }
+
+  // --- AC7: CloudWatch agent, log groups ---------------------------------------------------------
+
+  @Test
+  void theFourLogGroupsOfContract8ExistWithARetention() {
+    for (String service : List.of("api", "postgresql", "redis", "boot")) {
+      template.hasResource("AWS::Logs::LogGroup", Match.objectLike(Map.of(
+          "Properties", Map.of("LogGroupName", "/zmanim/prod/" + service, "RetentionInDays", 90),
+          "DeletionPolicy", "Retain")));
+    }
+    template.resourceCountIs("AWS::Logs::LogGroup", 4);
+  }
+
+  @Test
+  void theAgentConfigurationIsAStandardSsmParameterTheManagedPolicyCanRead() {
+    template.hasResourceProperties("AWS::SSM::Parameter", Match.objectLike(Map.of(
+        "Name", "AmazonCloudWatch-zmanim-prod", "Type", "String", "Tier", "Standard")));
+    assertThat(userDataVariables()).containsEntry("AgentConfigParameter", Map.of("Ref", agentParameter()));
+  }
+
+  @Test
+  void theAgentCollectsCpuMemoryDiskForRootAndDataAndNetwork() throws IOException {
+    JsonNode metrics = agentConfig().path("metrics").path("metrics_collected");
+    assertThat(metrics.has("cpu")).isTrue();
+    assertThat(metrics.has("mem")).isTrue();
+    assertThat(metrics.has("net")).isTrue();
+    assertThat(metrics.path("disk").path("resources").toString()).isEqualTo("[\"/\",\"/data\"]");
+    assertThat(metrics.path("disk").path("measurement").toString()).contains("used_percent");
+  }
+
+  @Test
+  void theAgentShipsEachLogFileToItsContractLogGroup() throws IOException {
+    List<String> groups = new ArrayList<>();
+    agentConfig().path("logs").path("logs_collected").path("files").path("collect_list")
+        .forEach(f -> groups.add(f.path("log_group_name").asText()));
+    assertThat(groups).containsExactly("/zmanim/prod/api", "/zmanim/prod/postgresql", "/zmanim/prod/redis", "/zmanim/prod/boot");
+  }
+
+  @Test
+  void theAgentAggregatesDiskMetricsByExactlyTheDimensionsOfTheDataAlarm() throws IOException {
+    JsonNode agent = agentConfig().path("metrics");
+    assertThat(agent.path("append_dimensions").path("AutoScalingGroupName").asText()).isEqualTo("${aws:AutoScalingGroupName}");
+    assertThat(agent.path("aggregation_dimensions").toString()).contains("[\"AutoScalingGroupName\",\"path\"]");
+    assertThat(agent.path("namespace").asText()).isEqualTo(AppAlarms.AGENT_NAMESPACE);
+    template.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
+        "Namespace", AppAlarms.AGENT_NAMESPACE, "MetricName", "disk_used_percent",
+        "Dimensions", List.of(Map.of("Name", "AutoScalingGroupName", "Value", GROUP), Map.of("Name", "path", "Value", "/data")))));
+  }
+
+  // --- Alarms ------------------------------------------------------------------------------------
+
+  @Test
+  void alarmsGoToATopicWithTheAlarmEmailSubscribed() {
+    template.hasResourceProperties("AWS::SNS::Subscription", Match.objectLike(Map.of(
+        "Protocol", "email", "Endpoint", "alerts@zmanim.example")));
+    template.allResourcesProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
+        "AlarmActions", List.of(Map.of("Ref", topic())), "OKActions", List.of(Map.of("Ref", topic())))));
+  }
+
+  @Test
+  void anInstanceNotInServiceForFiveMinutesAlarmsAndMissingMetricsCountAsBreaching() {
+    template.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
+        "Namespace", "AWS/AutoScaling", "MetricName", "GroupInServiceInstances",
+        "Dimensions", List.of(Map.of("Name", "AutoScalingGroupName", "Value", GROUP)),
+        "ComparisonOperator", "LessThanThreshold", "Threshold", 1, "EvaluationPeriods", 5,
+        "TreatMissingData", "breaching")));
+    template.hasResourceProperties("AWS::AutoScaling::AutoScalingGroup", Match.objectLike(Map.of(
+        "MetricsCollection", List.of(Match.objectLike(Map.of("Metrics", Match.arrayWith(List.of("GroupInServiceInstances"))))))));
+  }
+
+  @Test
+  void aFailedStatusCheckAlarms() {
+    template.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
+        "Namespace", "AWS/EC2", "MetricName", "StatusCheckFailed",
+        "Dimensions", List.of(Map.of("Name", "AutoScalingGroupName", "Value", GROUP)),
+        "ComparisonOperator", "GreaterThanOrEqualToThreshold", "Threshold", 1)));
+  }
+
+  @Test
+  void dataOver80PercentFullAlarms() {
+    template.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
+        "MetricName", "disk_used_percent", "ComparisonOperator", "GreaterThanThreshold", "Threshold", 80)));
+  }
+
+  @Test
+  void noBackupSuccessIn26HoursAlarmsAndMissingDataIsBreaching() {
+    template.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
+        "Namespace", "Zmanim", "MetricName", "BackupSuccess",
+        "Dimensions", List.of(Map.of("Name", "Environment", "Value", "prod")),
+        "Statistic", "Sum", "Period", 26 * 3600, "EvaluationPeriods", 1,
+        "ComparisonOperator", "LessThanThreshold", "Threshold", 1, "TreatMissingData", "breaching")));
+  }
+
+  @Test
+  void aFailedRestoreDrillAlarms() {
+    template.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
+        "Namespace", "Zmanim", "MetricName", "RestoreDrillSuccess", "Statistic", "Minimum",
+        "Dimensions", List.of(Map.of("Name", "Environment", "Value", "prod")),
+        "ComparisonOperator", "LessThanThreshold", "Threshold", 1)));
+  }
+
+  @Test
+  void noRestoreDrillReportInCloudWatchsLongestWindowAlarms() {
+    template.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
+        "MetricName", "RestoreDrillSuccess", "Statistic", "SampleCount", "Period", 604_800,
+        "EvaluationPeriods", 1, "TreatMissingData", "breaching")));
+  }
+
+  @Test
+  void everyAlarmWindowFitsCloudWatchsLimits() {
+    Synth.resources(template, "AWS::CloudWatch::Alarm").values().forEach(alarm -> {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> p = (Map<String, Object>) alarm.get("Properties");
+      int period = ((Number) p.get("Period")).intValue();
+      int window = period * ((Number) p.get("EvaluationPeriods")).intValue();
+      assertThat(window).as(p.get("AlarmName") + " window").isLessThanOrEqualTo(period < 3600 ? 86_400 : 604_800);
+    });
+  }
+
+  // --- Cross-stack references, nag ---------------------------------------------------------------
+
+  @Test
+  void theStackImportsTheNetworkAndStorageExports() {
+    Matcher m = Pattern.compile("\"Fn::ImportValue\":\"(ZmanimProd-[A-Za-z]+)\"").matcher(json);
+    Set<String> imports = new TreeSet<>();
+    while (m.find()) {
+      imports.add(m.group(1));
+    }
+    assertThat(imports).contains("ZmanimProd-AppSubnetId", "ZmanimProd-AppSubnetAz", "ZmanimProd-AppSecurityGroupId",
+        "ZmanimProd-BackupsBucketName", "ZmanimProd-ReleasesBucketName");
+  }
+
+  @Test
+  void cdkNagAwsSolutionsHasNoUnacknowledgedFinding() {
+    assertThat(Synth.unacknowledgedNagFindings(stack)).isEmpty();
+  }
+
+  @Test
+  void noTemplateValueLooksLikeASecret() {
+    assertThat(json.toLowerCase()).doesNotContain("password").doesNotContain("securestring")
+        .doesNotContain("{{resolve:ssm-secure");
+  }
+
+  // --- helpers -----------------------------------------------------------------------------------
+
+  @SuppressWarnings("unchecked")
+  private static List<Object> userDataSub() {
+    Map<String, Object> lt = Synth.resources(template, "AWS::EC2::LaunchTemplate").values().iterator().next();
+    Map<String, Object> data = (Map<String, Object>) ((Map<String, Object>) lt.get("Properties")).get("LaunchTemplateData");
+    Map<String, Object> base64 = (Map<String, Object>) data.get("UserData");
+    Map<String, Object> sub = (Map<String, Object>) base64.get("Fn::Base64");
+    return (List<Object>) sub.get("Fn::Sub");
+  }
+
+  private static String userDataTemplate() {
+    return (String) userDataSub().get(0);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> userDataVariables() {
+    return (Map<String, Object>) userDataSub().get(1);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static JsonNode agentConfig() throws IOException {
+    Map<String, Object> p = Synth.resources(template, "AWS::SSM::Parameter").values().iterator().next();
+    return new ObjectMapper().readTree((String) ((Map<String, Object>) p.get("Properties")).get("Value"));
+  }
+
+  /** The keys of contract §1's table in docs/architecture.md. */
+  private static Set<String> contractKeys() throws IOException {
+    String doc = Files.readString(Path.of("..", "docs", "architecture.md"));
+    String section = doc.substring(doc.indexOf("### 1."), doc.indexOf("### 2."));
+    Set<String> keys = new TreeSet<>();
+    Matcher m = Pattern.compile("`(ZMANIM_[A-Z_]+)`").matcher(section);
+    while (m.find()) {
+      keys.add(m.group(1));
+    }
+    return keys;
+  }
+
+  private static String parameterWithDefault(String value) {
+    @SuppressWarnings("unchecked")
+    Map<String, Map<String, Object>> params = (Map<String, Map<String, Object>>) (Map<?, ?>) template.findParameters("*");
+    return params.entrySet().stream().filter(e -> value.equals(e.getValue().get("Default")))
+        .map(Map.Entry::getKey).findFirst().orElseThrow(() -> new AssertionError("no parameter defaulting to " + value));
+  }
+
+  private static String logicalId(String type) {
+    Map<String, Map<String, Object>> found = Synth.resources(template, type);
+    assertThat(found).as(type).hasSize(1);
+    return found.keySet().iterator().next();
+  }
+
+  private static String dataVolume() {
+    return logicalId("AWS::EC2::Volume");
+  }
+
+  private static String eip() {
+    return logicalId("AWS::EC2::EIP");
+  }
+
+  private static String topic() {
+    return logicalId("AWS::SNS::Topic");
+  }
+
+  private static String agentParameter() {
+    return logicalId("AWS::SSM::Parameter");
+  }
+}

@@ -1,0 +1,82 @@
+package com.zmanim.infrastructure.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ZmanimConfigTest {
+
+  @Test
+  void defaultsAreStory74sValuesAndEnvironmentAgnostic() {
+    ZmanimConfig c = ZmanimConfig.defaults();
+    assertThat(c.instanceType()).isEqualTo("m7g.medium");
+    assertThat(c.rootVolumeGib()).isEqualTo(10);
+    assertThat(c.dataVolumeGib()).isEqualTo(20);
+    assertThat(c.dataVolumeIops()).isEqualTo(3000);
+    assertThat(c.dataVolumeThroughput()).isEqualTo(125);
+    assertThat(c.ssmPrefix()).isEqualTo("/zmanim/prod");
+    assertThat(c.amiIdParameter()).isEqualTo("/zmanim/prod/ami-id");
+    assertThat(c.environmentName()).isEqualTo("prod");
+    assertThat(c.account()).isNull();
+    assertThat(c.region()).isNull();
+    assertThat(c.apiIngressSource()).as("null = CloudFront's origin-facing prefix list").isNull();
+  }
+
+  @Test
+  void contextValuesReplaceTheDefaultsAndNumbersMayBeStrings() {
+    ZmanimConfig c = ZmanimConfig.withOverrides(Map.of("region", "eu-west-1", "dataVolumeGib", "40",
+        "alarmEmail", "ops@example.org"));
+    assertThat(c.region()).isEqualTo("eu-west-1");
+    assertThat(c.dataVolumeGib()).isEqualTo(40);
+    assertThat(c.alarmEmail()).isEqualTo("ops@example.org");
+    assertThat(c.instanceType()).isEqualTo("m7g.medium");
+  }
+
+  @ParameterizedTest(name = "{0}={1} is rejected naming {0}")
+  @CsvSource(delimiter = '|', value = {
+      "environmentName|Prod",
+      "account|12345",
+      "region|europe",
+      "instanceType|m7i.large",
+      "instanceType|m7g",
+      "rootVolumeGib|4",
+      "dataVolumeGib|0",
+      "dataVolumeIops|2000",
+      "dataVolumeThroughput|100",
+      "dataVolumeGib|5",
+      "ssmPrefix|zmanim/prod",
+      "ssmPrefix|/zmanim/prod/",
+      "alarmEmail|not-an-address",
+      "notifyFrom|noreply@other.example",
+      "sesIdentity|not a domain",
+      "apiPort|80",
+      "apiIngressSource|0.0.0.0/0",
+      "apiIngressSource|sg-12345678",
+      "metricsNamespace|AWS/EC2",
+      "logRetentionDays|10",
+      "backupNoncurrentDays|7",
+      "bootTimeoutMinutes|2",
+      "vpcCidr|10.0.0.0/28",
+      "githubRepository|just-a-name",
+      "githubOidcProviderArn|arn:aws:iam::123456789012:oidc-provider/example.com",
+      "rootVolumeGib|ten"})
+  void aBadValueIsRejectedWithAMessageNamingTheField(String field, String value) {
+    // dataVolumeGib=5 with the default 3000 IOPS breaks gp3's 500 IOPS/GiB: reported on the IOPS.
+    String named = field.equals("dataVolumeGib") && value.equals("5") ? "dataVolumeIops" : field;
+    assertThatThrownBy(() -> ZmanimConfig.withOverrides(Map.of(field, value)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith(named + " ");
+  }
+
+  @Test
+  void aCidrIngressSourceAndAnExistingOidcProviderAreAccepted() {
+    ZmanimConfig c = ZmanimConfig.withOverrides(Map.of("apiIngressSource", "203.0.113.0/24",
+        "githubOidcProviderArn", "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com"));
+    assertThat(c.apiIngressSource()).isEqualTo("203.0.113.0/24");
+    assertThat(c.githubOidcProviderArn()).endsWith("token.actions.githubusercontent.com");
+  }
+}

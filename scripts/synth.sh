@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Synthesizes every stack into infrastructure/cdk.out (<stack>.template.json), with no AWS account
+# or credentials: the stacks are environment-agnostic unless -c account=/region= are given.
+# Runs as anyone. Touches: infrastructure/target, infrastructure/cdk.out (replaced).
+# Needs: what scripts/cdk-app.sh needs. Extra arguments are not accepted: configuration comes from
+# context, e.g. CDK_CONTEXT_JSON='{"alarmEmail":"ops@example.org"}' scripts/synth.sh.
+set -euo pipefail
+# shellcheck source=scripts/lib/common.sh
+. "$(dirname "$0")/lib/common.sh"
+
+[ "$#" -eq 0 ] || die "synth.sh takes no arguments (pass configuration as CDK_CONTEXT_JSON)"
+out="$ZMANIM_ROOT/infrastructure/cdk.out"
+rm -rf "$out"
+mkdir -p "$out"
+# The CDK CLI passes these two to the app; without the CLI we pass them ourselves.
+CDK_OUTDIR="$out" CDK_CONTEXT_JSON="${CDK_CONTEXT_JSON:-{\}}" "$ZMANIM_ROOT/scripts/cdk-app.sh"
+
+expected=(ZmanimProdNetwork ZmanimProdStorage ZmanimProdCompute ZmanimProdImagePipeline)
+for stack in "${expected[@]}"; do
+  [ -s "$out/$stack.template.json" ] || die "synth wrote no $out/$stack.template.json"
+done
+log "synthesized ${#expected[@]} stacks into ${out#"$ZMANIM_ROOT"/}: ${expected[*]}"
