@@ -210,7 +210,7 @@ public final class World implements AutoCloseable {
         String address = bridge.instanceAddress(instances.size() + 1);
         imds = keep(new Imds(layout, bridge.hostAddress(), 1338, instanceId, REGION, account.az(), address,
                 out));
-        Instance instance = new Instance(image, new Instance.Spec("zr" + n, instanceId, address, bridge.name(),
+        Instance instance = new Instance(image, new Instance.Spec((bridge.name().equals(Bridges.UP) ? "zu" : "zr") + n, instanceId, address, bridge.name(),
                 userData, endpointsEnv(), Optional.of(volume())), scratch, out.resolve("instance-" + (instances.size() + 1)));
         instances.add(instance);
         progress.say("  launching instance " + instanceId + " at " + address);
