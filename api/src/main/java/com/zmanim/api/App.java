@@ -1,0 +1,78 @@
+package com.zmanim.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.zmanim.api.cache.Cache;
+import com.zmanim.api.config.BuildInfo;
+import com.zmanim.api.config.Config;
+import com.zmanim.api.health.HealthCheck;
+import com.zmanim.api.health.HealthRoutes;
+import com.zmanim.api.http.Errors;
+import com.zmanim.api.http.OriginVerification;
+import com.zmanim.api.localities.LocalityRepository;
+import com.zmanim.api.localities.LocalityRoutes;
+import com.zmanim.api.zmanim.ZmanimCalculator;
+import com.zmanim.api.zmanim.ZmanimRoutes;
+import io.javalin.Javalin;
+import io.javalin.json.JavalinJackson;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP application as a value: built from the configuration and its collaborators, not yet
+ * listening. {@link Main} starts it on the configured address; tests start it on port 0.
+ */
+public final class App {
+  /** How long a stop waits for in-flight requests (the unit's TimeoutStopSec is 30 s). */
+  public static final long STOP_TIMEOUT_MS = 20_000;
+  static final long SLOW_REQUEST_MS = 1_000;
+  private static final Logger ACCESS = LoggerFactory.getLogger("access");
+
+  /** What the routes need besides the configuration. */
+  public record Services(DataSource dataSource, Cache cache, BuildInfo build) { }
+
+  private App() { }
+
+  public static Javalin create(Config config, Services services, HealthCheck health) {
+    ObjectMapper json = new ObjectMapper();
+    Javalin app = Javalin.create(c -> {
+      c.showJavalinBanner = false;
+      c.startupWatcherEnabled = false;
+      c.jsonMapper(new JavalinJackson(json, false));
+      c.http.defaultContentType = "application/json";
+      c.http.maxRequestSize = 16 * 1024;
+      c.router.ignoreTrailingSlashes = true;
+      c.jetty.defaultHost = config.host();
+      c.jetty.defaultPort = config.port();
+      c.jetty.modifyServer(server -> {
+        server.setStopTimeout(STOP_TIMEOUT_MS);
+        server.setStopAtShutdown(false); // Main's shutdown hook stops the server, then the pools
+      });
+      c.jetty.modifyHttpConfiguration(http -> http.setSendServerVersion(false));
+      if (!config.allowedOrigins().isEmpty()) {
+        c.bundledPlugins.enableCors(cors -> cors.addRule(rule -> {
+          if (config.allowedOrigins().contains("*")) {
+            rule.anyHost();
+          } else {
+            config.allowedOrigins().forEach(origin -> rule.allowHost(origin));
+          }
+        }));
+      }
+      c.requestLogger.http((ctx, ms) -> {
+        int status = ctx.statusCode();
+        if (status >= 500 || ms >= SLOW_REQUEST_MS) {
+          ACCESS.warn("{} {} -> {} in {} ms", ctx.method(), ctx.path(), status, Math.round(ms));
+        } else if (ACCESS.isDebugEnabled()) {
+          ACCESS.debug("{} {} -> {} in {} ms", ctx.method(), ctx.path(), status, Math.round(ms));
+        }
+      });
+    });
+    config.originVerifySecret().ifPresent(secret -> app.before(new OriginVerification(secret)));
+    Errors.register(app);
+    LocalityRepository localities = new LocalityRepository(services.dataSource());
+    HealthRoutes.register(app, health);
+    ZmanimRoutes.register(app, new ZmanimCalculator(), localities);
+    LocalityRoutes.register(app, localities, services.cache(), json);
+    return app;
+  }
+}

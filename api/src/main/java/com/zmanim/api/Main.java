@@ -1,0 +1,77 @@
+package com.zmanim.api;
+
+import com.zmanim.api.cache.Cache;
+import com.zmanim.api.cache.RedisCache;
+import com.zmanim.api.config.BuildInfo;
+import com.zmanim.api.config.Config;
+import com.zmanim.api.config.ConfigException;
+import com.zmanim.api.db.Database;
+import com.zmanim.api.health.HealthCheck;
+import io.javalin.Javalin;
+import java.lang.management.ManagementFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Entry point: reads the configuration once, migrates the database, starts the HTTP server, and on
+ * SIGTERM stops accepting, lets in-flight requests finish, closes the pools and exits.
+ */
+public final class Main {
+  /** Connections to PostgreSQL: requests hold one only for a query (1 vCPU on the instance). */
+  static final int DATABASE_POOL_SIZE = 8;
+  private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+
+  private Main() { }
+
+  public static void main(String[] args) {
+    Config config;
+    try {
+      config = Config.fromEnvironment(System.getenv());
+    } catch (ConfigException e) {
+      LOG.error("configuration error, not starting: {}", e.getMessage());
+      System.exit(2);
+      return;
+    }
+    BuildInfo build = BuildInfo.fromManifest();
+    LOG.info("starting zmanim-api {} ({}) with {}", build.version(), build.gitRevision(), config);
+
+    Database database;
+    try {
+      database = Database.open(config.database(), DATABASE_POOL_SIZE);
+    } catch (RuntimeException e) {
+      LOG.error("database not ready or migration failed, not starting: {}", e.toString());
+      System.exit(3);
+      return;
+    }
+    Cache cache = config.redis()
+        .<Cache>map(r -> new RedisCache(r, "zmanim:" + build.version() + ":"))
+        .orElseGet(Cache::disabled);
+    HealthCheck health = new HealthCheck(database.dataSource(), cache, build.version(), build.gitRevision(), config.environment());
+    Javalin app = App.create(config, new App.Services(database.dataSource(), cache, build), health);
+    try {
+      app.start();
+    } catch (RuntimeException e) {
+      LOG.error("cannot listen on {}:{}: {}", config.host(), config.port(), e.toString());
+      cache.close();
+      database.close();
+      System.exit(4);
+      return;
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(app, health, cache, database), "shutdown"));
+    LOG.info("listening on {}:{}, cache {}, started in {} ms since JVM start", config.host(), app.port(), cache.status(),
+        System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime());
+  }
+
+  private static void stop(Javalin app, HealthCheck health, Cache cache, Database database) {
+    long start = System.nanoTime();
+    LOG.info("stopping: no new connections, waiting up to {} ms for in-flight requests", App.STOP_TIMEOUT_MS);
+    try {
+      app.stop();
+    } finally {
+      health.close();
+      cache.close();
+      database.close();
+      LOG.info("stopped in {} ms", (System.nanoTime() - start) / 1_000_000);
+    }
+  }
+}
