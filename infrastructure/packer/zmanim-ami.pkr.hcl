@@ -19,7 +19,9 @@ source "amazon-ebs" "zmanim" {
   instance_type   = var.instance_type
   ami_name        = "zmanim-${var.version}-${local.timestamp}"
   ami_description = "zmanim ${var.version}: Debian 13 arm64, PostgreSQL 17 + PostGIS, Redis, API ${var.api_version}"
-  ssh_username    = "admin"
+  # Packer's SSH reaches the builder only from this runner's own public address.
+  ssh_username                              = "admin"
+  temporary_security_group_source_public_ip = true
 
   # Debian 13 (trixie) arm64, the newest official image published by Debian's own account.
   source_ami_filter {

@@ -78,7 +78,7 @@ case "$cmd" in
     [ "$#" -eq 1 ] || usage; known "$1"
     # restic encrypts the repository's keys with this password: a new value needs `restic key add`
     # with the old one first, or every backup becomes unreadable.
-    [ "$1" != restic-password ] || die "restic-password cannot simply be replaced: see docs/runbooks/restore.md (restic key add, then set)"
+    [ "$1" != restic-password ] || die "restic-password cannot simply be replaced: on the instance run restic key add (new password), check it opens the repository, then scripts/ops/secrets.sh set restic-password and apply; remove the old key with restic key remove"
     generate | put "$1"
     log "now run: scripts/ops/secrets.sh apply  (re-runs zmanim-boot, which applies the new value)" ;;
   apply)

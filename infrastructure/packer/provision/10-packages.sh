@@ -18,7 +18,7 @@ PACKAGES=(
   awscli
   openjdk-25-jre-headless
   cloud-init amazon-ec2-utils nvme-cli xfsprogs
-  jq curl ca-certificates iproute2 procps util-linux bsdutils unzip
+  jq curl ca-certificates iproute2 procps util-linux bsdutils unzip logrotate
 )
 
 . /etc/os-release
@@ -28,6 +28,11 @@ PACKAGES=(
 # initialised at boot on the data volume).
 install_file "$ZMANIM_FILES_DIR/etc/postgresql-common/createcluster.d/zmanim.conf" \
   /etc/postgresql-common/createcluster.d/zmanim.conf 644 root:root
+
+# On a booted builder (Packer), let cloud-init's first boot finish: it may hold apt's locks.
+if [ -d /run/systemd/system ] && command -v cloud-init >/dev/null; then
+  cloud-init status --wait >/dev/null 2>&1 || log "cloud-init finished with errors on the builder (continuing)"
+fi
 
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -20,9 +20,10 @@ case "$ZMANIM_INSTALL_CLOUDWATCH_AGENT" in
   *) die "ZMANIM_INSTALL_CLOUDWATCH_AGENT must be true or false, not '$ZMANIM_INSTALL_CLOUDWATCH_AGENT'" ;;
 esac
 
-# Pinned versions; override only together with the matching checksum.
+# Pinned versions (AWS publishes each under a versioned path); ZMANIM_CW_AGENT_VERSION and
+# ZMANIM_SSM_AGENT_VERSION override them for a build.
 CW_AGENT_VERSION="${ZMANIM_CW_AGENT_VERSION:-1.300064.1b1344}"
-SSM_AGENT_VERSION="${ZMANIM_SSM_AGENT_VERSION:-3.3.2958.0}"
+SSM_AGENT_VERSION="${ZMANIM_SSM_AGENT_VERSION:-3.3.5390.0}"
 arch="$(dpkg --print-architecture)"
 
 # fetch_install PACKAGE VERSION URL: downloads AWS's .deb and installs it unless that version is there.

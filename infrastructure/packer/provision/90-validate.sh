@@ -35,7 +35,7 @@ no_secret_values() { ! grep -rIlE '^(requirepass|RESTIC_PASSWORD=|ORIGIN_VERIFY_
 
 # Packages from Debian's archive.
 for p in postgresql-17 postgresql-17-postgis-3 redis-server restic awscli openjdk-25-jre-headless \
-  cloud-init amazon-ec2-utils nvme-cli xfsprogs jq curl iproute2 unzip; do
+  cloud-init amazon-ec2-utils nvme-cli xfsprogs jq curl iproute2 unzip logrotate; do
   check "package $p installed" installed "$p"
 done
 check "Java 25 is the default java" java_major_is 25
@@ -82,12 +82,12 @@ check "user zmanim exists" getent passwd zmanim
 
 # On-instance scripts and units.
 for s in zmanim-boot zmanim-backup zmanim-restore zmanim-release-fetch zmanim-notify-failure \
-  zmanim-restic-check zmanim-restore-drill; do
+  zmanim-restic-check zmanim-restore-drill zmanim-log-export; do
   check "/usr/local/sbin/$s is executable and parses" bash -n "/usr/local/sbin/$s"
 done
 units=(zmanim-boot.service zmanim-api.service restic-backup.service restic-backup.timer
   restic-check.service restic-check.timer restore-drill.service restore-drill.timer
-  zmanim-notify-failure@.service)
+  zmanim-notify-failure@.service zmanim-log-export@.service)
 for u in "${units[@]}"; do
   check "unit $u present" test -f "/etc/systemd/system/$u"
 done
