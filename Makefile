@@ -19,8 +19,11 @@ help: ## List the targets
 setup: ## Install what the build and tests need, when missing (idempotent; root for apt)
 	@scripts/setup.sh
 
-synth: setup ## Synthesize the three stacks into infrastructure/cdk.out (no AWS account needed)
+synth: setup ## Synthesize the stacks into infrastructure/cdk.out (no AWS account needed)
 	@scripts/synth.sh
+
+cost: synth ## Print the monthly on-demand cost of the synthesized compute and storage stacks
+	@scripts/cost.sh
 
 test: setup test-java lint rehearse ## Run every test: Java (CDK, cdk-nag, API), static checks, the rehearsal
 	@echo "make test: all green"

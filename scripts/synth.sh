@@ -12,8 +12,14 @@ set -euo pipefail
 out="$ZMANIM_ROOT/infrastructure/cdk.out"
 rm -rf "$out"
 mkdir -p "$out"
-# The CDK CLI passes these two to the app; without the CLI we pass them ourselves.
-CDK_OUTDIR="$out" CDK_CONTEXT_JSON="${CDK_CONTEXT_JSON:-{\}}" "$ZMANIM_ROOT/scripts/cdk-app.sh"
+# The CDK CLI passes these two to the app; without the CLI we pass them ourselves: the "context"
+# of infrastructure/cdk.json (as `npx cdk` would read it), overridden by CDK_CONTEXT_JSON.
+context="$(node -e '
+  const base = require(process.argv[1]).context || {};
+  const extra = JSON.parse(process.env.CDK_CONTEXT_JSON || "{}");
+  process.stdout.write(JSON.stringify(Object.assign({}, base, extra)));
+' "$ZMANIM_ROOT/infrastructure/cdk.json")" || die "CDK_CONTEXT_JSON or infrastructure/cdk.json is not valid JSON"
+CDK_OUTDIR="$out" CDK_CONTEXT_JSON="$context" "$ZMANIM_ROOT/scripts/cdk-app.sh"
 
 expected=(ZmanimProdNetwork ZmanimProdStorage ZmanimProdCompute ZmanimProdImagePipeline)
 for stack in "${expected[@]}"; do

@@ -55,6 +55,16 @@ class ComputeStackTest {
         "LaunchTemplateData", Match.objectLike(Map.of("ImageId", Map.of("Ref", param))))));
   }
 
+  @Test
+  void theAmiParameterIsNotMarkedSkippableSoCdkDeployAlwaysReResolvesIt() {
+    // The CDK CLI skips a deploy with an unchanged template unless an SSM parameter could have
+    // changed; a description containing "[cdk:skip]" would turn that off.
+    @SuppressWarnings("unchecked")
+    Map<String, Object> param = (Map<String, Object>) template.findParameters(parameterWithDefault("/zmanim/prod/ami-id"))
+        .values().iterator().next();
+    assertThat(String.valueOf(param.get("Description"))).doesNotContain("[cdk:skip]");
+  }
+
   // --- AC2: root volume --------------------------------------------------------------------------
 
   @Test

@@ -1,0 +1,134 @@
+package com.zmanim.infrastructure.cost;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The monthly on-demand cost of what the synthesized compute and storage templates create,
+ * priced from the {@link PriceTable}: instances (launch template x group size), gp3 volumes
+ * (GB plus IOPS and throughput above the free baseline), public IPv4 (Elastic IPs), detailed
+ * monitoring, alarms, logs and S3 (sizes assumed by the table).
+ */
+public final class CostEstimate {
+
+  /** One line of the estimate. */
+  public record Line(String item, double quantity, String unit, double unitPrice, double monthly) {
+  }
+
+  private CostEstimate() {
+  }
+
+  /**
+   * @param templates stack name → synthesized template; must contain the compute and storage stacks
+   * @param region    the region to price
+   */
+  public static List<Line> of(Map<String, JsonNode> templates, String region, PriceTable prices) {
+    JsonNode compute = find(templates, "Compute");
+    JsonNode storage = find(templates, "Storage");
+    double hours = prices.hoursPerMonth();
+    List<Line> lines = new ArrayList<>();
+
+    int instances = 0;
+    for (JsonNode group : resources(compute, "AWS::AutoScaling::AutoScalingGroup")) {
+      instances += Integer.parseInt(group.path("Properties").path("MaxSize").asText("0"));
+    }
+    for (JsonNode lt : resources(compute, "AWS::EC2::LaunchTemplate")) {
+      JsonNode data = lt.path("Properties").path("LaunchTemplateData");
+      String type = data.path("InstanceType").asText();
+      double perHour = prices.instancePerHour(region, type);
+      lines.add(new Line("EC2 " + type + " on-demand (x" + instances + ")", instances * hours, "instance-hours",
+          perHour, instances * hours * perHour));
+      for (JsonNode mapping : data.path("BlockDeviceMappings")) {
+        JsonNode ebs = mapping.path("Ebs");
+        gp3(lines, "root volume " + mapping.path("DeviceName").asText() + " (x" + instances + ")", ebs, instances,
+            region, prices);
+      }
+      if (data.path("Monitoring").path("Enabled").asBoolean(false)) {
+        double metrics = prices.price(region, "detailedMonitoringMetricsPerInstance") * instances;
+        lines.add(new Line("EC2 detailed monitoring (1-minute metrics)", metrics, "metrics",
+            prices.price(region, "cloudwatchMetricPerMonth"), metrics * prices.price(region, "cloudwatchMetricPerMonth")));
+      }
+    }
+    for (JsonNode volume : resources(compute, "AWS::EC2::Volume")) {
+      gp3(lines, "data volume", volume.path("Properties"), 1, region, prices);
+    }
+    int eips = resources(compute, "AWS::EC2::EIP").size();
+    double ipv4 = prices.price(region, "publicIpv4PerHour");
+    lines.add(new Line("Elastic IP (public IPv4, charged in use too)", eips * hours, "IP-hours", ipv4, eips * hours * ipv4));
+    int alarms = resources(compute, "AWS::CloudWatch::Alarm").size();
+    double alarm = prices.price(region, "cloudwatchAlarmPerMonth");
+    lines.add(new Line("CloudWatch alarms (standard)", alarms, "alarms", alarm, alarms * alarm));
+    int logGroups = resources(compute, "AWS::Logs::LogGroup").size();
+    if (logGroups > 0) {
+      double ingest = prices.price(region, "logsIngestionPerGb");
+      lines.add(new Line("CloudWatch Logs ingestion (assumed, " + logGroups + " groups)", prices.logsGb(), "GB", ingest,
+          prices.logsGb() * ingest));
+    }
+    int buckets = resources(storage, "AWS::S3::Bucket").size();
+    if (buckets > 0) {
+      double s3 = prices.price(region, "s3StandardPerGbMonth");
+      double gb = prices.backupsGb() + prices.releasesGb();
+      lines.add(new Line("S3 Standard (assumed backups + releases, " + buckets + " buckets)", gb, "GB-months", s3, gb * s3));
+    }
+    return lines;
+  }
+
+  public static double total(List<Line> lines) {
+    return lines.stream().mapToDouble(Line::monthly).sum();
+  }
+
+  /** The report as text: one line per item, then the total. */
+  public static String format(List<Line> lines, String region, String regionNote, PriceTable prices) {
+    StringBuilder out = new StringBuilder();
+    out.append(String.format(Locale.ROOT, "Monthly on-demand cost of ZmanimProdCompute + ZmanimProdStorage in %s%s%n",
+        region, regionNote));
+    out.append(String.format(Locale.ROOT, "Prices: %s, recorded %s (%s).%n%n", PriceTable.RESOURCE, prices.recorded(),
+        "USD, " + (int) prices.hoursPerMonth() + " h/month"));
+    out.append(String.format(Locale.ROOT, "%-58s %12s %-16s %10s %10s%n", "item", "quantity", "unit", "unit USD", "USD/month"));
+    for (Line l : lines) {
+      out.append(String.format(Locale.ROOT, "%-58s %12.2f %-16s %10.4f %10.2f%n", l.item(), l.quantity(), l.unit(),
+          l.unitPrice(), l.monthly()));
+    }
+    out.append(String.format(Locale.ROOT, "%-58s %12s %-16s %10s %10.2f%n", "total", "", "", "", total(lines)));
+    return out.toString();
+  }
+
+  private static void gp3(List<Line> lines, String what, JsonNode ebs, int count, String region, PriceTable prices) {
+    String type = ebs.path("VolumeType").asText("gp2");
+    if (!type.equals("gp3")) {
+      throw new IllegalArgumentException(what + " is " + type + ": only gp3 is priced");
+    }
+    double gb = ebs.path("VolumeSize").isMissingNode() ? ebs.path("Size").asDouble() : ebs.path("VolumeSize").asDouble();
+    double perGb = prices.price(region, "gp3PerGbMonth");
+    lines.add(new Line("EBS gp3 " + what + ", " + (int) gb + " GiB", gb * count, "GB-months", perGb, gb * count * perGb));
+    double extraIops = Math.max(0, ebs.path("Iops").asDouble(3000) - 3000) * count;
+    if (extraIops > 0) {
+      double p = prices.price(region, "gp3PerIopsMonthAbove3000");
+      lines.add(new Line("EBS gp3 " + what + ", IOPS above 3000", extraIops, "IOPS-months", p, extraIops * p));
+    }
+    double extraThroughput = Math.max(0, ebs.path("Throughput").asDouble(125) - 125) * count;
+    if (extraThroughput > 0) {
+      double p = prices.price(region, "gp3PerMibsMonthAbove125");
+      lines.add(new Line("EBS gp3 " + what + ", MiB/s above 125", extraThroughput, "MiB/s-months", p, extraThroughput * p));
+    }
+  }
+
+  private static JsonNode find(Map<String, JsonNode> templates, String suffix) {
+    return templates.entrySet().stream().filter(e -> e.getKey().endsWith(suffix)).map(Map.Entry::getValue).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no *" + suffix + " template among " + templates.keySet()
+            + ": run make synth first"));
+  }
+
+  private static List<JsonNode> resources(JsonNode template, String type) {
+    List<JsonNode> out = new ArrayList<>();
+    template.path("Resources").forEach(r -> {
+      if (type.equals(r.path("Type").asText())) {
+        out.add(r);
+      }
+    });
+    return out;
+  }
+}

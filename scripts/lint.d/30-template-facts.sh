@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Lint check: reads the synthesized templates in infrastructure/cdk.out with jq and asserts the facts
+# issue 2 requires to be visible there (instance type, image from SSM, volumes, EIP, IAM, IMDSv2,
+# user data, imports, the group of one that waits for a signal). Runs as anyone, after
+# 20-cfn-lint.sh has synthesized; reads only. Needs: jq (scripts/debian-packages.txt).
+set -euo pipefail
+# shellcheck source=scripts/lib/common.sh
+. "$(dirname "$0")/../lib/common.sh"
+
+out="$ZMANIM_ROOT/infrastructure/cdk.out"
+compute="$out/ZmanimProdCompute.template.json"
+[ -f "$compute" ] || "$ZMANIM_ROOT/scripts/synth.sh"
+for stack in ZmanimProdNetwork ZmanimProdStorage ZmanimProdCompute ZmanimProdImagePipeline; do
+  [ -s "$out/$stack.template.json" ] || die "missing $stack.template.json"
+done
+
+failures=0
+# check DESCRIPTION FILE JQ-EXPRESSION: the expression must print true.
+check() {
+  if [ "$(jq -r "$3" "$2")" = "true" ]; then
+    log "ok: $1"
+  else
+    log "FAILED: $1"
+    failures=$((failures + 1))
+  fi
+}
+lt='[.Resources[] | select(.Type == "AWS::EC2::LaunchTemplate")][0].Properties.LaunchTemplateData'
+asg='[.Resources[] | select(.Type == "AWS::AutoScaling::AutoScalingGroup")][0]'
+vol='[.Resources[] | select(.Type == "AWS::EC2::Volume")]'
+
+check "instance type m7g.medium" "$compute" "${lt}.InstanceType == \"m7g.medium\""
+check "image id from SSM /zmanim/prod/ami-id" "$compute" \
+  "(${lt}.ImageId.Ref) as \$p | .Parameters[\$p].Type == \"AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>\" and .Parameters[\$p].Default == \"/zmanim/prod/ami-id\""
+check "root 10 GiB gp3 encrypted, deleted on termination" "$compute" \
+  "${lt}.BlockDeviceMappings[0].Ebs == {DeleteOnTermination: true, Encrypted: true, VolumeSize: 10, VolumeType: \"gp3\"}"
+check "exactly one data volume: 20 GiB gp3 3000 IOPS encrypted, DeletionPolicy not Delete" "$compute" \
+  "(${vol} | length == 1) and (${vol}[0] | .Properties.Size == 20 and .Properties.VolumeType == \"gp3\" and .Properties.Iops == 3000 and .Properties.Encrypted == true and .DeletionPolicy != \"Delete\" and .DeletionPolicy != null and .UpdateReplacePolicy != \"Delete\")"
+check "no volume attachment by CloudFormation" "$compute" \
+  '[.Resources[] | select(.Type == "AWS::EC2::VolumeAttachment")] | length == 0'
+check "one Elastic IP" "$compute" '[.Resources[] | select(.Type == "AWS::EC2::EIP")] | length == 1'
+check "managed policies AmazonSSMManagedInstanceCore and CloudWatchAgentServerPolicy" "$compute" \
+  '[.Resources[] | select(.Type == "AWS::IAM::Role") | .Properties.ManagedPolicyArns[]?["Fn::Join"][1][2]] | (index(":iam::aws:policy/AmazonSSMManagedInstanceCore") != null) and (index(":iam::aws:policy/CloudWatchAgentServerPolicy") != null)'
+for t in "$out"/*.template.json; do
+  # Allow statements only: the buckets' TLS-only policy rightly denies "s3:*".
+  check "no IAM Action * or service:* allowed in ${t##*/}" "$t" \
+    '[.. | objects | select(has("Action") and has("Effect") and .Effect == "Allow") | .Action | if type == "array" then .[] else . end | select(type == "string") | select(. == "*" or endswith(":*"))] | length == 0'
+done
+check "no s3:DeleteObjectVersion" "$compute" '[.. | strings | select(. == "s3:DeleteObjectVersion")] | length == 0'
+check "IMDSv2 required" "$compute" "${lt}.MetadataOptions.HttpTokens == \"required\""
+check "base64 user data" "$compute" "${lt}.UserData | has(\"Fn::Base64\")"
+check ">= 2 imports from the network stack" "$compute" \
+  '[.. | objects | select(has("Fn::ImportValue")) | .["Fn::ImportValue"] | select(type == "string" and (test("^ZmanimProd-(AppSubnet|AppSecurityGroup|Vpc)")))] | unique | length >= 2'
+check "Auto Scaling group of max size 1 whose creation and updates wait for a signal" "$compute" \
+  "${asg} | .Properties.MaxSize == \"1\" and .UpdatePolicy.AutoScalingRollingUpdate.WaitOnResourceSignals == true and .UpdatePolicy.AutoScalingRollingUpdate.MinInstancesInService == 0 and .CreationPolicy.ResourceSignal.Count == 1"
+
+[ "$failures" -eq 0 ] || die "$failures template facts failed"
