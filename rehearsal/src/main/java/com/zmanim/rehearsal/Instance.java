@@ -238,15 +238,26 @@ public final class Instance implements AutoCloseable {
         }
     }
 
-    /** Waits for {@code GET /health} 200 from the host; returns when it came. */
+    /**
+     * Waits for {@code GET /health} 200 from the host; returns when it came. Gives up early, with
+     * the boot log's last lines, when zmanim-boot.service has failed.
+     */
     public Instant awaitHealthy(Duration timeout) {
         Instant deadline = Instant.now().plus(timeout);
+        long polls = 0;
         while (Instant.now().isBefore(deadline)) {
             if (!running()) {
                 throw new IllegalStateException(name() + " stopped while waiting for /health");
             }
             if (healthStatus() == 200) {
                 return Instant.now();
+            }
+            if (++polls % 20 == 0 && "failed".equals(exec("systemctl", "show", "-P", "ActiveState",
+                    "zmanim-boot.service").out().strip())) {
+                String tail = exec("journalctl", "-b", "-u", "zmanim-boot.service", "--no-pager", "-o", "cat",
+                        "-n", "15").out();
+                throw new IllegalStateException(name() + ": zmanim-boot.service failed before /health answered:\n"
+                        + tail);
             }
             Servers.sleep(100);
         }

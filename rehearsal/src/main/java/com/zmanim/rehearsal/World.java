@@ -262,7 +262,7 @@ public final class World implements AutoCloseable {
                             }
                         }
                     }
-                    Thread.sleep(200);
+                    Thread.sleep(500);
                 } catch (InterruptedException e) {
                     return;
                 } catch (RuntimeException e) {

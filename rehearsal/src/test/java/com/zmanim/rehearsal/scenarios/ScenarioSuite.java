@@ -110,19 +110,37 @@ class ScenarioSuite {
         return t.getClass().getSimpleName() + ": " + (nl > 0 ? m.substring(0, nl) : m);
     }
 
-    /** A failed case's logs: the tail of each file the world wrote. */
+    /**
+     * A failed case's logs: per instance the console's and the journal's last lines, the failed
+     * units; the AWS calls that moto refused; the files stay in rehearsal/out/<scenario>/.
+     */
     private static void printLogs(String name) {
         Path dir = layout.out().resolve(name);
         try (Stream<Path> files = Files.walk(dir)) {
             for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
+                String file = f.getFileName().toString();
                 List<String> lines = Files.readAllLines(f);
-                int from = Math.max(0, lines.size() - 60);
-                System.out.println("----- " + f + (from > 0 ? " (last 60 lines)" : ""));
-                lines.subList(from, lines.size()).forEach(System.out::println);
+                if (file.equals("moto.log")) {
+                    lines = lines.stream().filter(l -> l.matches(".*\" [45]\\d\\d .*")).toList();
+                    tail(f + " (refused requests)", lines, 20);
+                } else if (file.startsWith("journal-")) {
+                    tail(f.toString(), lines, 80);
+                } else if (file.startsWith("units-")) {
+                    tail(f + " (failed units)", lines.stream().filter(l -> l.contains(" failed ")).toList(), 20);
+                } else if (file.equals("console.log")) {
+                    tail(f.toString(), lines, 15);
+                }
             }
         } catch (IOException | RuntimeException e) {
             System.out.println("(cannot print the logs in " + dir + ": " + e + ")");
         }
+        System.out.println("----- all logs of " + name + ": " + dir);
+    }
+
+    private static void tail(String title, List<String> lines, int n) {
+        int from = Math.max(0, lines.size() - n);
+        System.out.println("----- " + title + (from > 0 ? " (last " + n + " lines)" : ""));
+        lines.subList(from, lines.size()).forEach(System.out::println);
     }
 
     @AfterAll
