@@ -126,6 +126,11 @@ public final class World implements AutoCloseable {
         return moto;
     }
 
+    /** The bridge's host address, where the stand-ins for AWS listen. */
+    public String hostAddress() {
+        return bridge.hostAddress();
+    }
+
     public Account account() {
         return account;
     }

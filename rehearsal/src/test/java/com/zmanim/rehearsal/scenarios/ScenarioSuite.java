@@ -37,6 +37,7 @@ class ScenarioSuite {
             new OtherPgMajor(),
             new StalePid(),
             new Crash(),
+            new ReleasePinning(),
             new SecretsNotLeaked());
 
     private static final Progress PROGRESS = new Progress(System.out);
