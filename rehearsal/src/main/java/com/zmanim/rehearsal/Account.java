@@ -177,6 +177,7 @@ public final class Account implements UserData.Resources {
         moto.aws("ec2", "terminate-instances", "--instance-ids", instanceId);
     }
 
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final Pattern ATTACHED = Pattern.compile(
             "<attachmentSet>\\s*<item>.*?<instanceId>([^<]+)</instanceId>.*?<status>([^<]+)</status>", Pattern.DOTALL);
 
@@ -192,7 +193,7 @@ public final class Account implements UserData.Resources {
                         + "/ec2/aws4_request, SignedHeaders=host, Signature=0")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).timeout(Duration.ofSeconds(5)).build();
         try {
-            String xml = HttpClient.newHttpClient().send(req, HttpResponse.BodyHandlers.ofString()).body();
+            String xml = HTTP.send(req, HttpResponse.BodyHandlers.ofString()).body();
             Matcher m = ATTACHED.matcher(xml);
             return m.find() && !m.group(2).startsWith("detach") ? Optional.of(m.group(1)) : Optional.empty();
         } catch (IOException e) {

@@ -12,6 +12,17 @@ import java.util.concurrent.TimeUnit;
 
 /** Runs a command to completion, capturing its output; never through a shell unless asked. */
 public final class Cmd {
+    /**
+     * Threads that drain the output of running commands. Not the common fork-join pool: on a 2-core
+     * machine it has one worker, and a drain blocked on a long command starved every other one.
+     */
+    private static final java.util.concurrent.ExecutorService DRAINS = java.util.concurrent.Executors
+            .newCachedThreadPool(r -> {
+                Thread t = new Thread(r, "cmd-drain");
+                t.setDaemon(true);
+                return t;
+            });
+
     private Cmd() {
     }
 
@@ -85,6 +96,6 @@ public final class Cmd {
             } catch (IOException e) {
                 return "";
             }
-        });
+        }, DRAINS);
     }
 }

@@ -254,7 +254,7 @@ public final class Instance implements AutoCloseable {
             }
             if (++polls % 20 == 0 && "failed".equals(exec("systemctl", "show", "-P", "ActiveState",
                     "zmanim-boot.service").out().strip())) {
-                String tail = exec("journalctl", "-b", "-u", "zmanim-boot.service", "--no-pager", "-o", "cat",
+                String tail = exec("journalctl", "-b", "-t", "zmanim-boot", "--no-pager", "-o", "cat",
                         "-n", "15").out();
                 throw new IllegalStateException(name() + ": zmanim-boot.service failed before /health answered:\n"
                         + tail);

@@ -27,6 +27,8 @@ public final class World implements AutoCloseable {
     public static final List<String> SECRETS = List.of("postgres-password", "redis-password", "restic-password",
             "origin-verify-secret");
     private static final AtomicInteger MACHINES = new AtomicInteger();
+    private static final java.util.concurrent.ExecutorService PARALLEL =
+            java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
 
     private final Layout layout;
     private final Image image;
@@ -139,6 +141,18 @@ public final class World implements AutoCloseable {
         return signals;
     }
 
+    /**
+     * Waits until the recorder holds at least {@code n} signals (the boot logic signals right after
+     * it saw /health 200, so a scenario that saw /health first must wait a moment); returns them.
+     */
+    public List<CfnSignalRecorder.Signal> awaitSignals(int n, Duration timeout) {
+        java.time.Instant deadline = java.time.Instant.now().plus(timeout);
+        while (signals.signals().size() < n && java.time.Instant.now().isBefore(deadline)) {
+            Servers.sleep(200);
+        }
+        return signals.signals();
+    }
+
     public String userData() {
         return userData;
     }
@@ -194,11 +208,11 @@ public final class World implements AutoCloseable {
         for (var e : secrets.entrySet()) {
             if (e.getValue() != null) {
                 calls.add(java.util.concurrent.CompletableFuture.runAsync(
-                        () -> account.putSecret(ssmName(e.getKey()), e.getValue())));
+                        () -> account.putSecret(ssmName(e.getKey()), e.getValue()), PARALLEL));
             }
         }
         Optional.ofNullable(env("ZMANIM_NOTIFY_FROM")).ifPresent(from -> calls.add(
-                java.util.concurrent.CompletableFuture.runAsync(() -> account.verifySesIdentity(from))));
+                java.util.concurrent.CompletableFuture.runAsync(() -> account.verifySesIdentity(from), PARALLEL)));
         String instanceId = account.runInstance();
         calls.forEach(java.util.concurrent.CompletableFuture::join);
         return instanceId;
@@ -206,6 +220,7 @@ public final class World implements AutoCloseable {
 
     /** Launches a new instance (a fresh copy of the image) with the CDK's user data, and boots it. */
     public Instance launch() {
+        long t0 = System.nanoTime();
         String instanceId = provisionAccount();
         if (imds != null) {
             closers.remove(imds);
@@ -218,7 +233,8 @@ public final class World implements AutoCloseable {
         Instance instance = new Instance(image, new Instance.Spec((bridge.name().equals(Bridges.UP) ? "zu" : "zr") + n, instanceId, address, bridge.name(),
                 userData, endpointsEnv(), Optional.of(volume())), scratch, out.resolve("instance-" + (instances.size() + 1)));
         instances.add(instance);
-        progress.say("  launching instance " + instanceId + " at " + address);
+        progress.say(String.format("  launching instance %s at %s (account ready in %.1f s)", instanceId, address,
+                (System.nanoTime() - t0) / 1e9));
         instance.boot();
         startWatcher();
         return instance;
@@ -232,8 +248,12 @@ public final class World implements AutoCloseable {
 
     /** Stops an instance cleanly and terminates its record (as the ASG replaces it). */
     public void terminate(Instance instance) {
+        long t0 = System.nanoTime();
         instance.stop(Duration.ofSeconds(90));
+        long t1 = System.nanoTime();
         account.terminateInstance(instance.spec().instanceId());
+        progress.say(String.format("  %s stopped in %.1f s, terminated in moto in %.1f s", instance.spec().instanceId(),
+                (t1 - t0) / 1e9, (System.nanoTime() - t1) / 1e9));
     }
 
     private String endpointsEnv() {
@@ -249,29 +269,48 @@ public final class World implements AutoCloseable {
                 .reduce("", String::concat);
     }
 
-    /** The emulated EBS: once moto says the volume is attached to a running instance, its device appears. */
+    /**
+     * The emulated EBS: once moto says the volume is attached to a running instance, its device
+     * appears there (the by-id link AWS's udev rules make). Every event goes to out/ebs.log.
+     */
     private synchronized void startWatcher() {
         if (watcher != null) {
             return;
         }
-        watcher = Thread.ofVirtual().name("ebs-attach-watcher").start(() -> {
+        Path log = out.resolve("ebs.log");
+        watcher = Thread.ofPlatform().daemon().name("ebs-attach-watcher").start(() -> {
+            String last = "";
             while (!Thread.currentThread().isInterrupted()) {
+                String event = "";
                 try {
                     if (attachWatcher) {
                         Optional<String> to = account.attachedTo(volumeId());
+                        event = "moto: " + volumeId() + " attached to " + to.orElse("nothing");
                         for (Instance i : List.copyOf(instances)) {
                             if (i.running() && to.filter(i.spec().instanceId()::equals).isPresent()
                                     && linkedBoot.getOrDefault(i.name(), -1) != i.boots()) {
                                 i.attachDevice(volumeId(), volume());
                                 linkedBoot.put(i.name(), i.boots());
+                                event += "; device link made in " + i.name() + " (boot " + i.boots() + ")";
                             }
                         }
                     }
+                } catch (RuntimeException e) {
+                    event += "; error: " + e.getMessage().lines().findFirst().orElse("");
+                }
+                if (!event.equals(last)) {
+                    try {
+                        Files.writeString(log, java.time.Instant.now() + " " + event + "\n",
+                                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+                    } catch (IOException ignored) {
+                        // the log is for humans
+                    }
+                    last = event;
+                }
+                try {
                     Thread.sleep(500);
                 } catch (InterruptedException e) {
                     return;
-                } catch (RuntimeException e) {
-                    // the instance may be stopping; try again next round
                 }
             }
         });

@@ -49,7 +49,7 @@ final class AmiUpgrade implements Scenario {
         String id = fresh.spec().instanceId();
         assertThat(Steps.volumeRecord(w).path("Attachments").get(0).path("InstanceId").asText()).isEqualTo(id);
         assertThat(Steps.addressRecord(w).path("InstanceId").asText()).isEqualTo(id);
-        assertThat(w.signals().signals()).last().satisfies(s -> {
+        assertThat(w.awaitSignals(2, Duration.ofSeconds(30))).last().satisfies(s -> {
             assertThat(s.uniqueId()).isEqualTo(id);
             assertThat(s.status()).isEqualTo("SUCCESS");
         });

@@ -6,6 +6,7 @@ import com.zmanim.rehearsal.CfnSignalRecorder;
 import com.zmanim.rehearsal.Instance;
 import com.zmanim.rehearsal.Results;
 import com.zmanim.rehearsal.World;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -65,7 +66,7 @@ final class FirstBoot implements Scenario {
         assertThat(Steps.addressRecord(w).path("InstanceId").asText()).isEqualTo(id);
 
         // The success signal, once, for this instance.
-        List<CfnSignalRecorder.Signal> signals = w.signals().signals();
+        List<CfnSignalRecorder.Signal> signals = w.awaitSignals(1, Duration.ofSeconds(30));
         assertThat(signals).containsExactly(new CfnSignalRecorder.Signal(World.STACK,
                 w.env("ZMANIM_SIGNAL_RESOURCE"), id, "SUCCESS"));
         assertThat(w.signals().unexpected()).isEmpty();

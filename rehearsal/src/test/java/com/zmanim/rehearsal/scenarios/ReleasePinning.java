@@ -61,10 +61,10 @@ final class ReleasePinning implements Scenario {
         // 2. A release whose checksum does not match: refused, the previous one keeps serving.
         Path bad = withVersion(layout.apiJar(), w.out().resolve("zmanim-api-bad.jar"), baked + "-r2");
         String key = "s3://" + w.env("ZMANIM_RELEASES_BUCKET") + "/releases/" + baked + "-r2/";
-        w.moto().aws("s3", "cp", bad.toString(), key + "zmanim-api.jar");
+        w.moto().awsRaw("s3", "cp", "--only-show-errors", bad.toString(), key + "zmanim-api.jar").check();
         Path badSum = w.out().resolve("bad.sha256");
         Files.writeString(badSum, "0".repeat(64) + "  zmanim-api.jar\n");
-        w.moto().aws("s3", "cp", badSum.toString(), key + "zmanim-api.jar.sha256");
+        w.moto().awsRaw("s3", "cp", "--only-show-errors", badSum.toString(), key + "zmanim-api.jar.sha256").check();
         w.account().putString(w.env("ZMANIM_SSM_PREFIX") + "/api-release", baked + "-r2");
         restartApi(i);
         assertThat(version(i)).as("a mismatching release is refused").isEqualTo(baked + "-r1");

@@ -70,7 +70,9 @@ class ScenarioSuite {
     @TestFactory
     Stream<DynamicTest> scenarios() {
         String prefix = System.getenv().getOrDefault("REHEARSAL_CASE", "");
-        List<Scenario> selected = ALL.stream().filter(s -> s.name().startsWith(prefix)).toList();
+        List<String> prefixes = List.of(prefix.split(","));
+        List<Scenario> selected = ALL.stream()
+                .filter(s -> prefixes.stream().anyMatch(p -> s.name().startsWith(p.strip()))).toList();
         assertThat(selected).as("scenarios whose name starts with '%s'", prefix).isNotEmpty();
         return selected.stream().map(s -> DynamicTest.dynamicTest(s.name(), () -> runOne(s)));
     }
@@ -105,10 +107,10 @@ class ScenarioSuite {
         }
     }
 
+    /** The failure in one line (AssertJ puts the description and the values on separate lines). */
     private static String firstLine(Throwable t) {
-        String m = String.valueOf(t.getMessage()).strip();
-        int nl = m.indexOf('\n');
-        return t.getClass().getSimpleName() + ": " + (nl > 0 ? m.substring(0, nl) : m);
+        String m = String.valueOf(t.getMessage()).strip().replaceAll("\\s*\n\\s*", " ");
+        return t.getClass().getSimpleName() + ": " + (m.length() > 300 ? m.substring(0, 300) + "..." : m);
     }
 
     /**

@@ -46,8 +46,14 @@ final class Steps {
         return state;
     }
 
+    /**
+     * What a unit logged this boot: by unit and by its syslog identifier (the unit's name), since
+     * journald cannot always tie a short-lived helper's lines (logger, systemd-cat) to the unit.
+     */
     static String unitLog(Instance i, String unit) {
-        return i.exec("journalctl", "-b", "-u", unit, "--no-pager", "-o", "cat").out();
+        String id = unit.replace(".service", "");
+        return i.exec("journalctl", "-b", "-u", unit, "--no-pager", "-o", "cat").out()
+                + i.exec("journalctl", "-b", "-t", id, "--no-pager", "-o", "cat").out();
     }
 
     static void assertNoServiceStarted(Instance i) {
