@@ -46,6 +46,9 @@ public final class World implements AutoCloseable {
     private final Map<String, String> instanceEnv;
     private final Map<String, String> secrets = new LinkedHashMap<>();
     private final Map<String, String> endpointsExtra = new LinkedHashMap<>();
+    /** What is in moto already (a later launch puts only what changed). */
+    private final Map<String, String> putSecrets = new java.util.concurrent.ConcurrentHashMap<>();
+    private boolean sesVerified;
     private Volume volume;
     private Imds imds;
     private volatile boolean attachWatcher = true;
@@ -206,15 +209,20 @@ public final class World implements AutoCloseable {
     private String provisionAccount() {
         List<java.util.concurrent.CompletableFuture<?>> calls = new ArrayList<>();
         for (var e : secrets.entrySet()) {
-            if (e.getValue() != null) {
+            if (e.getValue() != null && !e.getValue().equals(putSecrets.get(e.getKey()))) {
+                putSecrets.put(e.getKey(), e.getValue());
                 calls.add(java.util.concurrent.CompletableFuture.runAsync(
                         () -> account.putSecret(ssmName(e.getKey()), e.getValue()), PARALLEL));
+            } else if (e.getValue() == null && putSecrets.remove(e.getKey()) != null) {
+                calls.add(java.util.concurrent.CompletableFuture.runAsync(
+                        () -> moto.aws("ssm", "delete-parameter", "--name", ssmName(e.getKey())), PARALLEL));
             }
         }
-        Optional.ofNullable(env("ZMANIM_NOTIFY_FROM")).ifPresent(from -> calls.add(
+        Optional.ofNullable(env("ZMANIM_NOTIFY_FROM")).filter(from -> !sesVerified).ifPresent(from -> calls.add(
                 java.util.concurrent.CompletableFuture.runAsync(() -> account.verifySesIdentity(from), PARALLEL)));
         String instanceId = account.runInstance();
         calls.forEach(java.util.concurrent.CompletableFuture::join);
+        sesVerified = true;
         return instanceId;
     }
 
