@@ -56,6 +56,11 @@ image_key="$( {
 } | sha256sum | cut -c1-16)"
 
 image_dir="$cache/images/$image_key"
+mkdir -p "$cache"
+# One build at a time on a machine (make rehearse and rehearse-up may start together); the second
+# waits, then finds the first one's image.
+exec 9>"$cache/build.lock"
+flock 9
 if [ -f "$image_dir/build.json" ] && [ -d "$image_dir/rootfs" ]; then
   log "reusing cached image $image_key ($image_dir)"
   echo "$image_dir"
