@@ -40,13 +40,22 @@ public final class Up {
         Instance instance = world.launch();
         instance.awaitHealthy(Duration.ofMinutes(4));
         Path url = layout.out().resolve("up/api-url");
+        Path origin = layout.out().resolve("up/origin-verify-secret");
         try {
+            // The API wants CloudFront's header on every route but /health: its value, for curl (0600).
+            Files.deleteIfExists(origin);
+            Files.createFile(origin, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(origin, world.secrets().get("origin-verify-secret"));
             Files.writeString(url, instance.apiUrl() + "\n");
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-        progress.say("instance " + instance.spec().instanceId() + " is up: " + instance.apiUrl()
-                + " (enter it: nsenter -t $(pgrep -P <nspawn pid>) -a bash; stop: make rehearse-down)");
+        progress.say("instance " + instance.spec().instanceId() + " is up: " + instance.apiUrl() + "\n"
+                + "  curl -H \"X-Origin-Verify: $(cat " + origin + ")\" '" + instance.apiUrl()
+                + "/api/v1/zmanim?lat=31.778&lng=35.235&date=2026-11-24&tz=Asia/Jerusalem'\n"
+                + "  shell on it: nsenter -t $(pgrep -P $(pgrep -f 'nspawn -b -D .*/up/')) -a bash\n"
+                + "  stop: make rehearse-down");
         stopped.await();
     }
 }

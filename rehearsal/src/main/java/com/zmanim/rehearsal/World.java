@@ -377,6 +377,22 @@ public final class World implements AutoCloseable {
      */
     public static void sweep(Layout layout, String... bridges) {
         String scratch = layout.scratch().toString();
+        // Containers whose root lies in the scratch folder (an interrupted run's instances): SIGKILL,
+        // by PID, each process whose root is there (killing a container's init ends all of it).
+        try (var procs = Files.list(Path.of("/proc"))) {
+            for (Path p : procs.filter(d -> d.getFileName().toString().matches("\\d+")).toList()) {
+                try {
+                    if (Files.readSymbolicLink(p.resolve("root")).toString().startsWith(scratch + "/")) {
+                        ProcessHandle.of(Long.parseLong(p.getFileName().toString()))
+                                .ifPresent(ProcessHandle::destroyForcibly);
+                    }
+                } catch (IOException | RuntimeException ignored) {
+                    // gone, or not ours to read
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         for (String line : Cmd.run(Duration.ofSeconds(10), "findmnt", "-rn", "-o", "TARGET").out().split("\n")) {
             if (line.startsWith(scratch + "/")) {
                 Cmd.run(Duration.ofSeconds(30), "umount", "-l", line);
