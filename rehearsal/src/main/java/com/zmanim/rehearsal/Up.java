@@ -20,11 +20,11 @@ public final class Up {
         Layout layout = Layout.fromEnvironment();
         Progress progress = new Progress(System.out);
         if (args.length > 0 && args[0].equals("--sweep")) {
-            World.sweep(layout, Bridges.UP);
+            World.sweep(layout, true, Bridges.UP);
             return;
         }
         Preflight.check(layout);
-        World.sweep(layout, Bridges.UP);
+        World.sweep(layout, true, Bridges.UP);
         Image image = Image.buildOrReuse(layout, progress);
         World world = new World(layout, image, progress, "up", Bridges.UP, Bridges.UP_PREFIX);
         CountDownLatch stopped = new CountDownLatch(1);
