@@ -30,6 +30,7 @@ test: setup test-java lint rehearse ## Run every test: Java (CDK, cdk-nag, API),
 
 test-java: setup ## Maven build and tests of every module
 	@$(MVNW) verify
+	@scripts/test-summary.sh
 
 rehearse: setup ## Build (or reuse) the image locally, boot it in every scenario (CASE=<prefix> for some); root
 	@REHEARSAL_CASE="$(CASE)" scripts/rehearse.sh run
