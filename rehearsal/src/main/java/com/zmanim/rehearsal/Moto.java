@@ -1,0 +1,86 @@
+package com.zmanim.rehearsal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * moto's server as the AWS stand-in (SSM, S3, SES, EC2, CloudWatch), one per rehearsal world so no
+ * two scenarios share state, bound to the bridge's host address. {@link #aws} runs the AWS CLI
+ * against it; {@link #data()} reads moto's own record of everything that happened.
+ */
+public final class Moto implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final Servers.Child child;
+    private final String endpoint;
+    private final Path awsCli;
+    private final String region;
+
+    public Moto(Layout layout, String host, int port, String region, Path log) {
+        this.endpoint = "http://" + host + ":" + port;
+        this.region = region;
+        this.awsCli = layout.tool("aws");
+        Servers.requireFree("moto_server", host, port);
+        this.child = Servers.start("moto_server",
+                List.of(layout.tool("moto_server").toString(), "-H", host, "-p", Integer.toString(port)),
+                Map.of(), log);
+        Servers.awaitHttp(child, endpoint + "/moto-api/", Duration.ofSeconds(30));
+    }
+
+    public String endpoint() {
+        return endpoint;
+    }
+
+    public String region() {
+        return region;
+    }
+
+    /** Runs {@code aws <args>} against moto; returns its JSON output (or null when it printed none). */
+    public JsonNode aws(String... args) {
+        Cmd.Result r = awsRaw(args).check();
+        try {
+            return r.out().isBlank() ? null : JSON.readTree(r.out());
+        } catch (IOException e) {
+            throw new UncheckedIOException("aws " + String.join(" ", args) + " printed no JSON: " + r.out(), e);
+        }
+    }
+
+    public Cmd.Result awsRaw(String... args) {
+        List<String> argv = new ArrayList<>(List.of(awsCli.toString(), "--endpoint-url", endpoint,
+                "--region", region, "--output", "json"));
+        argv.addAll(List.of(args));
+        return Cmd.run(Duration.ofSeconds(60), argv, Map.of("AWS_ACCESS_KEY_ID", "rehearsal",
+                "AWS_SECRET_ACCESS_KEY", "rehearsal", "AWS_CONFIG_FILE", "/dev/null",
+                "AWS_SHARED_CREDENTIALS_FILE", "/dev/null"), null);
+    }
+
+    /** moto's record of its state: {@code /moto-api/data.json}. */
+    public JsonNode data() {
+        try {
+            HttpResponse<String> r = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create(endpoint + "/moto-api/data.json")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return JSON.readTree(r.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        child.close();
+    }
+}

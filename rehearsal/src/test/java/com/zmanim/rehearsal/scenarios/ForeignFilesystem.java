@@ -1,0 +1,52 @@
+package com.zmanim.rehearsal.scenarios;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.zmanim.rehearsal.Cmd;
+import com.zmanim.rehearsal.Instance;
+import com.zmanim.rehearsal.Results;
+import com.zmanim.rehearsal.World;
+import java.nio.file.Files;
+import java.time.Duration;
+
+/** The volume holds ext4 with a file on it: refused, nothing formatted, the file still there. */
+final class ForeignFilesystem implements Scenario {
+    @Override
+    public String name() {
+        return "foreign-filesystem";
+    }
+
+    @Override
+    public String run(World w, Results results) throws Exception {
+        String dev = w.volume().device();
+        Cmd.ok(Duration.ofMinutes(1), "mkfs.ext4", "-q", "-L", "someone-else", dev);
+        String uuid = Steps.blkid(w, "UUID");
+        var mnt = w.out().resolve("host-mount");
+        Files.createDirectories(mnt);
+        Cmd.ok(Duration.ofSeconds(30), "mount", dev, mnt.toString());
+        try {
+            Files.writeString(mnt.resolve("precious.txt"), "not yours\n");
+        } finally {
+            Cmd.ok(Duration.ofSeconds(30), "umount", mnt.toString());
+        }
+
+        Instance i = w.launch();
+        String state = Steps.awaitUnitFailed(i, "zmanim-boot.service", Duration.ofMinutes(3));
+        assertThat(state).as("zmanim-boot.service").isEqualTo("failed");
+        assertThat(Steps.unitLog(i, "zmanim-boot.service")).as("the boot log says what it found").containsIgnoringCase("ext4");
+        Steps.assertNoServiceStarted(i);
+        w.terminate(i);
+
+        assertThat(Steps.blkid(w, "TYPE")).isEqualTo("ext4");
+        assertThat(Steps.blkid(w, "UUID")).as("not reformatted").isEqualTo(uuid);
+        String content = Steps.onHostVolume(w, m -> {
+            try {
+                return Files.readString(m.resolve("precious.txt"));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        assertThat(content).isEqualTo("not yours\n");
+        return "ext4 refused; same UUID, file intact";
+    }
+}

@@ -1,0 +1,121 @@
+package com.zmanim.rehearsal.scenarios;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.zmanim.rehearsal.Cmd;
+import com.zmanim.rehearsal.Instance;
+import com.zmanim.rehearsal.Layout;
+import com.zmanim.rehearsal.Results;
+import com.zmanim.rehearsal.World;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarInputStream;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A new API version published to the emulated releases bucket (with the operator's own
+ * scripts/ops/publish-release.sh) and pinned in SSM: after a restart /health reports it. A release
+ * whose checksum does not match is refused and the old version keeps serving. A fresh instance
+ * whose releases bucket is unreachable starts the baked version.
+ */
+final class ReleasePinning implements Scenario {
+    private static final Pattern VERSION = Pattern.compile("\"version\"\\s*:\\s*\"([^\"]+)\"");
+
+    @Override
+    public String name() {
+        return "release-pinning";
+    }
+
+    @Override
+    public String run(World w, Results results) throws Exception {
+        Instance[] h = new Instance[1];
+        Steps.launchHealthy(w, h);
+        Instance i = h[0];
+        String baked = i.exec("cat", "/opt/zmanim/BAKED_VERSION").check().out().strip();
+        assertThat(version(i)).as("first boot runs the baked version").isEqualTo(baked);
+
+        // 1. Publish a new version and pin it; restart the API.
+        Layout layout = Layout.fromEnvironment();
+        Path newer = withVersion(layout.apiJar(), w.out().resolve("zmanim-api-new.jar"), baked + "-r1");
+        Cmd.Result pub = Cmd.run(Duration.ofMinutes(2), List.of("bash",
+                layout.repo().resolve("scripts/ops/publish-release.sh").toString(), "--bucket", w.env("ZMANIM_RELEASES_BUCKET"),
+                "--jar", newer.toString(), "--prefix", w.env("ZMANIM_SSM_PREFIX"), "--region", World.REGION,
+                "--no-restart"), operatorEnv(w, layout), null);
+        assertThat(pub.ok()).as("publish-release.sh: %s", pub.err()).isTrue();
+        assertThat(w.moto().aws("ssm", "get-parameter", "--name", w.env("ZMANIM_SSM_PREFIX") + "/api-release")
+                .at("/Parameter/Value").asText()).isEqualTo(baked + "-r1");
+        restartApi(i);
+        assertThat(version(i)).as("after publish + restart").isEqualTo(baked + "-r1");
+
+        // 2. A release whose checksum does not match: refused, the previous one keeps serving.
+        Path bad = withVersion(layout.apiJar(), w.out().resolve("zmanim-api-bad.jar"), baked + "-r2");
+        String key = "s3://" + w.env("ZMANIM_RELEASES_BUCKET") + "/releases/" + baked + "-r2/";
+        w.moto().awsRaw("s3", "cp", "--only-show-errors", bad.toString(), key + "zmanim-api.jar").check();
+        Path badSum = w.out().resolve("bad.sha256");
+        Files.writeString(badSum, "0".repeat(64) + "  zmanim-api.jar\n");
+        w.moto().awsRaw("s3", "cp", "--only-show-errors", badSum.toString(), key + "zmanim-api.jar.sha256").check();
+        w.account().putString(w.env("ZMANIM_SSM_PREFIX") + "/api-release", baked + "-r2");
+        restartApi(i);
+        assertThat(version(i)).as("a mismatching release is refused").isEqualTo(baked + "-r1");
+        assertThat(i.exec("journalctl", "-b", "-t", "zmanim-release-fetch", "--no-pager", "-o", "cat").out())
+                .contains("checksum mismatch");
+        assertThat(i.exec("test", "-e", "/opt/zmanim/releases/" + baked + "-r2").ok()).as("nothing installed").isFalse();
+
+        // 3. A fresh instance with the releases bucket unreachable (S3 endpoint closed) runs the baked version.
+        w.account().putString(w.env("ZMANIM_SSM_PREFIX") + "/api-release", baked + "-r1");
+        w.terminate(i);
+        w.endpointsExtra().put("AWS_ENDPOINT_URL_S3", "http://" + w.hostAddress() + ":5009");
+        Instance fresh = w.launch();
+        fresh.awaitHealthy(Steps.FIRST_BOOT);
+        assertThat(version(fresh)).as("bucket unreachable: the baked version").isEqualTo(baked);
+        assertThat(fresh.exec("journalctl", "-b", "-t", "zmanim-release-fetch", "--no-pager", "-o", "cat").out())
+                .contains("cannot fetch");
+        return "published " + baked + "-r1 served; bad checksum refused; bucket unreachable -> baked " + baked;
+    }
+
+    static Map<String, String> operatorEnv(World w, Layout layout) {
+        return Map.of("AWS_ENDPOINT_URL", w.moto().endpoint(), "AWS_ACCESS_KEY_ID", "rehearsal",
+                "AWS_SECRET_ACCESS_KEY", "rehearsal", "AWS_CONFIG_FILE", "/dev/null",
+                "PATH", layout.tools().resolve("bin") + ":" + System.getenv("PATH"));
+    }
+
+    static void restartApi(Instance i) {
+        i.exec(Duration.ofMinutes(2), "systemctl", "restart", "zmanim-api.service").check();
+        i.awaitHealthy(Duration.ofMinutes(2));
+    }
+
+    static String version(Instance i) throws IOException, InterruptedException {
+        String body = i.http("/health").body();
+        Matcher m = VERSION.matcher(body);
+        assertThat(m.find()).as("/health reports a version: %s", body).isTrue();
+        return m.group(1);
+    }
+
+    /** A copy of the jar whose manifest says {@code version} (a different artifact: other bytes). */
+    static Path withVersion(Path jar, Path out, String version) throws IOException {
+        try (InputStream in = Files.newInputStream(jar); JarInputStream jin = new JarInputStream(in)) {
+            Manifest mf = new Manifest(jin.getManifest());
+            mf.getMainAttributes().put(new Attributes.Name("Implementation-Version"), version);
+            try (OutputStream os = Files.newOutputStream(out); JarOutputStream jout = new JarOutputStream(os, mf)) {
+                JarEntry e;
+                while ((e = jin.getNextJarEntry()) != null) {
+                    jout.putNextEntry(new JarEntry(e.getName()));
+                    jin.transferTo(jout);
+                    jout.closeEntry();
+                }
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,72 @@
+package com.zmanim.rehearsal.scenarios;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.zmanim.rehearsal.Instance;
+import com.zmanim.rehearsal.Results;
+import com.zmanim.rehearsal.World;
+import java.time.Duration;
+
+/** A required secret missing or empty in SSM: the boot fails naming it; nothing starts; the volume is untouched. */
+final class SecretScenarios {
+    private SecretScenarios() {
+    }
+
+    private abstract static class Base implements Scenario {
+        abstract String secret();
+
+        abstract void spoil(World w);
+
+        @Override
+        public String run(World w, Results results) throws Exception {
+            spoil(w);
+            Instance i = w.launch();
+            String state = Steps.awaitUnitFailed(i, "zmanim-boot.service", Duration.ofMinutes(3));
+            assertThat(state).as("zmanim-boot.service").isEqualTo("failed");
+            String log = Steps.unitLog(i, "zmanim-boot.service");
+            assertThat(log).as("the boot log names the parameter").contains(w.ssmName(secret()));
+            Steps.assertNoServiceStarted(i);
+            assertThat(i.healthStatus()).isEqualTo(-1);
+            assertThat(w.signals().signals()).noneMatch(s -> "SUCCESS".equals(s.status()));
+            assertThat(Steps.blkid(w, "TYPE")).as("the volume holds no filesystem (untouched)").isEmpty();
+            return "boot failed naming " + w.ssmName(secret()) + "; no service started; volume blank";
+        }
+    }
+
+    /** {@code redis-password} absent from SSM. */
+    static final class Missing extends Base {
+        @Override
+        public String name() {
+            return "missing-secret";
+        }
+
+        @Override
+        String secret() {
+            return "redis-password";
+        }
+
+        @Override
+        void spoil(World w) {
+            w.secrets().put(secret(), null);
+        }
+    }
+
+    /** {@code postgres-password} present but blank. */
+    static final class Empty extends Base {
+        @Override
+        public String name() {
+            return "empty-secret";
+        }
+
+        @Override
+        String secret() {
+            return "postgres-password";
+        }
+
+        @Override
+        void spoil(World w) {
+            // SSM refuses a zero-length value; whitespace is the empty secret an operator can actually store.
+            w.secrets().put(secret(), " ");
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package com.zmanim.rehearsal.scenarios;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.zmanim.rehearsal.Cmd;
+import com.zmanim.rehearsal.Instance;
+import com.zmanim.rehearsal.Results;
+import com.zmanim.rehearsal.World;
+import java.nio.file.Files;
+import java.time.Duration;
+
+/**
+ * A leftover postmaster.pid from a dead instance (lost without a shutdown; its PID rewritten to 1, a
+ * process that is alive on every instance, so PostgreSQL's own stale-lock check cannot clear it):
+ * recovered, PostgreSQL starts, the data is there.
+ */
+final class StalePid implements Scenario {
+    @Override
+    public String name() {
+        return "stale-pid";
+    }
+
+    @Override
+    public String run(World w, Results results) throws Exception {
+        Instance[] h = new Instance[1];
+        Steps.launchHealthy(w, h);
+        Instance old = h[0];
+        old.psql("zmanim", "CREATE TABLE rehearsal_pid (id int); INSERT INTO rehearsal_pid VALUES (42)");
+        old.kill(); // the instance is lost: no shutdown, postmaster.pid stays
+        w.account().terminateInstance(old.spec().instanceId());
+
+        var mnt = w.out().resolve("host-mount");
+        Files.createDirectories(mnt);
+        Cmd.ok(Duration.ofSeconds(30), "mount", w.volume().device(), mnt.toString());
+        try {
+            var pid = mnt.resolve("postgres/postmaster.pid");
+            assertThat(pid).as("the dead instance left its postmaster.pid").exists();
+            var lines = Files.readAllLines(pid);
+            lines.set(0, "1");
+            Files.write(pid, lines);
+        } finally {
+            Cmd.ok(Duration.ofSeconds(30), "umount", mnt.toString());
+        }
+
+        Instance fresh = w.launch();
+        fresh.awaitHealthy(Steps.FIRST_BOOT);
+        assertThat(Steps.unitState(fresh, "postgresql@17-main.service")).isEqualTo("active");
+        assertThat(fresh.psql("zmanim", "SELECT id FROM rehearsal_pid")).isEqualTo("42");
+        return "stale postmaster.pid (PID 1) recovered; PostgreSQL up, data intact";
+    }
+}
