@@ -32,6 +32,7 @@ final class BackupFailure implements Scenario {
     @Override
     public String run(World w, Results results) throws Exception {
         w.endpointsExtra().put("ZMANIM_RESTIC_OPEN_TIMEOUT_S", "20");
+        Backups.resticCredentials(w);
         Instance[] h = new Instance[1];
         Steps.launchHealthy(w, h);
         Instance i = h[0];
@@ -61,12 +62,12 @@ final class BackupFailure implements Scenario {
         Files.writeString(resticEnv, goodEnv.replaceAll("(?m)^RESTIC_PASSWORD=.*$", "RESTIC_PASSWORD=WrongPassword0123456789"));
         assertFailed(w, i, 3, "cannot open the restic repository");
 
+        Files.writeString(resticEnv, goodEnv);
         assertThat(Backups.snapshots(i)).as("no snapshot recorded by any failed run").isEmpty();
         assertThat(Backups.metric(w, "BackupSuccess")).as("BackupSuccess never published").isEmpty();
         assertThat(Backups.metric(w, "BackupSizeBytes")).isEmpty();
 
         // 4. Faults removed: the same unit succeeds and publishes.
-        Files.writeString(resticEnv, goodEnv);
         Backups.assertUnitSucceeded(i, UNIT, Backups.startUnit(i, UNIT));
         assertThat(Backups.metric(w, "BackupSuccess")).containsExactly(1.0);
         assertThat(Backups.snapshots(i)).hasSize(3);

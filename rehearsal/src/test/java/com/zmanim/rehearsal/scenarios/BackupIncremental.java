@@ -21,6 +21,7 @@ final class BackupIncremental implements Scenario {
 
     @Override
     public String run(World w, Results results) throws Exception {
+        Backups.resticCredentials(w);
         Instance[] h = new Instance[1];
         Steps.launchHealthy(w, h);
         Instance i = h[0];

@@ -31,6 +31,7 @@ final class BackupRestore implements Scenario {
 
     @Override
     public String run(World w, Results results) throws Exception {
+        Backups.resticCredentials(w);
         Instance[] h = new Instance[1];
         Steps.launchHealthy(w, h);
         Instance src = h[0];

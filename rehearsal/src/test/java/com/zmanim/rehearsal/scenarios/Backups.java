@@ -30,6 +30,17 @@ final class Backups {
     }
 
     /**
+     * Static keys for restic in endpoints.env (contract §2 allows them for the stand-in): on AWS
+     * restic takes the instance profile's credentials from IMDS at 169.254.169.254, but it does not
+     * honour AWS_EC2_METADATA_SERVICE_ENDPOINT, so it cannot reach the rehearsal's metadata mock.
+     * moto does not check them (its IAM checks are off). Call before the first launch.
+     */
+    static void resticCredentials(World w) {
+        w.endpointsExtra().put("AWS_ACCESS_KEY_ID", "rehearsal");
+        w.endpointsExtra().put("AWS_SECRET_ACCESS_KEY", "rehearsal");
+    }
+
+    /**
      * Generates the benchmark dataset inside PostgreSQL (generate_series: no data crosses the
      * container boundary): events, PostGIS places, users and documents. {@code scale} 1.0 makes a
      * database of about 1 GiB. Returns pg_database_size in bytes.
@@ -86,13 +97,13 @@ final class Backups {
     /** Runs a SQL script as postgres (the script goes in a file in the instance: no size limit on argv). */
     static void psqlScript(Instance i, String db, String sql) {
         try {
-            java.nio.file.Path f = i.root().resolve("run/rehearsal-script.sql");
+            java.nio.file.Path f = i.root().resolve("var/tmp/rehearsal-script.sql");
             java.nio.file.Files.writeString(f, sql);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
         i.exec(Duration.ofMinutes(15), "runuser", "-u", "postgres", "--", "psql", "-X", "-q", "-v", "ON_ERROR_STOP=1",
-                "-d", db, "-f", "/run/rehearsal-script.sql").check();
+                "-d", db, "-f", "/var/tmp/rehearsal-script.sql").check();
     }
 
     /**

@@ -23,6 +23,7 @@ final class RestoreGuard implements Scenario {
 
     @Override
     public String run(World w, Results results) throws Exception {
+        Backups.resticCredentials(w);
         Instance[] h = new Instance[1];
         Steps.launchHealthy(w, h);
         Instance i = h[0];
