@@ -81,18 +81,47 @@ final class Backups {
         return Long.parseLong(i.psql("zmanim", "SELECT pg_database_size('zmanim')"));
     }
 
-    /** Changes about 1 % of the rows of every generated table (updates; a few inserts and deletes). */
+    /**
+     * Changes about 1 % of the rows of every generated table the way an application does: the newest
+     * 0.5 % updated, as many rows inserted, a few old ones deleted (changes cluster in recent rows).
+     */
     static void changeOnePercent(Instance i) {
-        psqlScript(i, "zmanim", """
-                SET synchronous_commit = off;
-                UPDATE bench_events SET payload = md5(payload) || md5(kind || id) WHERE id % 100 = 7;
-                UPDATE bench_places SET geom = ST_Translate(geom, 0.001, 0.001) WHERE id % 100 = 7;
-                UPDATE bench_users SET email = 'changed' || id || '@example.org' WHERE id % 100 = 7;
-                UPDATE bench_documents SET body = repeat(md5(body), 24) WHERE id % 100 = 7;
-                DELETE FROM bench_users WHERE id % 1000 = 3;
-                INSERT INTO bench_events SELECT max(id) + 1, now(), 'query', 'new row' FROM bench_events;
-                """);
+        StringBuilder sql = new StringBuilder("SET synchronous_commit = off;\n");
+        for (String t : List.of("bench_events", "bench_places", "bench_users", "bench_documents")) {
+            sql.append("""
+                    CREATE TEMP TABLE n AS SELECT max(id) AS top, count(*) AS cnt FROM %1$s;
+                    UPDATE %1$s SET %2$s WHERE id > (SELECT top - cnt / 200 FROM n);
+                    INSERT INTO %1$s SELECT g, %3$s FROM generate_series((SELECT top + 1 FROM n), (SELECT top + cnt / 200 FROM n)) g;
+                    DELETE FROM %1$s WHERE id BETWEEN (SELECT top / 2 FROM n) AND (SELECT top / 2 + cnt / 2000 FROM n);
+                    DROP TABLE n;
+                    """.formatted(t, UPDATES.get(t), INSERTS.get(t)));
+        }
+        psqlScript(i, "zmanim", sql.toString());
     }
+
+    /**
+     * Changes every 100th row of every generated table (1 % spread evenly): no 1 MiB stretch of the
+     * dump stays the same, which content-defined chunking cannot deduplicate (backup-incremental
+     * records what that costs).
+     */
+    static void changeEveryHundredthRow(Instance i) {
+        StringBuilder sql = new StringBuilder("SET synchronous_commit = off;\n");
+        for (String t : List.of("bench_events", "bench_places", "bench_users", "bench_documents")) {
+            sql.append("UPDATE ").append(t).append(" SET ").append(UPDATES.get(t)).append(" WHERE id % 100 = 7;\n");
+        }
+        psqlScript(i, "zmanim", sql.toString());
+    }
+
+    private static final Map<String, String> UPDATES = Map.of(
+            "bench_events", "payload = md5(payload) || md5(kind || id)",
+            "bench_places", "geom = ST_Translate(geom, 0.001, 0.001)",
+            "bench_users", "email = 'changed' || id || '@example.org'",
+            "bench_documents", "body = repeat(md5(body), 24)");
+    private static final Map<String, String> INSERTS = Map.of(
+            "bench_events", "now(), 'query', md5(g::text)",
+            "bench_places", "'new-' || g, ST_SetSRID(ST_MakePoint(35.2, 31.7), 4326)",
+            "bench_users", "'new' || g || '@example.org', now()",
+            "bench_documents", "repeat(md5(g::text), 24)");
 
     /** Runs a SQL script as postgres (the script goes in a file in the instance: no size limit on argv). */
     static void psqlScript(Instance i, String db, String sql) {
