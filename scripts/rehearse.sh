@@ -16,7 +16,7 @@ action="${1:?usage: rehearse.sh run|up|down}"
 cd "$ZMANIM_ROOT"
 mvnw=(./mvnw -B -q -Dstyle.color=never)
 out="$ZMANIM_ROOT/rehearsal/out"
-up_dir="$out/up"
+up_dir="$out/rehearse-up"   # control files; the instance's logs are in $out/up
 
 if [ "${REHEARSAL_SKIP:-}" = 1 ]; then
   log "REHEARSAL_SKIP=1: the rehearsal is SKIPPED (nothing was booted or proven)"

@@ -4,7 +4,8 @@
 # run as root inside the target with systemd-nspawn (the same list the Packer template runs).
 # Runs: from the rehearsal harness (make rehearse / rehearse-up), as root.
 # Touches: only $ZMANIM_REHEARSAL_CACHE (default /var/cache/zmanim-rehearsal): base/<key> (debootstrap
-#   output), images/<key>/rootfs (the provisioned image) and images/<key>/build.json. Never the work tree.
+#   output), images/<key>/rootfs (the provisioned image), images/<key>/build.json and provision.log;
+#   keeps the newest ZMANIM_REHEARSAL_KEEP_IMAGES (default 3) images. Never the work tree.
 # Needs: ZMANIM_API_JAR (the jar to bake), ZMANIM_API_VERSION (its version); debootstrap and
 #   systemd-nspawn on PATH. Prints the path of the image directory on stdout (everything else on stderr).
 # Re-running with the same inputs reuses the cached image: the key is a SHA-256 over this script, the
@@ -55,6 +56,11 @@ image_key="$( {
 } | sha256sum | cut -c1-16)"
 
 image_dir="$cache/images/$image_key"
+mkdir -p "$cache"
+# One build at a time on a machine (make rehearse and rehearse-up may start together); the second
+# waits, then finds the first one's image.
+exec 9>"$cache/build.lock"
+flock 9
 if [ -f "$image_dir/build.json" ] && [ -d "$image_dir/rootfs" ]; then
   log "reusing cached image $image_key ($image_dir)"
   echo "$image_dir"
@@ -137,4 +143,16 @@ printf '{"key":"%s","base":"%s","suite":"%s","arch":"%s","api_version":"%s","bui
 rm -rf "$image_dir"
 mv "$work" "$image_dir"
 log "built image $image_key in $seconds s"
+
+# Keep the cache bounded (~1.3 GB an image): the newest ZMANIM_REHEARSAL_KEEP_IMAGES (3) stay, and
+# so does any image an instance is running on (the lower layer of a mounted overlay) or being built.
+keep="${ZMANIM_REHEARSAL_KEEP_IMAGES:-3}"
+in_use="$(findmnt -rn -t overlay -o OPTIONS 2>/dev/null || true)"
+find "$cache/images" -mindepth 1 -maxdepth 1 -type d ! -name '*.tmp' -printf '%T@ %p\n' | sort -rn \
+  | tail -n +"$((keep + 1))" | while read -r _ old; do
+      [ "$old" = "$image_dir" ] && continue
+      case "$in_use" in *"lowerdir=$old/rootfs"*) continue ;; esac
+      log "pruning cached image ${old##*/}"
+      rm -rf --one-file-system "$old"
+    done
 echo "$image_dir"

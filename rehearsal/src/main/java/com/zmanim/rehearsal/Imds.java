@@ -54,6 +54,7 @@ public final class Imds implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        Servers.requireFree("ec2-metadata-mock", host, port);
         this.child = Servers.start("ec2-metadata-mock",
                 List.of(layout.tool("ec2-metadata-mock").toString(), "-n", host, "-p", Integer.toString(port),
                         "-I", "-c", file.toString()),

@@ -162,14 +162,25 @@ public final class Instance implements AutoCloseable {
                 throw new IllegalStateException("systemd-nspawn exited (" + nspawn.exitValue() + ") at boot; see "
                         + logDir.resolve("console.log"));
             }
-            Optional<ProcessHandle> init = nspawn.children().findFirst();
-            if (init.isPresent() && init.get().info().command().map(c -> c.contains("systemd")).orElse(false)) {
+            // nspawn forks an outer child (itself a systemd-nspawn) that forks PID 1 of the container
+            // and exits: the init is the child that lives in another PID namespace.
+            Optional<ProcessHandle> init = nspawn.children().filter(Instance::inOwnPidNamespace).findFirst();
+            if (init.isPresent()) {
                 initPid = init.get().pid();
                 return;
             }
             Servers.sleep(20);
         }
         throw new IllegalStateException(name() + ": systemd did not start inside the container within 30 s");
+    }
+
+    private static boolean inOwnPidNamespace(ProcessHandle p) {
+        try {
+            return !Files.readSymbolicLink(Path.of("/proc", Long.toString(p.pid()), "ns/pid"))
+                    .equals(Files.readSymbolicLink(Path.of("/proc/self/ns/pid")));
+        } catch (IOException e) {
+            return false; // gone already
+        }
     }
 
     public boolean running() {
@@ -216,11 +227,15 @@ public final class Instance implements AutoCloseable {
         exec("sh", "-c", "mkdir -p /dev/disk/by-id && ln -sfn " + volume.device() + " " + link).check();
     }
 
-    /** GET on the instance's API from the host; status code, or -1 when nothing answers. */
-    public HttpResponse<String> http(String path) throws IOException, InterruptedException {
-        return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build().send(
-                HttpRequest.newBuilder(URI.create(apiUrl() + path)).timeout(Duration.ofSeconds(5)).build(),
-                HttpResponse.BodyHandlers.ofString());
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    /** GET on the instance's API from the host, with optional header name/value pairs. */
+    public HttpResponse<String> http(String path, String... headers) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(apiUrl() + path)).timeout(Duration.ofSeconds(10));
+        if (headers.length > 0) {
+            b.headers(headers);
+        }
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     public String apiUrl() {

@@ -30,6 +30,7 @@ public final class Moto implements AutoCloseable {
         this.endpoint = "http://" + host + ":" + port;
         this.region = region;
         this.awsCli = layout.tool("aws");
+        Servers.requireFree("moto_server", host, port);
         this.child = Servers.start("moto_server",
                 List.of(layout.tool("moto_server").toString(), "-H", host, "-p", Integer.toString(port)),
                 Map.of(), log);

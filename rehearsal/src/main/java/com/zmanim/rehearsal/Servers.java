@@ -35,6 +35,17 @@ public final class Servers {
         }
     }
 
+    /** Fails when something already listens on host:port (a server an interrupted run left behind). */
+    public static void requireFree(String name, String host, int port) {
+        try (java.net.Socket s = new java.net.Socket()) {
+            s.connect(new java.net.InetSocketAddress(host, port), 500);
+        } catch (IOException free) {
+            return;
+        }
+        throw new IllegalStateException(host + ":" + port + " (for " + name + ") is taken by another process: "
+                + "a server an interrupted run left behind? (ss -ltnp 'sport = :" + port + "')");
+    }
+
     public static Child start(String name, List<String> argv, Map<String, String> env, Path log) {
         ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).redirectInput(new File("/dev/null"));

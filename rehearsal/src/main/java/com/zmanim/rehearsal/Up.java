@@ -9,7 +9,8 @@ import java.util.concurrent.CountDownLatch;
 /**
  * {@code make rehearse-up}: boots one instance in a world of its own (bridge zr-up) and keeps it, and
  * the stand-ins for AWS, running until this process gets SIGTERM ({@code make rehearse-down}), which
- * removes everything. Writes rehearsal/out/up/api-url once /health answers 200.
+ * removes everything. Writes rehearsal/out/rehearse-up/api-url once /health answers 200 (the
+ * instance's own logs are in rehearsal/out/up/).
  * {@code Up --sweep} only removes what an interrupted run left behind.
  */
 public final class Up {
@@ -20,33 +21,51 @@ public final class Up {
         Layout layout = Layout.fromEnvironment();
         Progress progress = new Progress(System.out);
         if (args.length > 0 && args[0].equals("--sweep")) {
-            World.sweep(layout, Bridges.UP);
+            World.sweep(layout, true, Bridges.UP);
             return;
         }
         Preflight.check(layout);
-        World.sweep(layout, Bridges.UP);
-        Image image = Image.buildOrReuse(layout, progress);
-        World world = new World(layout, image, progress, "up", Bridges.UP, Bridges.UP_PREFIX);
+        World.sweep(layout, true, Bridges.UP);
         CountDownLatch stopped = new CountDownLatch(1);
+        World[] holder = new World[1];
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             progress.say("stopping the instance and removing everything rehearse-up made");
             try {
-                world.instances().forEach(i -> i.stop(Duration.ofSeconds(60)));
+                if (holder[0] != null) {
+                    holder[0].instances().forEach(i -> i.stop(Duration.ofSeconds(60)));
+                }
             } finally {
-                world.close();
+                if (holder[0] != null) {
+                    holder[0].close();
+                }
+                World.sweep(layout, true, Bridges.UP);
                 stopped.countDown();
             }
         }));
+        Image image = Image.buildOrReuse(layout, progress);
+        World world = new World(layout, image, progress, "up", Bridges.UP, Bridges.UP_PREFIX);
+        holder[0] = world;
         Instance instance = world.launch();
         instance.awaitHealthy(Duration.ofMinutes(4));
-        Path url = layout.out().resolve("up/api-url");
+        Path control = layout.out().resolve("rehearse-up");
+        Files.createDirectories(control);
+        Path url = control.resolve("api-url");
+        Path origin = control.resolve("origin-verify-secret");
         try {
+            // The API wants CloudFront's header on every route but /health: its value, for curl (0600).
+            Files.deleteIfExists(origin);
+            Files.createFile(origin, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(origin, world.secrets().get("origin-verify-secret"));
             Files.writeString(url, instance.apiUrl() + "\n");
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-        progress.say("instance " + instance.spec().instanceId() + " is up: " + instance.apiUrl()
-                + " (enter it: nsenter -t $(pgrep -P <nspawn pid>) -a bash; stop: make rehearse-down)");
+        progress.say("instance " + instance.spec().instanceId() + " is up: " + instance.apiUrl() + "\n"
+                + "  curl -H \"X-Origin-Verify: $(cat " + origin + ")\" '" + instance.apiUrl()
+                + "/api/v1/zmanim?lat=31.778&lng=35.235&date=2026-11-24&tz=Asia/Jerusalem'\n"
+                + "  shell on it: nsenter -t $(pgrep -P $(pgrep -f 'nspawn -b -D .*/up/')) -a bash\n"
+                + "  stop: make rehearse-down");
         stopped.await();
     }
 }

@@ -46,6 +46,9 @@ public final class World implements AutoCloseable {
     private final Map<String, String> instanceEnv;
     private final Map<String, String> secrets = new LinkedHashMap<>();
     private final Map<String, String> endpointsExtra = new LinkedHashMap<>();
+    /** What is in moto already (a later launch puts only what changed). */
+    private final Map<String, String> putSecrets = new java.util.concurrent.ConcurrentHashMap<>();
+    private boolean sesVerified;
     private Volume volume;
     private Imds imds;
     private volatile boolean attachWatcher = true;
@@ -224,15 +227,20 @@ public final class World implements AutoCloseable {
     private String provisionAccount() {
         List<java.util.concurrent.CompletableFuture<?>> calls = new ArrayList<>();
         for (var e : secrets.entrySet()) {
-            if (e.getValue() != null) {
+            if (e.getValue() != null && !e.getValue().equals(putSecrets.get(e.getKey()))) {
+                putSecrets.put(e.getKey(), e.getValue());
                 calls.add(java.util.concurrent.CompletableFuture.runAsync(
                         () -> account.putSecret(ssmName(e.getKey()), e.getValue()), PARALLEL));
+            } else if (e.getValue() == null && putSecrets.remove(e.getKey()) != null) {
+                calls.add(java.util.concurrent.CompletableFuture.runAsync(
+                        () -> moto.aws("ssm", "delete-parameter", "--name", ssmName(e.getKey())), PARALLEL));
             }
         }
-        Optional.ofNullable(env("ZMANIM_NOTIFY_FROM")).ifPresent(from -> calls.add(
+        Optional.ofNullable(env("ZMANIM_NOTIFY_FROM")).filter(from -> !sesVerified).ifPresent(from -> calls.add(
                 java.util.concurrent.CompletableFuture.runAsync(() -> account.verifySesIdentity(from), PARALLEL)));
         String instanceId = account.runInstance();
         calls.forEach(java.util.concurrent.CompletableFuture::join);
+        sesVerified = true;
         return instanceId;
     }
 
@@ -385,16 +393,37 @@ public final class World implements AutoCloseable {
      * Removes what an interrupted run (a killed JVM) left behind under the scratch folder: instance
      * roots still mounted, loop devices on volume files, the rehearsal's bridges, leftover containers.
      */
-    public static void sweep(Layout layout, String... bridges) {
+    public static void sweep(Layout layout, boolean up, String... bridges) {
         String scratch = layout.scratch().toString();
+        // rehearse-up's world lives in scratch/up and is swept only by rehearse-up (a scenario run
+        // must not take down the instance a developer left up), scenario worlds in the rest.
+        String upDir = scratch + "/up/";
+        java.util.function.Predicate<String> ours = path -> up ? path.startsWith(upDir)
+                : path.startsWith(scratch + "/") && !path.startsWith(upDir);
+        // Containers whose root lies in the scratch folder (an interrupted run's instances): SIGKILL,
+        // by PID, each process whose root is there (killing a container's init ends all of it).
+        try (var procs = Files.list(Path.of("/proc"))) {
+            for (Path p : procs.filter(d -> d.getFileName().toString().matches("\\d+")).toList()) {
+                try {
+                    if (ours.test(Files.readSymbolicLink(p.resolve("root")).toString() + "/")) {
+                        ProcessHandle.of(Long.parseLong(p.getFileName().toString()))
+                                .ifPresent(ProcessHandle::destroyForcibly);
+                    }
+                } catch (IOException | RuntimeException ignored) {
+                    // gone, or not ours to read
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         for (String line : Cmd.run(Duration.ofSeconds(10), "findmnt", "-rn", "-o", "TARGET").out().split("\n")) {
-            if (line.startsWith(scratch + "/")) {
+            if (ours.test(line + "/")) {
                 Cmd.run(Duration.ofSeconds(30), "umount", "-l", line);
             }
         }
         for (String line : Cmd.run(Duration.ofSeconds(10), "losetup", "-n", "-O", "NAME,BACK-FILE").out().split("\n")) {
             String[] f = line.strip().split("\\s+", 2);
-            if (f.length == 2 && f[1].startsWith(scratch + "/")) {
+            if (f.length == 2 && ours.test(f[1])) {
                 Cmd.run(Duration.ofSeconds(30), "losetup", "-d", f[0]);
             }
         }

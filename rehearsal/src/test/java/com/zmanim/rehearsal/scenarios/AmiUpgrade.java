@@ -39,6 +39,7 @@ final class AmiUpgrade implements Scenario {
         Instant healthy = fresh.awaitHealthy(Steps.FIRST_BOOT);
         double downtime = Duration.between(stop, healthy).toMillis() / 1000.0;
         results.metric("upgrade_downtime_s", downtime);
+        Steps.awaitBootComplete(fresh);
 
         assertThat(fresh.root()).isNotEqualTo(old.root());
         assertThat(Steps.systemIdentifier(fresh)).as("same database cluster").isEqualTo(sysid);

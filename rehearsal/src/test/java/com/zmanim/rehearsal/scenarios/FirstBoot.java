@@ -59,6 +59,17 @@ final class FirstBoot implements Scenario {
         assertThat(health.statusCode()).isEqualTo(200);
         assertThat(health.body()).contains("\"status\":\"ok\"").contains("\"database\":\"ok\"");
 
+        // Real queries through the origin check (CloudFront's header), refused without it.
+        String origin = w.secrets().get("origin-verify-secret");
+        String zmanimQuery = "/api/v1/zmanim?lat=31.778&lng=35.235&date=2026-11-24&tz=Asia/Jerusalem";
+        assertThat(i.http(zmanimQuery).statusCode()).as("without X-Origin-Verify").isEqualTo(403);
+        var zmanim = i.http(zmanimQuery, "X-Origin-Verify", origin);
+        assertThat(zmanim.statusCode()).as("zmanim: %s", zmanim.body()).isEqualTo(200);
+        assertThat(zmanim.body()).containsIgnoringCase("sunrise");
+        var search = i.http("/api/v1/localities/search?q=Jerusalem", "X-Origin-Verify", origin);
+        assertThat(search.statusCode()).as("localities: %s", search.body()).isEqualTo(200);
+        assertThat(search.body()).contains("Jerusalem");
+
         // moto's records: volume attached to this instance, EIP associated with it.
         var vol = Steps.volumeRecord(w);
         assertThat(vol.path("Attachments").get(0).path("InstanceId").asText()).isEqualTo(id);

@@ -29,6 +29,7 @@ final class Reboot implements Scenario {
         var healthy = i.awaitHealthy(Steps.FIRST_BOOT);
         double warm = Duration.between(i.launchedAt(), healthy).toMillis() / 1000.0;
         results.metric("boot_to_healthy_warm_s", warm);
+        Steps.awaitBootComplete(i);
 
         assertThat(Steps.blkid(w, "UUID")).as("filesystem UUID (not reformatted)").isEqualTo(uuid);
         assertThat(Steps.systemIdentifier(i)).as("database system identifier (no new initdb)").isEqualTo(sysid);

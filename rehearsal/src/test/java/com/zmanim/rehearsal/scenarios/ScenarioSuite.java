@@ -55,7 +55,7 @@ class ScenarioSuite {
     static void buildImage() {
         layout = Layout.fromEnvironment();
         Preflight.check(layout);
-        World.sweep(layout, Bridges.RUN);
+        World.sweep(layout, false, Bridges.RUN);
         try {
             image = Image.buildOrReuse(layout, PROGRESS);
             if (image.cached()) {

@@ -20,12 +20,25 @@ final class Steps {
     private Steps() {
     }
 
-    /** Launches a fresh instance and waits for /health 200; returns seconds from launch to healthy. */
+    /**
+     * Launches a fresh instance and waits for /health 200, then for the boot logic to finish (it
+     * signals CloudFormation after /health); returns seconds from launch to /health 200.
+     */
     static double launchHealthy(World w, Instance[] holder) {
         Instance i = w.launch();
         holder[0] = i;
         Instant healthy = i.awaitHealthy(FIRST_BOOT);
+        awaitBootComplete(i);
         return Duration.between(i.launchedAt(), healthy).toMillis() / 1000.0;
+    }
+
+    /** Waits until zmanim-boot.service (oneshot, RemainAfterExit) is active: the boot completed. */
+    static void awaitBootComplete(Instance i) {
+        Instant deadline = Instant.now().plusSeconds(60);
+        while (Instant.now().isBefore(deadline) && !unitState(i, "zmanim-boot.service").equals("active")) {
+            Servers.sleep(200);
+        }
+        assertThat(unitState(i, "zmanim-boot.service")).as("zmanim-boot.service completed").isEqualTo("active");
     }
 
     static String unitState(Instance i, String unit) {
