@@ -96,6 +96,7 @@ final class BackupRestore implements Scenario {
         Instance fresh = w.launch();
         Instant launched = fresh.launchedAt();
         fresh.awaitHealthy(Steps.FIRST_BOOT);
+        Steps.awaitBootComplete(fresh);
         String listed = sh(fresh, LIST).check().out();
         java.util.regex.Matcher m = SNAPSHOT_ID.matcher(listed);
         String latest = null;
