@@ -17,7 +17,7 @@ import java.util.List;
  * snapshot is recorded, the failure e-mail goes out through SES (moto's records) and no BackupSuccess
  * is published (moto's CloudWatch). Finally, with the faults removed, the same unit succeeds: the
  * checks above can see a success when there is one. Rehearsal-only setting (endpoints.env):
- * ZMANIM_RESTIC_OPEN_TIMEOUT_S=20 (restic retries an unreachable endpoint for 15 minutes; the backup
+ * ZMANIM_RESTIC_OPEN_TIMEOUT_S=10 (restic retries an unreachable endpoint for 15 minutes; the backup
  * bounds its first repository access, 300 s by default).
  */
 final class BackupFailure implements Scenario {
@@ -31,7 +31,7 @@ final class BackupFailure implements Scenario {
 
     @Override
     public String run(World w, Results results) throws Exception {
-        w.endpointsExtra().put("ZMANIM_RESTIC_OPEN_TIMEOUT_S", "20");
+        w.endpointsExtra().put("ZMANIM_RESTIC_OPEN_TIMEOUT_S", "10");
         Backups.resticCredentials(w);
         Instance[] h = new Instance[1];
         Steps.launchHealthy(w, h);
@@ -43,7 +43,7 @@ final class BackupFailure implements Scenario {
         // 1. Bucket unreachable: the repository URL points at a closed port.
         Files.writeString(resticEnv, goodEnv.replaceAll("(?m)^RESTIC_REPOSITORY=s3:http://[^/]+/",
                 "RESTIC_REPOSITORY=s3:http://" + w.hostAddress() + ":5009/"));
-        assertFailed(w, i, 1, "did not answer within 20s");
+        assertFailed(w, i, 1, "did not answer within 10s");
 
         // 2. pg_dump dies half-way (a wrapper first in PATH passes 1 MB of a real dump, then fails).
         Files.writeString(resticEnv, goodEnv);
