@@ -11,7 +11,7 @@ export JAVA_HOME := $(shell scripts/java-home.sh 2>/dev/null)
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 MVNW := ./mvnw -B -q -Dstyle.color=never
 
-.PHONY: help setup synth cost test test-java lint clean rehearse rehearse-up rehearse-down
+.PHONY: help setup synth cost test test-java lint clean bench rehearse rehearse-up rehearse-down
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -30,6 +30,7 @@ test: setup test-java lint rehearse ## Run every test: Java (CDK, cdk-nag, API),
 
 test-java: setup ## Maven build and tests of every module
 	@$(MVNW) verify
+	@scripts/test-summary.sh
 
 rehearse: setup ## Build (or reuse) the image locally, boot it in every scenario (CASE=<prefix> for some); root
 	@REHEARSAL_CASE="$(CASE)" scripts/rehearse.sh run
@@ -39,6 +40,10 @@ rehearse-up: setup ## Boot one local instance and leave it running; prints its A
 
 rehearse-down: ## Stop the instance rehearse-up left running, remove everything it made
 	@scripts/rehearse.sh down
+
+bench: setup ## API benchmark: start-up and wrk figures against real PostgreSQL/Redis (docs/benchmarks.md)
+	@$(MVNW) -pl api -am package -DskipTests
+	@scripts/bench.sh
 
 lint: setup ## Static checks: cfn-lint on the synthesized templates, shellcheck
 	@scripts/lint.sh

@@ -53,9 +53,17 @@ source "amazon-ebs" "zmanim" {
   }
   imds_support = "v2.0"
 
+  # The build role (stack ZmanimProdImagePipeline, ADR 0003) lets Packer launch, tag and delete
+  # only resources carrying Purpose = zmanim-prod-ami-build (instance, volumes, security group,
+  # key pair: run_tags apply to all of them).
   run_tags = {
     Name    = "zmanim-ami-builder-${var.version}"
     Project = "zmanim"
+    Purpose = "zmanim-prod-ami-build"
+  }
+  run_volume_tags = {
+    Project = "zmanim"
+    Purpose = "zmanim-prod-ami-build"
   }
   tags = {
     Name        = "zmanim-${var.version}"

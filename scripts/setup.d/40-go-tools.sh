@@ -4,7 +4,7 @@
 # Runs as anyone (root in CI). Touches: $ZMANIM_TOOLS/go (binaries, build cache), Go's module
 # cache, and Packer's plugin directory (${PACKER_PLUGIN_PATH:-~/.config/packer/plugins}), so that
 # a plain `packer init .` finds the plugin already installed and downloads nothing.
-# Needs: go 1.25+ on PATH. Idempotent and quiet when every tool is already at its pinned version.
+# Needs: go 1.26.3+ on PATH (Packer 1.16.0's go.mod). Idempotent and quiet when every tool is already at its pinned version.
 #
 # `go install module@version` refuses modules whose go.mod has `replace` lines (Packer and its
 # plugins have one for go-cty), so those two are fetched with `go mod download -json` and built
@@ -21,7 +21,7 @@ bin="$ZMANIM_TOOLS/go/bin"
 export GOBIN="$bin" GOFLAGS="-buildvcs=false" GOTOOLCHAIN=local CGO_ENABLED=0
 export PATH="$bin:$PATH"
 
-have_go() { command -v go >/dev/null || die "go is not on PATH (Go 1.25+ builds Packer, its plugin and actionlint)"; }
+have_go() { command -v go >/dev/null || die "go is not on PATH (Go 1.26.3+ builds Packer, its plugin and actionlint)"; }
 
 # build_module MODULE VERSION OUT LDFLAGS: builds the main package of a module with replace lines.
 build_module() {

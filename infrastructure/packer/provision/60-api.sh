@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Provisioner (build time, as root, inside the target system): bakes the API artifact at
 # /opt/zmanim/releases/<version>/ with its SHA-256 (contract §4), points /opt/zmanim/current at
-# it, records /opt/zmanim/BAKED_VERSION, and creates the zmanim service user.
+# it, records /opt/zmanim/BAKED_VERSION, creates the zmanim service user, and makes the release's
+# JDK 25 AOT cache (zmanim-aot-train: a training run of the jar's --aot-training mode).
 # Touches: /opt/zmanim, the zmanim user and group. Needs: ZMANIM_API_JAR, ZMANIM_API_VERSION.
 # Safe to re-run: re-baking the same version checks it matches; another version is added beside.
 set -euo pipefail
@@ -43,3 +44,6 @@ ln -sfn "releases/$ZMANIM_API_VERSION" /opt/zmanim/current
 printf '%s\n' "$ZMANIM_API_VERSION" >/opt/zmanim/BAKED_VERSION
 chmod 0644 /opt/zmanim/BAKED_VERSION
 log "/opt/zmanim/current -> releases/$ZMANIM_API_VERSION"
+
+# The JDK 25 AOT cache of the baked release, made by the JVM that will run it (needs 30-files.sh).
+/usr/local/sbin/zmanim-aot-train

@@ -79,10 +79,15 @@ check "BAKED_VERSION is $ZMANIM_API_VERSION" has_line /opt/zmanim/BAKED_VERSION 
 check "current -> releases/$ZMANIM_API_VERSION" test "$(readlink /opt/zmanim/current)" = "releases/$ZMANIM_API_VERSION"
 check "baked jar matches its SHA-256" jar_verifies "$ZMANIM_API_VERSION"
 check "user zmanim exists" getent passwd zmanim
+if [ -f "/opt/zmanim/releases/$ZMANIM_API_VERSION/zmanim-api.aot" ]; then
+  log "ok: AOT cache of the baked API present"
+else
+  log "note: no AOT cache for the baked API (its training run failed; the API starts without one)"
+fi
 
 # On-instance scripts and units.
 for s in zmanim-boot zmanim-backup zmanim-restore zmanim-release-fetch zmanim-notify-failure \
-  zmanim-restic-check zmanim-restore-drill zmanim-log-export; do
+  zmanim-restic-check zmanim-restore-drill zmanim-log-export zmanim-aot-train; do
   check "/usr/local/sbin/$s is executable and parses" bash -n "/usr/local/sbin/$s"
 done
 units=(zmanim-boot.service zmanim-api.service restic-backup.service restic-backup.timer

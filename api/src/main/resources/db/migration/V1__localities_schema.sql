@@ -28,7 +28,8 @@ CREATE TABLE localities (
 CREATE INDEX localities_location_gist ON localities USING gist (location);
 CREATE INDEX localities_search_name_trgm ON localities USING gin (search_name gin_trgm_ops);
 
--- Staging table filled by V2 (COPY) and emptied into localities by V3.
+-- Staging table filled by migration 2 (com.zmanim.api.db.LocalitiesData, COPY) and emptied into
+-- localities by V3.
 CREATE TABLE localities_load (
   id           bigint PRIMARY KEY,
   name         text NOT NULL,

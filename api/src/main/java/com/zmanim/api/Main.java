@@ -23,7 +23,15 @@ public final class Main {
 
   private Main() { }
 
-  public static void main(String[] args) {
+  public static void main(String[] args) throws Exception {
+    if (args.length == 1 && args[0].equals("--aot-training")) {
+      AotTraining.run();
+      return;
+    }
+    if (args.length > 0) {
+      LOG.error("unknown arguments {}: the only argument is --aot-training; configuration comes from the environment", java.util.List.of(args));
+      System.exit(2);
+    }
     Config config;
     try {
       config = Config.fromEnvironment(System.getenv());

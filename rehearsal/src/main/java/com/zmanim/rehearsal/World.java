@@ -334,7 +334,7 @@ public final class World implements AutoCloseable {
                     last = event;
                 }
                 try {
-                    Thread.sleep(500);
+                    Thread.sleep(250);
                 } catch (InterruptedException e) {
                     return;
                 }

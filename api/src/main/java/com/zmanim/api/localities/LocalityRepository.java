@@ -34,30 +34,35 @@ public final class LocalityRepository {
    * are similar by trigrams (pg_trgm), then by population.
    */
   public List<Locality> search(String query, int limit) throws SQLException {
-    // The normalised term and its LIKE prefix are computed once (init plans), so that both the
-    // prefix match and the trigram match can use the GIN index on search_name.
-    String sql = "WITH q AS MATERIALIZED (SELECT lower(unaccent(?)) AS term), "
-        + "p AS MATERIALIZED (SELECT term, replace(replace(replace(term, '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%' AS prefix FROM q) "
-        + "SELECT " + COLUMNS + ", NULL::float8 AS distance FROM localities "
-        + "WHERE search_name LIKE (SELECT prefix FROM p) OR search_name % (SELECT term FROM p) "
-        + "ORDER BY search_name LIKE (SELECT prefix FROM p) DESC, similarity(search_name, (SELECT term FROM p)) DESC, "
-        + "population DESC, id LIMIT ?";
+    // The term is normalised like search_name (lower(unaccent())); both arms of the OR are
+    // answered by the trigram GIN index. The expressions must stay inline (not in a CTE), or the
+    // planner cannot use them as index conditions.
+    String term = "lower(unaccent(?))";
+    String prefix = "(replace(replace(replace(" + term + ", '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%')";
+    String sql = "SELECT " + COLUMNS + ", NULL::float8 AS distance FROM localities "
+        + "WHERE search_name LIKE " + prefix + " OR search_name % " + term + " "
+        + "ORDER BY search_name LIKE " + prefix + " DESC, similarity(search_name, " + term + ") DESC, population DESC, id LIMIT ?";
     try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
-      s.setString(1, query);
-      s.setInt(2, limit);
+      for (int i = 1; i <= 4; i++) {
+        s.setString(i, query);
+      }
+      s.setInt(5, limit);
       return read(s);
     }
   }
 
   /** The nearest places to a point, nearest first (KNN on the GiST index), with distances in metres. */
   public List<Locality> nearby(double latitude, double longitude, int limit) throws SQLException {
-    String sql = "WITH p AS (SELECT ST_SetSRID(ST_MakePoint(?, ?), 4326)::geography AS here) "
-        + "SELECT " + COLUMNS + ", ST_Distance(location, here) AS distance FROM localities, p "
-        + "ORDER BY location <-> here, id LIMIT ?";
+    // The point must be inline (not in a CTE) for the GiST index to drive the KNN ordering.
+    String here = "ST_SetSRID(ST_MakePoint(?, ?), 4326)::geography";
+    String sql = "SELECT " + COLUMNS + ", ST_Distance(location, " + here + ") AS distance FROM localities "
+        + "ORDER BY location <-> " + here + " LIMIT ?";
     try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
-      s.setDouble(1, longitude); // PostGIS points are (x, y) = (longitude, latitude)
-      s.setDouble(2, latitude);
-      s.setInt(3, limit);
+      for (int i = 1; i <= 3; i += 2) {
+        s.setDouble(i, longitude); // PostGIS points are (x, y) = (longitude, latitude)
+        s.setDouble(i + 1, latitude);
+      }
+      s.setInt(5, limit);
       return read(s);
     }
   }

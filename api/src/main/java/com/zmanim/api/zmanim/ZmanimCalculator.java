@@ -31,7 +31,20 @@ public final class ZmanimCalculator {
 
   private enum Basis { SUN, DEPRESSION_16_1, DEPRESSION_11_5, DEPRESSION_8_5 }
 
-  private record Definition(String name, Basis basis, Function<ComplexZmanimCalendar, Date> compute) { }
+  /** Where a time lies relative to the day's solar transit (chatzos). */
+  private enum Part { MORNING, NOON, AFTERNOON }
+
+  private record Definition(String name, Part part, Basis basis, Function<ComplexZmanimCalendar, Date> compute) {
+    Definition(String name, Basis basis, Function<ComplexZmanimCalendar, Date> compute) {
+      this(name, NAMES_BEFORE_NOON.contains(name) ? Part.MORNING : name.equals("chatzos") ? Part.NOON : Part.AFTERNOON, basis, compute);
+    }
+  }
+
+  private static final java.util.Set<String> NAMES_BEFORE_NOON = java.util.Set.of(
+      "alos16Point1Degrees", "alos72Minutes", "misheyakir11Point5Degrees", "sunrise",
+      "sofZmanShmaMGA", "sofZmanShmaGRA", "sofZmanTfilaMGA", "sofZmanTfilaGRA");
+  /** No time of a day lies further than this from its transit (72 min past a sunset ~12 h after it). */
+  private static final long WINDOW_SECONDS = 14 * 3600;
 
   private static final List<Definition> DEFINITIONS = List.of(
       new Definition("alos16Point1Degrees", Basis.DEPRESSION_16_1, ComplexZmanimCalendar::getAlos16Point1Degrees),
@@ -54,6 +67,77 @@ public final class ZmanimCalculator {
   public static final List<String> NAMES = DEFINITIONS.stream().map(Definition::name).toList();
 
   public ZmanimDay compute(Place place, LocalDate date) {
+    Day day = new Day(place, date);
+    Sky sky = Sky.of(place, date);
+    Map<String, Zman> zmanim = new LinkedHashMap<>();
+    for (Definition d : DEFINITIONS) {
+      Date t = day.pick(d.part(), d.compute());
+      zmanim.put(d.name(), t == null ? Zman.absent(reason(d.basis(), sky)) : Zman.at(local(t, place.zone())));
+    }
+    return new ZmanimDay(place, date, zmanim, candleLighting(day, place, date, zmanim, sky));
+  }
+
+  /**
+   * KosherJava computes each time for a calendar date in UTC terms, and near the antimeridian its
+   * answer for date D can belong to D-1 or D+1, differently for different times (e.g. Anadyr or
+   * Funafuti, ~178° E on UTC+12, from October to February: chatzos of D+1 but sunrise of D). Its
+   * own antimeridian adjustment only covers zones 20 h or more from local mean time. So a day is
+   * anchored on its solar transit T (the one on the requested local date), and each time is taken
+   * from whichever of the calendars for D, D-1, D+1 yields it on the right side of T within 14 h.
+   * Consecutive days' times are ~24 h apart, so at most one candidate qualifies. Normally the first
+   * calendar (D) answers everything, at no extra cost.
+   */
+  private static final class Day {
+    private final Place place;
+    private final LocalDate date;
+    private final ComplexZmanimCalendar[] calendars = new ComplexZmanimCalendar[3];
+    private final Instant transit;
+
+    Day(Place place, LocalDate date) {
+      this.place = place;
+      this.date = date;
+      Instant found = null;
+      for (int i = 0; i < 3 && found == null; i++) {
+        Date t = calendar(i).getSunTransit();
+        if (t != null && local(t, place.zone()).toLocalDate().equals(date)) {
+          found = t.toInstant();
+        }
+      }
+      this.transit = found;
+    }
+
+    /** Calendars in the order D, D-1, D+1, made when first needed. */
+    private ComplexZmanimCalendar calendar(int i) {
+      if (calendars[i] == null) {
+        calendars[i] = ZmanimCalculator.calendar(place, date.plusDays(i == 0 ? 0 : i == 1 ? -1 : 1));
+      }
+      return calendars[i];
+    }
+
+    Date pick(Part part, Function<ComplexZmanimCalendar, Date> compute) {
+      if (transit == null) {
+        return compute.apply(calendar(0)); // no transit found (never seen): KosherJava as is
+      }
+      for (int i = 0; i < 3; i++) {
+        Date t = compute.apply(calendar(i));
+        if (t != null && fits(part, t.toInstant())) {
+          return t;
+        }
+      }
+      return null;
+    }
+
+    private boolean fits(Part part, Instant t) {
+      long seconds = java.time.Duration.between(transit, t).getSeconds();
+      return switch (part) {
+        case MORNING -> seconds <= 0 && seconds > -WINDOW_SECONDS;
+        case NOON -> Math.abs(seconds) < 3600;
+        case AFTERNOON -> seconds >= 0 && seconds < WINDOW_SECONDS;
+      };
+    }
+  }
+
+  private static ComplexZmanimCalendar calendar(Place place, LocalDate date) {
     TimeZone tz = TimeZone.getTimeZone(place.zone());
     GeoLocation location = new GeoLocation("place", place.latitude(), place.longitude(), place.elevationMetres(), tz);
     ComplexZmanimCalendar czc = new ComplexZmanimCalendar(location);
@@ -63,17 +147,10 @@ public final class ZmanimCalculator {
     calendar.clear();
     calendar.set(date.getYear(), date.getMonthValue() - 1, date.getDayOfMonth(), 12, 0, 0);
     czc.setCalendar(calendar);
-
-    Sky sky = Sky.of(place, date);
-    Map<String, Zman> zmanim = new LinkedHashMap<>();
-    for (Definition d : DEFINITIONS) {
-      Date t = d.compute().apply(czc);
-      zmanim.put(d.name(), t == null ? Zman.absent(reason(d.basis(), sky)) : Zman.at(local(t, place.zone())));
-    }
-    return new ZmanimDay(place, date, zmanim, candleLighting(czc, place, date, zmanim, sky));
+    return czc;
   }
 
-  private static Zman candleLighting(ComplexZmanimCalendar czc, Place place, LocalDate date, Map<String, Zman> zmanim, Sky sky) {
+  private static Zman candleLighting(Day day, Place place, LocalDate date, Map<String, Zman> zmanim, Sky sky) {
     JewishCalendar jewish = new JewishCalendar(date);
     jewish.setInIsrael(inIsrael(place.zone()));
     if (!jewish.hasCandleLighting()) {
@@ -84,7 +161,7 @@ public final class ZmanimCalculator {
       Zman tzais = zmanim.get("tzais8Point5Degrees");
       return tzais.time() != null ? tzais : Zman.absent("candle lighting is at nightfall (tzais 8.5°), which does not occur on this day: " + tzais.reason());
     }
-    Date t = czc.getCandleLighting();
+    Date t = day.pick(Part.AFTERNOON, ComplexZmanimCalendar::getCandleLighting);
     return t == null ? Zman.absent(reason(Basis.SUN, sky)) : Zman.at(local(t, place.zone()));
   }
 

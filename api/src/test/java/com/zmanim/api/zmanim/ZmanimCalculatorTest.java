@@ -124,6 +124,18 @@ class ZmanimCalculatorTest {
   }
 
   @Test
+  void nearTheAntimeridianAtUtcPlus12InOctoberTheTimesAreThoseOfTheRequestedDate() {
+    // Funafuti, 179.2° E on UTC+12: solar noon is ~23:47 UTC of the previous day in late October.
+    // KosherJava alone returns the times of the next day here; the calculator corrects for it.
+    Place funafuti = new Place(-8.5167, 179.1833, 0, ZoneId.of("Pacific/Funafuti"));
+    ZmanimDay day = CALC.compute(funafuti, LocalDate.of(2026, 10, 25));
+    assertThat(time(day, "chatzos").toLocalDate()).isEqualTo(LocalDate.of(2026, 10, 25));
+    assertThat(time(day, "chatzos").toLocalTime()).isBetween(LocalTime.of(11, 40), LocalTime.of(12, 0));
+    assertThat(time(day, "sunrise").toLocalDate()).isEqualTo(LocalDate.of(2026, 10, 25));
+    assertThat(time(day, "sunset").toLocalDate()).isEqualTo(LocalDate.of(2026, 10, 25));
+  }
+
+  @Test
   void eastOfTheDateLineAtUtcMinus11TheTimesFallOnTheRequestedDate() {
     Place pagoPago = new Place(-14.2781, -170.7025, 0, ZoneId.of("Pacific/Pago_Pago"));
     ZmanimDay day = CALC.compute(pagoPago, LocalDate.of(2026, 7, 1));

@@ -96,7 +96,11 @@ public final class ComputeStack extends Stack {
     new AppAlarms(this, "Monitoring", new AppAlarms.Props(naming.autoScalingGroupName(), config.environmentName(),
         config.metricsNamespace(), naming.resourceName(""), topic.topic()));
 
-    output("ElasticIp", address.address(), "the API's public address (CloudFront's origin)");
+    CfnOutput.Builder.create(this, "ElasticIp")
+        .value(address.address())
+        .exportName(naming.exportName("ElasticIp"))
+        .description("the API's public address (CloudFront's origin); stable across replacements")
+        .build();
     output("ElasticIpAllocationId", address.allocationId(), "the Elastic IP the boot logic associates");
     output("DataVolumeId", volume.volumeId(), "the persistent data volume the boot logic attaches");
     output("AutoScalingGroupName", server.group().getAutoScalingGroupName(), "the group of one instance");

@@ -10,7 +10,7 @@ import java.util.Map;
  * The monthly on-demand cost of what the synthesized compute and storage templates create,
  * priced from the {@link PriceTable}: instances (launch template x group size), gp3 volumes
  * (GB plus IOPS and throughput above the free baseline), public IPv4 (Elastic IPs), detailed
- * monitoring, alarms, logs and S3 (sizes assumed by the table).
+ * monitoring, the CloudWatch agent's custom metrics, alarms, logs and S3 (sizes assumed by the table).
  */
 public final class CostEstimate {
 
@@ -54,6 +54,17 @@ public final class CostEstimate {
     }
     for (JsonNode volume : resources(compute, "AWS::EC2::Volume")) {
       gp3(lines, "data volume", volume.path("Properties"), 1, region, prices);
+    }
+    int agentMetrics = 0;
+    for (JsonNode parameter : resources(compute, "AWS::SSM::Parameter")) {
+      if (parameter.path("Properties").path("Name").asText().startsWith("AmazonCloudWatch-")) {
+        agentMetrics += agentMetricCount(parameter.path("Properties").path("Value").asText(), prices) * instances;
+      }
+    }
+    if (agentMetrics > 0) {
+      double perMetric = prices.price(region, "cloudwatchMetricPerMonth");
+      lines.add(new Line("CloudWatch agent metrics (estimated from its config)", agentMetrics, "metrics",
+          perMetric, agentMetrics * perMetric));
     }
     int eips = resources(compute, "AWS::EC2::EIP").size();
     double ipv4 = prices.price(region, "publicIpv4PerHour");
@@ -114,6 +125,47 @@ public final class CostEstimate {
       double p = prices.price(region, "gp3PerMibsMonthAbove125");
       lines.add(new Line("EBS gp3 " + what + ", MiB/s above 125", extraThroughput, "MiB/s-months", p, extraThroughput * p));
     }
+  }
+
+  /**
+   * How many distinct metrics (name + dimensions) the agent configuration publishes per instance:
+   * each plugin's measurements times its resources (a {@code *} counts as the table's
+   * {@code agentWildcardResources}), plus one copy per aggregation that keeps {@code path} for disk.
+   */
+  static int agentMetricCount(String agentConfigJson, PriceTable prices) {
+    JsonNode config;
+    try {
+      config = new com.fasterxml.jackson.databind.ObjectMapper().readTree(agentConfigJson);
+    } catch (java.io.IOException e) {
+      throw new IllegalArgumentException("the CloudWatch agent parameter is not JSON: " + e.getMessage(), e);
+    }
+    JsonNode metrics = config.path("metrics");
+    int count = 0;
+    int diskSeries = 0;
+    for (var it = metrics.path("metrics_collected").fields(); it.hasNext(); ) {
+      var plugin = it.next();
+      int measurements = plugin.getValue().path("measurement").size();
+      int resources = 1;
+      JsonNode r = plugin.getValue().path("resources");
+      if (r.isArray() && !r.isEmpty()) {
+        resources = 0;
+        for (JsonNode each : r) {
+          resources += each.asText().equals("*") ? (int) prices.agentWildcardResources() : 1;
+        }
+      }
+      count += measurements * resources;
+      if (plugin.getKey().equals("disk")) {
+        diskSeries = measurements * resources;
+      }
+    }
+    for (JsonNode aggregation : metrics.path("aggregation_dimensions")) {
+      if (aggregation.toString().contains("\"path\"")) {
+        count += diskSeries;
+      } else {
+        throw new IllegalArgumentException("cannot estimate aggregation " + aggregation + ": extend CostEstimate");
+      }
+    }
+    return count;
   }
 
   private static JsonNode find(Map<String, JsonNode> templates, String suffix) {

@@ -18,10 +18,11 @@ import java.util.List;
  * @param backupsGb     assumed size of the backups bucket (with noncurrent versions)
  * @param releasesGb    assumed size of the releases bucket
  * @param logsGb        assumed log ingestion per month
+ * @param agentWildcardResources how many devices a {@code *} in the agent configuration matches
  * @param root          the whole table, for per-region look-ups
  */
 public record PriceTable(String recorded, String source, double hoursPerMonth, String defaultRegion,
-    double backupsGb, double releasesGb, double logsGb, JsonNode root) {
+    double backupsGb, double releasesGb, double logsGb, double agentWildcardResources, JsonNode root) {
 
   public static final String RESOURCE = "cost/aws-prices.json";
 
@@ -31,7 +32,7 @@ public record PriceTable(String recorded, String source, double hoursPerMonth, S
       JsonNode a = n.path("assumptions");
       return new PriceTable(n.path("recorded").asText(), n.path("source").asText(), n.path("hoursPerMonth").asDouble(),
           n.path("defaultRegion").asText(), a.path("backupsGb").asDouble(), a.path("releasesGb").asDouble(),
-          a.path("logsIngestedGbPerMonth").asDouble(), n);
+          a.path("logsIngestedGbPerMonth").asDouble(), a.path("agentWildcardResources").asDouble(2), n);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot parse " + RESOURCE, e);
     }

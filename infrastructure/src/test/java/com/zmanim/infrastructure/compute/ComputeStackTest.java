@@ -106,6 +106,13 @@ class ComputeStackTest {
     template.resourceCountIs("AWS::EC2::EIPAssociation", 0);
   }
 
+  @Test
+  void theElasticIpsAddressIsExportedForCloudFrontsOrigin() {
+    template.hasOutput("ElasticIp", Match.objectLike(Map.of(
+        "Value", Map.of("Fn::GetAtt", List.of(eip(), "PublicIp")),
+        "Export", Map.of("Name", "ZmanimProd-ElasticIp"))));
+  }
+
   // --- Safe replacement --------------------------------------------------------------------------
 
   @Test
@@ -363,6 +370,21 @@ class ComputeStackTest {
         "Protocol", "email", "Endpoint", "alerts@zmanim.example")));
     template.allResourcesProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
         "AlarmActions", List.of(Map.of("Ref", topic())), "OKActions", List.of(Map.of("Ref", topic())))));
+  }
+
+  @Test
+  void theAlarmTopicRefusesRequestsWithoutTls() {
+    template.hasResourceProperties("AWS::SNS::TopicPolicy", Match.objectLike(Map.of(
+        "PolicyDocument", Match.objectLike(Map.of("Statement", Match.arrayWith(List.of(Match.objectLike(Map.of(
+            "Effect", "Deny", "Condition", Map.of("Bool", Map.of("aws:SecureTransport", "false")))))))))));
+  }
+
+  @Test
+  void autoScalingLaunchesTerminationsAndFailuresAreMailedToo() {
+    template.hasResourceProperties("AWS::AutoScaling::AutoScalingGroup", Match.objectLike(Map.of(
+        "NotificationConfigurations", List.of(Match.objectLike(Map.of(
+            "TopicARN", Map.of("Ref", topic()),
+            "NotificationTypes", Match.arrayWith(List.of("autoscaling:EC2_INSTANCE_LAUNCH_ERROR", "autoscaling:EC2_INSTANCE_TERMINATE"))))))));
   }
 
   @Test

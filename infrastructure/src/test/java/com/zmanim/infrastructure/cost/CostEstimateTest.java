@@ -68,6 +68,15 @@ class CostEstimateTest {
   }
 
   @Test
+  void theAgentsCustomMetricsAreCountedFromItsConfiguration() {
+    // cpu 2 + mem 1 + disk 1 x 2 paths (+ 2 aggregated by path) + net 2 x 2 devices + netstat 1.
+    assertThat(line("CloudWatch agent metrics").quantity()).isEqualTo(12);
+    assertThat(CostEstimate.agentMetricCount("""
+        {"metrics": {"metrics_collected": {"disk": {"resources": ["/"], "measurement": ["used_percent", "inodes_free"]}},
+         "aggregation_dimensions": [["AutoScalingGroupName", "path"]]}}""", PRICES)).isEqualTo(4);
+  }
+
+  @Test
   void theElasticIpIsChargedAsPublicIpv4ForEveryHour() {
     assertThat(line("Elastic IP").monthly()).isCloseTo(730 * 0.005, within(1e-9));
   }

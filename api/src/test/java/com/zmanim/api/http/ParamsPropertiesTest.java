@@ -19,7 +19,7 @@ import net.jqwik.api.Provide;
  * Parameter parsing over random input: it either succeeds or refuses with a 400 naming the
  * parameter; through HTTP (the real app on real PostgreSQL/Redis), no query ever gets a 5xx.
  */
-class ParamsProperties {
+class ParamsPropertiesTest {
 
   @Property(tries = 2000)
   void parsingAnyStringEitherSucceedsOrIsA400NamingTheParameter(@ForAll("anyValue") String value) {
