@@ -26,6 +26,9 @@ need_root "the rehearsal"
 
 build_inputs() {
   log "building the API jar and the rehearsal harness"
+  # The API module is built from clean: a stale resource in api/target (a migration deleted from the
+  # sources) would be baked into the image.
+  "${mvnw[@]}" -pl api clean
   "${mvnw[@]}" -pl api,rehearsal -am package -DskipTests
   [ -f api/target/zmanim-api.jar ] || die "api/target/zmanim-api.jar was not built"
   if [ -x scripts/synth.sh ]; then

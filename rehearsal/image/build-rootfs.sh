@@ -56,16 +56,20 @@ image_key="$( {
 } | sha256sum | cut -c1-16)"
 
 image_dir="$cache/images/$image_key"
+cached() {
+  if [ -f "$image_dir/build.json" ] && [ -d "$image_dir/rootfs" ]; then
+    log "reusing cached image $image_key ($image_dir)"
+    echo "$image_dir"
+    exit 0
+  fi
+}
+cached
 mkdir -p "$cache"
 # One build at a time on a machine (make rehearse and rehearse-up may start together); the second
-# waits, then finds the first one's image.
+# waits, then finds the first one's image. A cached image is used without waiting (above).
 exec 9>"$cache/build.lock"
 flock 9
-if [ -f "$image_dir/build.json" ] && [ -d "$image_dir/rootfs" ]; then
-  log "reusing cached image $image_key ($image_dir)"
-  echo "$image_dir"
-  exit 0
-fi
+cached
 
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
 secs_since() { awk -v a="$1" -v b="$(now_ms)" 'BEGIN {printf "%.1f", (b - a) / 1000}'; }

@@ -63,6 +63,9 @@ public final class World implements AutoCloseable {
         try {
             deleteTree(out);
             Files.createDirectories(out);
+            // A fresh world: nothing of an interrupted run's instances (their upper layers hold that
+            // run's instance.env and cloud-init state) may leak in. The sweep unmounted them.
+            deleteTree(scratch);
             Files.createDirectories(scratch);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -50,6 +50,17 @@ class ScenarioSuite {
     private static final Results RESULTS = new Results();
     private static Layout layout;
     private static Image image;
+    /** The world of the running scenario, closed by a shutdown hook if the run is interrupted. */
+    private static volatile World current;
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            World w = current;
+            if (w != null) {
+                w.close();
+            }
+        }));
+    }
 
     @BeforeAll
     static void buildImage() {
@@ -89,6 +100,7 @@ class ScenarioSuite {
         World world = null;
         try {
             world = new World(layout, image, PROGRESS, s.name(), Bridges.RUN, Bridges.RUN_PREFIX);
+            current = world;
             String detail = s.run(world, RESULTS);
             double secs = (System.nanoTime() - t0) / 1e9;
             RESULTS.add(new Results.Scenario(s.name(), true, secs, detail));
@@ -105,6 +117,7 @@ class ScenarioSuite {
         } finally {
             try {
                 if (world != null) {
+                    current = null;
                     world.close();
                 }
             } finally {
