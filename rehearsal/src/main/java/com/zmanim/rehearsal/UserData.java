@@ -46,7 +46,8 @@ public final class UserData {
     public UserData(Path cdkOut, String region, Resources resources) {
         this.resources = resources;
         this.pseudo = Map.of("AWS::Region", region, "AWS::AccountId", "123456789012", "AWS::Partition", "aws",
-                "AWS::URLSuffix", "amazonaws.com");
+                "AWS::URLSuffix", "amazonaws.com", "AWS::StackId",
+                "arn:aws:cloudformation:" + region + ":123456789012:stack/rehearsal/00000000-0000-4000-8000-000000000000");
         try (Stream<Path> files = Files.list(cdkOut)) {
             for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".template.json")).toList()) {
                 String stack = f.getFileName().toString().replace(".template.json", "");
@@ -76,6 +77,30 @@ public final class UserData {
             throw new IllegalStateException(stack + " should hold exactly one user data, found " + found.size());
         }
         return eval(stack, found.getFirst());
+    }
+
+    /**
+     * Renders every intrinsic inside {@code node}, a part of {@code stack}'s template (e.g. a role's
+     * policy document), leaving the rest of the JSON as it is.
+     */
+    public JsonNode renderTree(String stack, JsonNode node) {
+        if (node.isObject() && node.size() == 1) {
+            String key = node.fieldNames().next();
+            if (key.equals("Ref") || key.startsWith("Fn::")) {
+                return JSON.getNodeFactory().textNode(eval(stack, node));
+            }
+        }
+        if (node.isObject()) {
+            var copy = JSON.createObjectNode();
+            node.fields().forEachRemaining(e -> copy.set(e.getKey(), renderTree(stack, e.getValue())));
+            return copy;
+        }
+        if (node.isArray()) {
+            var copy = JSON.createArrayNode();
+            node.forEach(e -> copy.add(renderTree(stack, e)));
+            return copy;
+        }
+        return node;
     }
 
     private JsonNode template(String stack) {

@@ -193,6 +193,24 @@ public final class World implements AutoCloseable {
     }
 
     /**
+     * Destroys the data volume (loop device and file, every byte gone) and puts a blank one of the
+     * same size in its place under the same volume id: the stand-in for a lost volume replaced by a
+     * new, empty one. No running instance may use it.
+     */
+    public Volume replaceVolume() {
+        if (instances.stream().anyMatch(Instance::running)) {
+            throw new IllegalStateException("the data volume cannot be replaced while an instance runs");
+        }
+        if (volume != null) {
+            closers.remove(volume);
+            volume.close();
+            volume = null;
+        }
+        linkedBoot.clear();
+        return volume();
+    }
+
+    /**
      * Extra lines for /etc/zmanim/endpoints.env (sourced by the boot logic after instance.env), for
      * rehearsal-only settings such as a shorter attach timeout; each scenario using one says so.
      */
@@ -241,7 +259,7 @@ public final class World implements AutoCloseable {
         String address = bridge.instanceAddress(instances.size() + 1);
         imds = keep(new Imds(layout, bridge.hostAddress(), 1338, instanceId, REGION, account.az(), address,
                 out));
-        Instance instance = new Instance(image, new Instance.Spec((bridge.name().equals(Bridges.UP) ? "zu" : "zr") + n, instanceId, address, bridge.name(),
+        Instance instance = new Instance(image, new Instance.Spec((bridge.name().equals(Bridges.UP) ? "zu" : Bridges.RUN_MACHINES) + n, instanceId, address, bridge.name(),
                 userData, endpointsEnv(), Optional.of(volume())), scratch, out.resolve("instance-" + (instances.size() + 1)));
         instances.add(instance);
         progress.say(String.format("  launching instance %s at %s (account ready in %.1f s)", instanceId, address,

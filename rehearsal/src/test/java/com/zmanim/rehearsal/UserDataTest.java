@@ -53,6 +53,21 @@ class UserDataTest {
     }
 
     @Test
+    void renderTreeRendersTheIntrinsicsInsideAPolicyAndKeepsTheRest() throws Exception {
+        JsonNode policy = new com.fasterxml.jackson.databind.ObjectMapper().readTree("""
+                {"Statement": [{"Effect": "Allow", "Action": ["s3:GetObject"],
+                  "Resource": {"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, ":s3:::",
+                    {"Fn::ImportValue": "ZmanimProdStorage:BackupBucket"}, "/*"]]},
+                  "Condition": {"StringEquals": {"aws:RequestedRegion": {"Ref": "AWS::Region"}}}}]}""");
+        JsonNode rendered = new UserData(cdkOut(), "eu-west-1", resources).renderTree("ZmanimProdCompute", policy);
+        JsonNode st = rendered.get("Statement").get(0);
+        assertThat(st.get("Resource").asText()).isEqualTo("arn:aws:s3:::backups-bucket/*");
+        assertThat(st.get("Condition").get("StringEquals").get("aws:RequestedRegion").asText()).isEqualTo("eu-west-1");
+        assertThat(st.get("Action").get(0).asText()).isEqualTo("s3:GetObject");
+        assertThat(st.get("Effect").asText()).isEqualTo("Allow");
+    }
+
+    @Test
     void aStackThatIsNotThereIsNamed() throws Exception {
         assertThatThrownBy(() -> new UserData(cdkOut(), "eu-west-1", resources).render("ZmanimProdNetwork"))
                 .hasMessageContaining("ZmanimProdNetwork");

@@ -38,7 +38,13 @@ class ScenarioSuite {
             new StalePid(),
             new Crash(),
             new ReleasePinning(),
-            new SecretsNotLeaked());
+            new SecretsNotLeaked(),
+            new BackupRestore(),
+            new BackupIncremental(),
+            new BackupFailure(),
+            new Retention(),
+            new RestoreGuard(),
+            new BackupHistorySafe());
 
     private static final Progress PROGRESS = new Progress(System.out);
     private static final Results RESULTS = new Results();
