@@ -46,9 +46,20 @@ case "$action" in
   run)
     build_inputs
     log "running the scenarios${REHEARSAL_CASE:+ starting with \"$REHEARSAL_CASE\"}"
+    results="$ZMANIM_ROOT/rehearsal/out/results.json"
+    started="$(date +%s)"
+    rc=0
     "${mvnw[@]}" -pl rehearsal surefire:test \
       -Drehearsal.include='**/scenarios/ScenarioSuite.java' -Drehearsal.exclude=none \
-      -DtrimStackTrace=true
+      -DtrimStackTrace=true || rc=$?
+    # One closing line that counts the scenarios of this run (results.json written by this run only).
+    if [ -f "$results" ] && [ "$(stat -c %Y "$results")" -ge "$started" ]; then
+      jq -r '"rehearsal: \([.scenarios[] | select(.passed)] | length) passed, \([.scenarios[] | select(.passed | not)] | length) failed"' "$results"
+    else
+      log "no results from this run ($results was not written)"
+      [ "$rc" -ne 0 ] || rc=1
+    fi
+    exit "$rc"
     ;;
   up)
     if [ -f "$up_dir/pid" ] && kill -0 "$(cat "$up_dir/pid")" 2>/dev/null; then
