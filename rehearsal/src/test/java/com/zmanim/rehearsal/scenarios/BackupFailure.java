@@ -32,10 +32,7 @@ final class BackupFailure implements Scenario {
     @Override
     public String run(World w, Results results) throws Exception {
         w.endpointsExtra().put("ZMANIM_RESTIC_OPEN_TIMEOUT_S", "10");
-        Backups.resticCredentials(w);
-        Instance[] h = new Instance[1];
-        Steps.launchHealthy(w, h);
-        Instance i = h[0];
+        Instance i = Backups.launchWithRepository(w);
         Backups.generate(i, 0.01);
         Path resticEnv = i.root().resolve("etc/restic/env");
         String goodEnv = Files.readString(resticEnv);

@@ -45,10 +45,7 @@ final class BackupRestore implements Scenario {
         String runbook = java.nio.file.Files.readString(com.zmanim.rehearsal.Layout.fromEnvironment().repo()
                 .resolve("docs/runbooks/restore.md"));
         assertThat(runbook).as("docs/runbooks/restore.md holds the commands this scenario runs").contains(RUNBOOK);
-        Backups.resticCredentials(w);
-        Instance[] h = new Instance[1];
-        Steps.launchHealthy(w, h);
-        Instance src = h[0];
+        Instance src = Backups.launchWithRepository(w);
 
         long t0 = System.nanoTime();
         long dbBytes = Backups.generate(src, 1.0);

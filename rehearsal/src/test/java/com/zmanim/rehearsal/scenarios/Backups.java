@@ -40,6 +40,14 @@ final class Backups {
         w.endpointsExtra().put("AWS_SECRET_ACCESS_KEY", "rehearsal");
     }
 
+    /** What every backup scenario starts from: a healthy instance whose restic reaches the repository. */
+    static Instance launchWithRepository(World w) {
+        resticCredentials(w);
+        Instance[] h = new Instance[1];
+        Steps.launchHealthy(w, h);
+        return h[0];
+    }
+
     /**
      * Generates the benchmark dataset inside PostgreSQL (generate_series: no data crosses the
      * container boundary): events, PostGIS places, users and documents. {@code scale} 1.0 makes a

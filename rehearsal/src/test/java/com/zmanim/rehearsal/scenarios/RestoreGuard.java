@@ -23,10 +23,7 @@ final class RestoreGuard implements Scenario {
 
     @Override
     public String run(World w, Results results) throws Exception {
-        Backups.resticCredentials(w);
-        Instance[] h = new Instance[1];
-        Steps.launchHealthy(w, h);
-        Instance i = h[0];
+        Instance i = Backups.launchWithRepository(w);
         Backups.generate(i, 0.01);
         Backups.fillRedis(w, i, 500);
         Backups.assertUnitSucceeded(i, "restic-backup.service", Backups.startUnit(i, "restic-backup.service"));

@@ -41,10 +41,7 @@ final class Retention implements Scenario {
 
     @Override
     public String run(World w, Results results) throws Exception {
-        Backups.resticCredentials(w);
-        Instance[] h = new Instance[1];
-        Steps.launchHealthy(w, h);
-        Instance i = h[0];
+        Instance i = Backups.launchWithRepository(w);
         String host = "zmanim-" + w.env("ZMANIM_ENVIRONMENT");
         StringBuilder script = new StringBuilder("set -e; restic init >/dev/null\n");
         for (String day : DAYS) {
