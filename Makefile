@@ -45,7 +45,7 @@ bench: setup ## API benchmark: start-up and wrk figures against real PostgreSQL/
 	@$(MVNW) -pl api -am package -DskipTests
 	@scripts/bench.sh
 
-lint: setup ## Static checks: cfn-lint on the synthesized templates, shellcheck
+lint: setup ## Static checks: shellcheck, cfn-lint and template facts, packer fmt/validate, systemd-analyze verify, actionlint, image content
 	@scripts/lint.sh
 
 clean: ## Remove build output (keeps .tools)
