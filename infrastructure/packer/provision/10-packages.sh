@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Provisioner (build time, as root, inside the target system): installs the image's Debian packages
 # from Debian 13's own archive: PostgreSQL 17 + PostGIS 3, Redis, restic, the AWS CLI, the Java
-# runtime, cloud-init, amazon-ec2-utils and the tools the boot logic uses. Touches: apt state,
+# runtime, cloud-init, amazon-ec2-utils, pgBackRest (WAL archive and base backups) and the tools the
+# boot logic uses. Touches: apt state,
 # /etc/postgresql-common/createcluster.d/ (so no default cluster is ever created).
 # Needs: ZMANIM_FILES_DIR. Safe to re-run: installs only what is missing, drops only an empty
 # default cluster that a package created before our createcluster setting existed.
@@ -15,6 +16,7 @@ PACKAGES=(
   postgresql-17 postgresql-17-postgis-3 postgresql-client-17
   redis-server
   restic
+  pgbackrest
   awscli
   openjdk-25-jre-headless
   cloud-init amazon-ec2-utils nvme-cli xfsprogs

@@ -12,7 +12,8 @@ need_root
 
 # nvmf-autoconnect (nvme-cli) connects NVMe-over-Fabrics targets: none here; it only fails.
 DISABLED=(postgresql.service redis-server.service zmanim-api.service restic-backup.timer
-  restic-check.timer restore-drill.timer nvmf-autoconnect.service)
+  restic-check.timer restore-drill.timer pgbackrest-verify.timer wal-metrics.timer
+  pgbackrest.service nvmf-autoconnect.service)
 for unit in "${DISABLED[@]}"; do
   if systemctl -q is-enabled "$unit" 2>/dev/null; then
     systemctl disable "$unit"

@@ -34,12 +34,13 @@ jar_verifies() { (cd "/opt/zmanim/releases/$1" && sha256sum --quiet --status -c 
 no_secret_values() { ! grep -rIlE '^(requirepass|RESTIC_PASSWORD=|ORIGIN_VERIFY_SECRET=|DATABASE_URL=)' "$@"; }
 
 # Packages from Debian's archive.
-for p in postgresql-17 postgresql-17-postgis-3 redis-server restic awscli openjdk-25-jre-headless \
+for p in postgresql-17 postgresql-17-postgis-3 redis-server restic pgbackrest awscli openjdk-25-jre-headless \
   cloud-init amazon-ec2-utils nvme-cli xfsprogs jq curl iproute2 unzip logrotate; do
   check "package $p installed" installed "$p"
 done
 check "Java 25 is the default java" java_major_is 25
 check "restic runs" restic version
+check "pgBackRest runs" pgbackrest version
 check "aws CLI v2 runs" bash -c 'aws --version 2>&1 | grep -q "^aws-cli/2\."'
 check "mkfs.xfs present" test -x /usr/sbin/mkfs.xfs
 if [ "$ZMANIM_INSTALL_CLOUDWATCH_AGENT" = true ]; then
@@ -56,6 +57,8 @@ check "postgresql.conf: listens on localhost only" has_line "$pg/postgresql.conf
 check "postgresql.conf: scram-sha-256" has_line "$pg/postgresql.conf" "password_encryption = scram-sha-256"
 check "pg_hba.conf: no non-local host lines" bash -c "! grep -E '^host' '$pg/pg_hba.conf' | grep -vE '127\.0\.0\.1/32|::1/128'"
 check "pg_hba.conf: no trust" bash -c "! grep -E '^[^#]*\btrust\b' '$pg/pg_hba.conf'"
+check "postgresql.conf: WAL archiving on" has_line "$pg/postgresql.conf" "archive_mode = on"
+check "no archive settings baked (zmanim-boot writes them)" not_exists "$pg/conf.d/50-zmanim-archive.conf"
 check "start.conf: manual" has_line "$pg/start.conf" manual
 check "config owned by postgres" mode_is "$pg/postgresql.conf" "644 postgres:postgres"
 check "no default cluster data" empty_or_absent /var/lib/postgresql/17
@@ -87,12 +90,14 @@ fi
 
 # On-instance scripts and units.
 for s in zmanim-boot zmanim-backup zmanim-restore zmanim-release-fetch zmanim-notify-failure \
-  zmanim-restic-check zmanim-restore-drill zmanim-log-export zmanim-aot-train; do
+  zmanim-restic-check zmanim-restore-drill zmanim-log-export zmanim-aot-train zmanim-wal-metrics \
+  zmanim-restore-pitr; do
   check "/usr/local/sbin/$s is executable and parses" bash -n "/usr/local/sbin/$s"
 done
 units=(zmanim-boot.service zmanim-api.service restic-backup.service restic-backup.timer
   restic-check.service restic-check.timer restore-drill.service restore-drill.timer
-  zmanim-notify-failure@.service zmanim-log-export@.service)
+  zmanim-notify-failure@.service zmanim-log-export@.service pgbackrest-verify.service pgbackrest-verify.timer
+  wal-metrics.service wal-metrics.timer)
 for u in "${units[@]}"; do
   check "unit $u present" test -f "/etc/systemd/system/$u"
 done
@@ -100,7 +105,7 @@ check "systemd-analyze verify of the image's units" \
   systemd-analyze verify --man=no "${units[@]/#//etc/systemd/system/}"
 check "zmanim-boot.service enabled" enabled zmanim-boot.service
 for u in postgresql.service redis-server.service zmanim-api.service restic-backup.timer \
-  restic-check.timer restore-drill.timer; do
+  restic-check.timer restore-drill.timer pgbackrest-verify.timer wal-metrics.timer; do
   check "$u not enabled (started by zmanim-boot)" not_enabled "$u"
 done
 
@@ -110,6 +115,7 @@ check "no instance.env baked" not_exists /etc/zmanim/instance.env
 check "no endpoints.env baked" not_exists /etc/zmanim/endpoints.env
 check "no config.env baked" not_exists /opt/zmanim/config.env
 check "no restic env baked" not_exists /etc/restic/env
+check "no pgBackRest config baked" not_exists /etc/pgbackrest/pgbackrest.conf
 check "no Redis secrets baked" not_exists /etc/redis/zmanim-secrets.conf
 check "no secret values in /etc and /opt/zmanim" no_secret_values /etc /opt/zmanim
 

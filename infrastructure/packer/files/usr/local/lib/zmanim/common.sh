@@ -64,7 +64,8 @@ imds() {
 
 # The secrets the instance needs (contract §3): every one required, no defaults.
 # shellcheck disable=SC2034 # used by the scripts that source this file
-ZMANIM_REQUIRED_SECRETS=(postgres-password redis-password restic-password origin-verify-secret)
+ZMANIM_REQUIRED_SECRETS=(postgres-password redis-password restic-password origin-verify-secret
+  pgbackrest-cipher-pass)
 
 # fetch_secrets: reads every required secret with one SSM call (with decryption) into memory.
 fetch_secrets() {
@@ -157,3 +158,29 @@ redis_auth() {
 
 # as_postgres CMD...: runs a command as the postgres user (for psql over the Unix socket).
 as_postgres() { runuser -u postgres -- "$@"; }
+
+# --- pgBackRest (docs/adr/0008) -------------------------------------------------------------------
+# The stanza (one PostgreSQL cluster in the repository) and the configuration zmanim-boot writes
+# (0640 root:postgres: archive-push runs as postgres; it holds the repository key).
+# shellcheck disable=SC2034 # used by the scripts that source this file
+PGBR_STANZA=zmanim
+# shellcheck disable=SC2034 # used by the scripts that source this file
+PGBR_CONF=/etc/pgbackrest/pgbackrest.conf
+
+# pgbr ARGS...: pgBackRest as postgres (the data directory's owner), on the stanza.
+pgbr() { runuser -u postgres -- pgbackrest --stanza="$PGBR_STANZA" "$@"; }
+
+# pgbr_s3_endpoint: prints "host port" of the repository's S3 endpoint: ZMANIM_PGBACKREST_S3_ENDPOINT
+# (contract §2; the rehearsal's TLS front of moto), else the regional S3 endpoint. pgBackRest speaks
+# TLS only: an http:// endpoint is refused naming it.
+pgbr_s3_endpoint() {
+  local url="${ZMANIM_PGBACKREST_S3_ENDPOINT:-https://s3.${ZMANIM_REGION}.amazonaws.com}" hostport
+  [[ "$url" =~ ^https://([A-Za-z0-9.-]+)(:([0-9]{1,5}))?/?$ ]] \
+    || die "ZMANIM_PGBACKREST_S3_ENDPOINT '$url' is not https://HOST[:PORT] (pgBackRest talks to S3 over TLS only)"
+  hostport="${BASH_REMATCH[1]} ${BASH_REMATCH[3]:-443}"
+  printf '%s\n' "$hostport"
+}
+
+# pgbr_info_json: the repository's backups (pgbackrest info --output=json) on stdout; fails with
+# pgBackRest's own message (missing stanza, wrong key, unreachable bucket) on stderr.
+pgbr_info_json() { pgbr info --output=json; }

@@ -117,6 +117,11 @@ public final class Instance implements AutoCloseable {
         }
     }
 
+    /** Writes a file into the instance's root (its upper layer), e.g. what the platform provides. */
+    public void writeFile(String rel, String content, String mode) {
+        write(rel, content, mode);
+    }
+
     private void write(String rel, String content, String mode) {
         Path p = merged.resolve(rel);
         try {

@@ -25,7 +25,7 @@ public final class World implements AutoCloseable {
     public static final String STACK = "ZmanimProdCompute";
     public static final String REGION = "eu-west-1";
     public static final List<String> SECRETS = List.of("postgres-password", "redis-password", "restic-password",
-            "origin-verify-secret");
+            "origin-verify-secret", "pgbackrest-cipher-pass");
     private static final AtomicInteger MACHINES = new AtomicInteger();
     private static final java.util.concurrent.ExecutorService PARALLEL =
             java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
@@ -40,6 +40,7 @@ public final class World implements AutoCloseable {
     private final Map<String, Integer> linkedBoot = new ConcurrentHashMap<>();
     private final Bridge bridge;
     private final Moto moto;
+    private final S3TlsFront s3Tls;
     private final CfnSignalRecorder signals;
     private final Account account;
     private final String userData;
@@ -74,7 +75,8 @@ public final class World implements AutoCloseable {
         try {
             bridge = keep(new Bridge(bridgeName, prefix));
             moto = keep(new Moto(layout, bridge.hostAddress(), 5000, REGION, out.resolve("moto.log")));
-            progress.say(String.format("  moto up in %.1f s", (System.nanoTime() - t0) / 1e9));
+            s3Tls = keep(new S3TlsFront(scratch.resolve("tls"), bridge.hostAddress(), 5000));
+            progress.say(String.format("  moto up (and its TLS front) in %.1f s", (System.nanoTime() - t0) / 1e9));
             signals = keep(new CfnSignalRecorder(bridge.hostAddress(), 5001));
             account = new Account(moto, REGION + "a");
             Path template = layout.computeTemplate();
@@ -132,6 +134,11 @@ public final class World implements AutoCloseable {
 
     public Moto moto() {
         return moto;
+    }
+
+    /** HTTPS in front of moto's S3 (pgBackRest's repository endpoint); pause it to cut S3 off. */
+    public S3TlsFront s3Tls() {
+        return s3Tls;
     }
 
     /** The bridge's host address, where the stand-ins for AWS listen. */
@@ -261,12 +268,28 @@ public final class World implements AutoCloseable {
                 out));
         Instance instance = new Instance(image, new Instance.Spec((bridge.name().equals(Bridges.UP) ? "zu" : Bridges.RUN_MACHINES) + n, instanceId, address, bridge.name(),
                 userData, endpointsEnv(), Optional.of(volume())), scratch, out.resolve("instance-" + (instances.size() + 1)));
+        trustRehearsalCa(instance);
         instances.add(instance);
         progress.say(String.format("  launching instance %s at %s (account ready in %.1f s)", instanceId, address,
                 (System.nanoTime() - t0) / 1e9));
         instance.boot();
         startWatcher();
         return instance;
+    }
+
+    /**
+     * The instance trusts the world's certificate authority as AWS's S3 certificates are trusted: in
+     * its system CA bundle (what update-ca-certificates would write: the image's bundle plus it).
+     */
+    private void trustRehearsalCa(Instance instance) {
+        String bundle = "etc/ssl/certs/ca-certificates.crt";
+        try {
+            String base = Files.readString(image.rootfs().resolve(bundle));
+            instance.writeFile(bundle, base + (base.endsWith("\n") ? "" : "\n") + s3Tls.caPem(), "644");
+            instance.writeFile("usr/local/share/ca-certificates/zmanim-rehearsal-ca.crt", s3Tls.caPem(), "644");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Boots an instance that was stopped, on the same root (a reboot). */
@@ -294,7 +317,9 @@ public final class World implements AutoCloseable {
                 AWS_ENDPOINT_URL_CLOUDFORMATION=http://%1$s:5001
                 AWS_EC2_METADATA_SERVICE_ENDPOINT=http://%1$s:1338/
                 ZMANIM_IMDS_ENDPOINT=http://%1$s:1338
-                """.formatted(h) + endpointsExtra.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue() + "\n")
+                # pgBackRest's repository (S3 over TLS only): HTTPS in front of the same moto, its CA trusted.
+                ZMANIM_PGBACKREST_S3_ENDPOINT=%2$s
+                """.formatted(h, s3Tls.endpoint()) + endpointsExtra.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue() + "\n")
                 .reduce("", String::concat);
     }
 

@@ -36,15 +36,25 @@ final class Backups {
      * moto does not check them (its IAM checks are off). Call before the first launch.
      */
     static void resticCredentials(World w) {
+        // pgBackRest takes the same keys (boot writes them into its configuration, repo1-s3-key-type=shared).
         w.endpointsExtra().put("AWS_ACCESS_KEY_ID", "rehearsal");
         w.endpointsExtra().put("AWS_SECRET_ACCESS_KEY", "rehearsal");
     }
 
-    /** What every backup scenario starts from: a healthy instance whose restic reaches the repository. */
+    /**
+     * What every backup scenario starts from: a healthy instance whose restic and pgBackRest reach
+     * their repositories, initialised as the README's deploy step says (`zmanim-backup init`: the
+     * pgBackRest stanza, WAL archiving checked). Rehearsal-only setting (endpoints.env):
+     * ZMANIM_LOGICAL_DUMP_WEEKDAY=daily, so that every backup run holds the restic dump these
+     * scenarios restore (the image's default is Sundays only).
+     */
     static Instance launchWithRepository(World w) {
         resticCredentials(w);
+        w.endpointsExtra().put("ZMANIM_LOGICAL_DUMP_WEEKDAY", "daily");
         Instance[] h = new Instance[1];
         Steps.launchHealthy(w, h);
+        Cmd.Result init = h[0].exec(UNIT, "zmanim-backup", "init");
+        assertThat(init.exit()).as("zmanim-backup init: %s%s", init.out(), init.err()).isZero();
         return h[0];
     }
 
@@ -274,7 +284,8 @@ final class Backups {
         String identifier = switch (unit) {
             case "restic-backup.service" -> "zmanim-backup";
             case "restic-check.service" -> "zmanim-restic-check";
-            default -> "zmanim-restore"; // the drill runs zmanim-restore --drill
+            case "restore-drill.service" -> "zmanim-restore-drill";
+            default -> "zmanim-restore";
         };
         assertThat(r.exit()).as("systemctl start %s: %s", unit, scriptLog(i, unit, identifier)).isZero();
         assertThat(i.exec("systemctl", "show", "-P", "Result", unit).out().strip()).as("%s result", unit)

@@ -44,7 +44,9 @@ class ScenarioSuite {
             new BackupFailure(),
             new Retention(),
             new RestoreGuard(),
-            new BackupHistorySafe());
+            new BackupHistorySafe(),
+            new PitrLatest(),
+            new PitrToTime());
 
     private static final Progress PROGRESS = new Progress(System.out);
     private static final Results RESULTS = new Results();
