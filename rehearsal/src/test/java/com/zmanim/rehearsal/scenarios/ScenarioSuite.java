@@ -46,7 +46,8 @@ class ScenarioSuite {
             new RestoreGuard(),
             new BackupHistorySafe(),
             new PitrLatest(),
-            new PitrToTime());
+            new PitrToTime(),
+            new ArchiveOutage());
 
     private static final Progress PROGRESS = new Progress(System.out);
     private static final Results RESULTS = new Results();
