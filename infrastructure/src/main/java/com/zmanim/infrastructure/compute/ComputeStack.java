@@ -34,8 +34,8 @@ public final class ComputeStack extends Stack {
     super(scope, id, props);
     naming.tag(this, "compute");
 
-    String subnetId = Fn.importValue(naming.exportName(Naming.SUBNET_ID));
-    String subnetAz = Fn.importValue(naming.exportName(Naming.SUBNET_AZ));
+    String subnetId = Fn.importValue(naming.exportName(Naming.subnetIdExport(config.dataVolumeAz())));
+    String subnetAz = Fn.importValue(naming.exportName(Naming.subnetAzExport(config.dataVolumeAz())));
     IVpc vpc = Vpc.fromVpcAttributes(this, "Vpc", VpcAttributes.builder()
         .vpcId(Fn.importValue(naming.exportName(Naming.VPC_ID)))
         .availabilityZones(List.of(subnetAz))
@@ -48,8 +48,9 @@ public final class ComputeStack extends Stack {
     String backupsBucket = Fn.importValue(naming.exportName(Naming.BACKUPS_BUCKET));
     String releasesBucket = Fn.importValue(naming.exportName(Naming.RELEASES_BUCKET));
 
-    DataVolume volume = new DataVolume(this, "Data", new DataVolume.Props(subnetAz, config.dataVolumeGib(),
-        config.dataVolumeIops(), config.dataVolumeThroughput(), naming.resourceName("data")));
+    DataVolume volume = new DataVolume(this, dataVolumeId(config.dataVolumeGeneration()), new DataVolume.Props(
+        subnetAz, config.dataVolumeGib(), config.dataVolumeIops(), config.dataVolumeThroughput(),
+        dataVolumeName(naming, config.dataVolumeGeneration())));
     PublicAddress address = new PublicAddress(this, "PublicAddress", new PublicAddress.Props(naming.resourceName("api")));
 
     Map<String, String> logGroupNames = new LinkedHashMap<>();
@@ -60,7 +61,8 @@ public final class ComputeStack extends Stack {
 
     InstanceRole role = new InstanceRole(this, "Instance", new InstanceRole.Props(
         naming.autoScalingGroupName(), volume.volumeId(), address.allocationId(), Aws.STACK_ID,
-        backupsBucket, releasesBucket, config.ssmPrefix(), config.sesIdentity(), config.notifyFrom(),
+        backupsBucket, List.of(Naming.RESTIC_PREFIX, Naming.PGBACKREST_PREFIX), releasesBucket, config.ssmPrefix(),
+        config.sesIdentity(), config.notifyFrom(),
         config.metricsNamespace(), logs.groups().values().stream().map(LogGroup::getLogGroupArn).toList()));
     acknowledgeRole(role, config, naming);
 
@@ -82,6 +84,9 @@ public final class ComputeStack extends Stack {
     userData.put("NotifyTo", config.alarmEmail());
     userData.put("MetricsNamespace", config.metricsNamespace());
     userData.put("AgentConfigParameter", agentConfig.parameterName());
+    userData.put("BlankVolume", config.blankVolume());
+    userData.put("PitrRetentionDays", Integer.toString(config.pitrRetentionDays()));
+    userData.put("ArchiveTimeoutSeconds", Integer.toString(config.archiveTimeoutSeconds()));
 
     AppServerGroup server = new AppServerGroup(this, "Server", new AppServerGroup.Props(
         vpc, securityGroup, role.role(), config.instanceType(), config.amiIdParameter(), config.rootVolumeGib(),
@@ -107,6 +112,19 @@ public final class ComputeStack extends Stack {
     output("AlarmTopicArn", topic.topic().getTopicArn(), "alarms and Auto Scaling events");
   }
 
+  /**
+   * The data volume's construct id: {@code Data} for generation 1 (the id the first deployments
+   * used, so their volume stays in place), {@code DataGen<N>} after. A new id is a new, blank
+   * volume; the previous one leaves the template and is retained by its policy, never deleted.
+   */
+  static String dataVolumeId(int generation) {
+    return generation == 1 ? "Data" : "DataGen" + generation;
+  }
+
+  private static String dataVolumeName(Naming naming, int generation) {
+    return naming.resourceName(generation == 1 ? "data" : "data-gen" + generation);
+  }
+
   private static void acknowledgeRole(InstanceRole role, ZmanimConfig config, Naming naming) {
     String arn = "arn:<AWS::Partition>:";
     String account = "<AWS::Region>:<AWS::AccountId>:";
@@ -127,9 +145,12 @@ public final class ComputeStack extends Stack {
     reasons.put("AwsSolutions-IAM5[Resource::" + arn + "kms:" + account + "key/*]",
         "The account's aws/ssm key id is not known at synth; kms:Decrypt is only allowed via SSM "
             + "(kms:ViaService) for parameters under the prefix (kms:EncryptionContext:PARAMETER_ARN).");
-    reasons.put("AwsSolutions-IAM5[Resource::" + arn + "s3:::" + naming.exportName(Naming.BACKUPS_BUCKET) + "/*]",
-        "restic reads, writes and prunes objects anywhere in its own repository bucket; no "
-            + "s3:DeleteObjectVersion, so versioning keeps every deleted object for the noncurrent period.");
+    for (String prefix : List.of(Naming.RESTIC_PREFIX, Naming.PGBACKREST_PREFIX)) {
+      reasons.put("AwsSolutions-IAM5[Resource::" + arn + "s3:::" + naming.exportName(Naming.BACKUPS_BUCKET) + "/"
+          + prefix + "*]", "restic and pgBackRest read, write and prune objects of their own repository, "
+          + "under their own prefix only (object names are content hashes and WAL segment names); no "
+          + "s3:DeleteObjectVersion, so a delete only adds a marker and versioning keeps the history.");
+    }
     reasons.put("AwsSolutions-IAM5[Resource::" + arn + "s3:::" + naming.exportName(Naming.RELEASES_BUCKET) + "/*]",
         "Read-only access to release artifacts, whose version paths are only known at release time.");
     reasons.put("AwsSolutions-IAM5[Resource::" + arn + "ssm:" + account + "parameter" + config.ssmPrefix() + "/*]",

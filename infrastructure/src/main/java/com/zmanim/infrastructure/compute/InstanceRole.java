@@ -29,7 +29,9 @@ public final class InstanceRole extends Construct {
    * @param dataVolumeId         {@code vol-...} (token)
    * @param allocationId         {@code eipalloc-...} (token)
    * @param stackId              ARN of the stack whose resource the instance signals
-   * @param backupsBucket        name of the restic repository bucket (token)
+   * @param backupsBucket        name of the backups bucket (token)
+   * @param backupPrefixes       key prefixes ({@code restic/}, {@code pgbackrest/}) whose objects the
+   *                             backup tools read, write and delete (deletes only add markers)
    * @param releasesBucket       name of the releases bucket (token)
    * @param ssmPrefix            {@code /zmanim/prod}: parameters readable below it
    * @param sesIdentity          SES identity the instance may send from
@@ -38,7 +40,7 @@ public final class InstanceRole extends Construct {
    * @param logGroupArns         ARNs ({@code ...:log-group:NAME:*}) the instance may write to
    */
   public record Props(String autoScalingGroupName, String dataVolumeId, String allocationId, String stackId,
-      String backupsBucket, String releasesBucket, String ssmPrefix, String sesIdentity, String notifyFrom,
+      String backupsBucket, List<String> backupPrefixes, String releasesBucket, String ssmPrefix, String sesIdentity, String notifyFrom,
       String metricsNamespace, List<String> logGroupArns) {
     public Props {
       Objects.requireNonNull(autoScalingGroupName, "autoScalingGroupName");
@@ -47,6 +49,12 @@ public final class InstanceRole extends Construct {
       Objects.requireNonNull(stackId, "stackId");
       Objects.requireNonNull(backupsBucket, "backupsBucket");
       Objects.requireNonNull(releasesBucket, "releasesBucket");
+      if (backupPrefixes == null || backupPrefixes.isEmpty()
+          || !backupPrefixes.stream().allMatch(x -> x.matches("[a-z0-9-]+/"))) {
+        throw new IllegalArgumentException("backupPrefixes is invalid: " + backupPrefixes
+            + ": expected names such as restic/ (lowercase, ending with /)");
+      }
+      backupPrefixes = List.copyOf(backupPrefixes);
       Objects.requireNonNull(sesIdentity, "sesIdentity");
       Objects.requireNonNull(notifyFrom, "notifyFrom");
       Objects.requireNonNull(metricsNamespace, "metricsNamespace");
@@ -99,11 +107,12 @@ public final class InstanceRole extends Construct {
     s.add(allow("DescribeVolumeAndAddress", List.of("ec2:DescribeVolumes", "ec2:DescribeAddresses",
         "ec2:DescribeInstances"), List.of("*"), thisRegion));
     s.add(allow("SignalThisStack", List.of("cloudformation:SignalResource"), List.of(p.stackId()), null));
-    // restic: read, write and prune objects. No s3:DeleteObjectVersion: on the versioned bucket a
-    // delete only adds a delete marker, so a compromised instance cannot destroy history.
+    // restic and pgBackRest: list, read, write and prune (restic prune, pgBackRest expire) objects
+    // under their own prefixes. No s3:DeleteObjectVersion: on the versioned bucket a delete only
+    // adds a delete marker, so a compromised instance cannot destroy history.
     s.add(allow("BackupsBucketList", List.of("s3:ListBucket", "s3:GetBucketLocation"), List.of(backups), null));
     s.add(allow("BackupsObjects", List.of("s3:GetObject", "s3:PutObject", "s3:DeleteObject"),
-        List.of(backups + "/*"), null));
+        p.backupPrefixes().stream().map(prefix -> backups + "/" + prefix + "*").toList(), null));
     s.add(allow("ReleasesRead", List.of("s3:ListBucket", "s3:GetBucketLocation"), List.of(releases), null));
     s.add(allow("ReleasesObjectsRead", List.of("s3:GetObject"), List.of(releases + "/*"), null));
     String parameters = "arn:" + Aws.PARTITION + ":ssm:" + Aws.REGION + ":" + Aws.ACCOUNT_ID + ":parameter"

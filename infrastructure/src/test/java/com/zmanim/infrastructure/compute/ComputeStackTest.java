@@ -86,6 +86,14 @@ class ComputeStackTest {
   }
 
   @Test
+  void theFirstVolumeGenerationKeepsTheLogicalIdOfTheOriginalVolume() {
+    // Construct id "Data": a deployed stack's volume must never be replaced by a refactoring.
+    assertThat(dataVolume()).isEqualTo("DataVolume84F27F95");
+    template.hasResourceProperties("AWS::EC2::Volume", Match.objectLike(Map.of(
+        "Tags", Match.arrayWith(List.of(Map.of("Key", "Name", "Value", "zmanim-prod-data"))))));
+  }
+
+  @Test
   void theDataVolumeIsRetainedWhenDeletedOrReplacedNeverDeleted() {
     template.hasResource("AWS::EC2::Volume", Match.objectLike(Map.of(
         "DeletionPolicy", "Retain", "UpdateReplacePolicy", "Retain")));
@@ -194,6 +202,15 @@ class ComputeStackTest {
   }
 
   @Test
+  void userDataPassesTheRecoverySettingsOfTheConfiguration() {
+    assertThat(userDataTemplate()).contains("ZMANIM_BLANK_VOLUME=${BlankVolume}")
+        .contains("ZMANIM_PITR_RETENTION_DAYS=${PitrRetentionDays}")
+        .contains("ZMANIM_ARCHIVE_TIMEOUT_S=${ArchiveTimeoutSeconds}");
+    assertThat(userDataVariables()).containsEntry("BlankVolume", "initialise")
+        .containsEntry("PitrRetentionDays", "14").containsEntry("ArchiveTimeoutSeconds", "30");
+  }
+
+  @Test
   void userDataHandsOverToTheBootServiceWithoutBlocking() {
     assertThat(userDataTemplate()).contains("systemctl start --no-block zmanim-boot.service");
     assertThat(userDataTemplate()).contains("/etc/zmanim/instance.env");
@@ -241,6 +258,16 @@ class ComputeStackTest {
     assertThat(Iam.resources(Iam.statement(template, "BackupsObjects")).toString()).contains("ZmanimProd-BackupsBucketName");
     assertThat(Iam.actions(Iam.statement(template, "ReleasesObjectsRead"))).containsExactly("s3:GetObject");
     assertThat(Iam.resources(Iam.statement(template, "ReleasesObjectsRead")).toString()).contains("ZmanimProd-ReleasesBucketName");
+  }
+
+  @Test
+  void backupObjectsMayOnlyBeTouchedUnderTheResticAndPgBackRestPrefixes() {
+    List<Object> resources = Iam.resources(Iam.statement(template, "BackupsObjects"));
+    assertThat(resources).hasSize(2);
+    assertThat(resources.get(0).toString()).contains("ZmanimProd-BackupsBucketName").endsWith(", /restic/*]]}");
+    assertThat(resources.get(1).toString()).contains("ZmanimProd-BackupsBucketName").endsWith(", /pgbackrest/*]]}");
+    assertThat(Iam.statements(template)).filteredOn(st -> Iam.resources(st).toString().contains("BackupsBucketName"))
+        .allSatisfy(st -> assertThat(Iam.resources(st).toString()).doesNotContain("BackupsBucketName}, /*]"));
   }
 
   @Test
