@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  */
 public final class Account implements UserData.Resources {
     private final Moto moto;
-    private final String az;
+    private volatile String az;
     private final Map<String, String> values = new LinkedHashMap<>();
     private final Map<String, String> volumes = new LinkedHashMap<>();
     private final Map<String, String> buckets = new LinkedHashMap<>();
@@ -37,6 +37,14 @@ public final class Account implements UserData.Resources {
 
     public String az() {
         return az;
+    }
+
+    /**
+     * The AZ new volumes and instances are created in from now on (a deploy with another
+     * {@code dataVolumeAz}: the launch template's subnet and the new volume move together).
+     */
+    public void useAz(String az) {
+        this.az = az;
     }
 
     /** Logical id → volume id of the volumes created for the user data. */

@@ -122,6 +122,8 @@ public final class S3TlsFront implements AutoCloseable {
         }
         try {
             SSLServerSocket s = (SSLServerSocket) tls.getServerSocketFactory().createServerSocket();
+            // TLS 1.3: its close_notify can end one direction alone (see pump), as HTTP needs.
+            s.setEnabledProtocols(new String[] {"TLSv1.3"});
             s.setReuseAddress(true);
             s.bind(new InetSocketAddress(InetAddress.getByName(host), PORT), 64);
             server = s;
@@ -145,6 +147,7 @@ public final class S3TlsFront implements AutoCloseable {
     private void relay(Socket client) {
         open.add(client);
         try (client; Socket up = new Socket()) {
+            client.setSoTimeout(300_000);
             up.connect(backend, 2000);
             open.add(up);
             Thread back = Thread.ofVirtual().start(() -> pump(up, client));
@@ -157,6 +160,12 @@ public final class S3TlsFront implements AutoCloseable {
         }
     }
 
+    /**
+     * Copies one direction until its end, then ends that direction only (half-close): moto answers
+     * "Connection: close" and closes; the client must get the TLS close_notify for it, not a cut
+     * connection (OpenSSL 3 reports an EOF without close_notify as an error, and pgBackRest fails the
+     * request). The relay closes both sockets once both directions ended.
+     */
     private void pump(Socket from, Socket to) {
         byte[] buf = new byte[64 * 1024];
         try {
@@ -167,13 +176,11 @@ public final class S3TlsFront implements AutoCloseable {
                 out.write(buf, 0, n);
                 out.flush();
             }
-        } catch (IOException ignored) {
-            // the other side closed
-        } finally {
+            to.shutdownOutput();
+        } catch (IOException e) {
+            // cut (pause(), a reset): end both directions
             closeQuietly(from);
             closeQuietly(to);
-            open.remove(from);
-            open.remove(to);
         }
     }
 

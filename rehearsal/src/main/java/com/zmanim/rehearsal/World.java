@@ -43,8 +43,8 @@ public final class World implements AutoCloseable {
     private final S3TlsFront s3Tls;
     private final CfnSignalRecorder signals;
     private final Account account;
-    private final String userData;
-    private final Map<String, String> instanceEnv;
+    private volatile String userData;
+    private volatile Map<String, String> instanceEnv;
     private final Map<String, String> secrets = new LinkedHashMap<>();
     private final Map<String, String> endpointsExtra = new LinkedHashMap<>();
     /** What is in moto already (a later launch puts only what changed). */
@@ -290,6 +290,43 @@ public final class World implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * A deploy of the compute stack with other configuration (CDK context, e.g. a new
+     * dataVolumeGeneration): the CDK app is synthesized again with {@code context} into this world's
+     * folder (scripts/cdk-app.sh, as scripts/synth.sh runs it), and instances launched from now on get
+     * its user data. A new volume resource is created in moto on first reference, as CloudFormation
+     * would, and the emulated EBS then serves a blank device for it. No instance may run (the
+     * group replaces it).
+     */
+    public void redeploy(String contextJson) {
+        if (instances.stream().anyMatch(Instance::running)) {
+            throw new IllegalStateException("redeploy with a running instance: terminate it first, as the group does");
+        }
+        long t0 = System.nanoTime();
+        Path dir = out.resolve("cdk.out-redeploy");
+        try {
+            deleteTree(dir);
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Cmd.run(Duration.ofMinutes(10), List.of(layout.repo().resolve("scripts/cdk-app.sh").toString()),
+                Map.of("CDK_OUTDIR", dir.toString(), "CDK_CONTEXT_JSON", contextJson), null).check();
+        String rendered = new UserData(dir, REGION, account).render(STACK);
+        Map<String, String> env = parseInstanceEnv(rendered);
+        if (!env.get("ZMANIM_DATA_VOLUME_ID").equals(volumeId()) && volume != null) {
+            // The old volume stays in moto (retained); its device is not this instance's any more.
+            closers.remove(volume);
+            volume.close();
+            volume = null;
+        }
+        userData = rendered;
+        instanceEnv = env;
+        linkedBoot.clear();
+        progress.say(String.format("  deployed with %s: data volume %s (%.1f s)", contextJson, volumeId(),
+                (System.nanoTime() - t0) / 1e9));
     }
 
     /** Boots an instance that was stopped, on the same root (a reboot). */

@@ -65,6 +65,12 @@ final class BackupRestore implements Scenario {
         assertThat(Backups.metric(w, "BackupSizeBytes")).singleElement().satisfies(v -> assertThat(v).isPositive());
         assertThat(Backups.metric(w, "BackupDurationSeconds")).hasSize(1);
         w.progress().say(String.format("  backup: %.1f s, %s stored", backupS, Backups.mib(fullBytes)));
+        // The same run's pgBackRest full base backup (it runs first), as the backup published it.
+        assertThat(Backups.metric(w, "BaseBackupSuccess")).containsExactly(1.0);
+        double baseS = Backups.metric(w, "BaseBackupDurationSeconds").getFirst();
+        double baseBytes = Backups.metric(w, "BaseBackupSizeBytes").getFirst();
+        results.metric("base_backup_full_s", baseS);
+        results.metric("base_backup_full_stored_bytes", (long) baseBytes);
 
         Cmd.Result check = sh(src, CHECK);
         Backups.assertUnitSucceeded(src, "restic-check.service", check);

@@ -229,6 +229,18 @@ final class Backups {
         return objects;
     }
 
+    /** Bytes stored under a prefix of the backups bucket (e.g. pgBackRest's WAL archive). */
+    static long prefixBytes(World w, String prefix) {
+        JsonNode r = w.moto().aws("s3api", "list-objects-v2", "--bucket", w.env("ZMANIM_BACKUP_BUCKET"), "--prefix", prefix);
+        long sum = 0;
+        if (r != null) {
+            for (JsonNode o : r.path("Contents")) {
+                sum += o.get("Size").asLong();
+            }
+        }
+        return sum;
+    }
+
     static long repositoryBytes(World w) {
         return repositoryObjects(w).values().stream().mapToLong(Long::longValue).sum();
     }

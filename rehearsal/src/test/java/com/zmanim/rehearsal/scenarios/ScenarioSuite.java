@@ -47,7 +47,8 @@ class ScenarioSuite {
             new BackupHistorySafe(),
             new PitrLatest(),
             new PitrToTime(),
-            new ArchiveOutage());
+            new ArchiveOutage(),
+            new AzLoss());
 
     private static final Progress PROGRESS = new Progress(System.out);
     private static final Results RESULTS = new Results();
