@@ -63,7 +63,7 @@ public final class ComputeStack extends Stack {
         naming.autoScalingGroupName(), volume.volumeId(), address.allocationId(), Aws.STACK_ID,
         backupsBucket, List.of(Naming.RESTIC_PREFIX, Naming.PGBACKREST_PREFIX), releasesBucket, config.ssmPrefix(),
         config.sesIdentity(), config.notifyFrom(),
-        config.metricsNamespace(), logs.groups().values().stream().map(LogGroup::getLogGroupArn).toList()));
+        config.metricsNamespace(), AppAlarms.AGENT_NAMESPACE, naming.agentConfigParameterName(), logs.groups().values().stream().map(LogGroup::getLogGroupArn).toList()));
     acknowledgeRole(role, config, naming);
 
     AlarmTopic topic = new AlarmTopic(this, "Alarms", new AlarmTopic.Props(naming.resourceName("alarms"),
@@ -129,19 +129,16 @@ public final class ComputeStack extends Stack {
     String arn = "arn:<AWS::Partition>:";
     String account = "<AWS::Region>:<AWS::AccountId>:";
     Map<String, String> reasons = new LinkedHashMap<>();
-    reasons.put("AwsSolutions-IAM4[Policy::" + arn + "iam::aws:policy/AmazonSSMManagedInstanceCore]",
-        "Session Manager replaces SSH (Story 7.4 Task 5.6); the AWS-maintained policy is the minimum "
-            + "the SSM agent needs and follows the agent's changes.");
-    reasons.put("AwsSolutions-IAM4[Policy::" + arn + "iam::aws:policy/CloudWatchAgentServerPolicy]",
-        "The CloudWatch agent's AWS-maintained policy (Story 7.4 Task 5.5/5.6); it also lets the agent "
-            + "read its configuration from the AmazonCloudWatch-* parameter.");
     reasons.put("AwsSolutions-IAM5[Resource::*]",
-        "ec2:DescribeVolumes/DescribeAddresses/DescribeInstances and cloudwatch:PutMetricData support "
-            + "no resource-level permissions; they are limited by aws:RequestedRegion and by "
-            + "cloudwatch:namespace instead.");
+        "ec2:DescribeVolumes/DescribeAddresses/DescribeInstances/DescribeTags, cloudwatch:PutMetricData "
+            + "and the SSM agent's ssmmessages/ec2messages channel actions support no resource-level "
+            + "permissions; they are limited by aws:RequestedRegion and by cloudwatch:namespace (the "
+            + "app's and the CloudWatch agent's) instead.");
     reasons.put("AwsSolutions-IAM5[Resource::" + arn + "ec2:" + account + "instance/*]",
         "The instance id is not known before launch: AttachVolume/AssociateAddress on instances only "
-            + "when they carry the aws:autoscaling:groupName tag of this group (users cannot set aws: tags).");
+            + "when they carry the aws:autoscaling:groupName tag of this group (users cannot set aws: tags); "
+            + "the SSM agent's UpdateInstanceInformation (registration, heartbeat) on this account's "
+            + "instances in the region.");
     reasons.put("AwsSolutions-IAM5[Resource::" + arn + "kms:" + account + "key/*]",
         "The account's aws/ssm key id is not known at synth; kms:Decrypt is only allowed via SSM "
             + "(kms:ViaService) for parameters under the prefix (kms:EncryptionContext:PARAMETER_ARN).");

@@ -72,7 +72,7 @@ public final class Naming {
     return "/zmanim/" + env + "/" + service;
   }
 
-  /** Readable by CloudWatchAgentServerPolicy, which allows {@code parameter/AmazonCloudWatch-*}. */
+  /** The CloudWatch agent's configuration parameter (the agent's naming convention AmazonCloudWatch-*). */
   public String agentConfigParameterName() {
     return "AmazonCloudWatch-zmanim-" + env;
   }

@@ -231,13 +231,39 @@ class ComputeStackTest {
   // --- AC5: IAM ----------------------------------------------------------------------------------
 
   @Test
-  void theRoleHasSessionManagerAndCloudWatchAgentManagedPolicies() {
-    template.hasResourceProperties("AWS::IAM::Role", Match.objectLike(Map.of("ManagedPolicyArns", List.of(
-        managedPolicy("AmazonSSMManagedInstanceCore"), managedPolicy("CloudWatchAgentServerPolicy")))));
+  void theRoleAttachesNoManagedPolicy() {
+    template.allResourcesProperties("AWS::IAM::Role", Match.objectLike(Map.of("ManagedPolicyArns", Match.absent())));
+    template.resourceCountIs("AWS::IAM::ManagedPolicy", 0);
   }
 
-  private static Map<String, Object> managedPolicy(String name) {
-    return Map.of("Fn::Join", List.of("", List.of("arn:", Map.of("Ref", "AWS::Partition"), ":iam::aws:policy/" + name)));
+  @Test
+  void theSsmAgentMayRegisterAndOpenItsChannelsButReadsNoParameter() {
+    Map<String, Object> register = Iam.statement(template, "SsmAgentRegisterInstance");
+    assertThat(Iam.actions(register)).containsExactly("ssm:UpdateInstanceInformation");
+    assertThat(Iam.resources(register).toString()).contains(":instance/*");
+    Map<String, Object> channels = Iam.statement(template, "SsmAgentMessageChannels");
+    assertThat(Iam.actions(channels)).allSatisfy(a -> assertThat(a).matches("(ssmmessages|ec2messages):[A-Za-z]+"));
+    assertThat(Iam.actions(channels)).contains("ssmmessages:OpenDataChannel", "ec2messages:GetMessages");
+    assertThat(channels.get("Condition")).isEqualTo(Map.of("StringEquals", Map.of("aws:RequestedRegion", Map.of("Ref", "AWS::Region"))));
+  }
+
+  @Test
+  void theCloudWatchAgentMayReadOnlyItsOwnConfigurationParameter() {
+    Map<String, Object> s = Iam.statement(template, "ReadAgentConfig");
+    assertThat(Iam.actions(s)).containsExactly("ssm:GetParameter");
+    assertThat(Iam.resources(s)).hasSize(1);
+    assertThat(Iam.resources(s).toString()).endsWith(":parameter/AmazonCloudWatch-zmanim-prod]]}]");
+  }
+
+  @Test
+  void resourceStarIsOnlyUsedForActionsWithoutResourceLevelPermissions() {
+    List<String> allowed = List.of("ec2:DescribeVolumes", "ec2:DescribeAddresses", "ec2:DescribeInstances",
+        "ec2:DescribeTags", "cloudwatch:PutMetricData");
+    assertThat(Iam.statements(template)).filteredOn(st -> Iam.resources(st).contains("*")).allSatisfy(st -> {
+      assertThat(Iam.actions(st)).allSatisfy(a -> assertThat(allowed.contains(a) || a.startsWith("ssmmessages:")
+          || a.startsWith("ec2messages:")).as(a).isTrue());
+      assertThat(st.get("Condition")).as("a condition narrows %s", st.get("Sid")).isNotNull();
+    });
   }
 
   @Test
@@ -247,9 +273,13 @@ class ComputeStackTest {
   }
 
   @Test
-  void theInstanceCanNeitherDeleteObjectVersionsNorBuckets() {
-    assertThat(Iam.allActions(template)).doesNotContain("s3:DeleteObjectVersion", "s3:DeleteBucket",
-        "s3:PutBucketVersioning", "s3:PutLifecycleConfiguration", "s3:PutBucketPolicy");
+  void theInstanceCanNeitherDeleteObjectVersionsNorChangeTheBucketsProtection() {
+    assertThat(Iam.allActions(template)).allSatisfy(a -> assertThat(a).doesNotContain("*"))
+        .doesNotContain("s3:DeleteObjectVersion", "s3:DeleteBucket", "s3:PutBucketVersioning",
+            "s3:PutLifecycleConfiguration", "s3:PutBucketPolicy", "s3:DeleteBucketPolicy",
+            "s3:PutBucketObjectLockConfiguration", "s3:PutObjectRetention", "s3:PutObjectLegalHold",
+            "s3:BypassGovernanceRetention", "ec2:DeleteSnapshot", "dlm:DeleteLifecyclePolicy",
+            "dlm:UpdateLifecyclePolicy");
   }
 
   @Test
@@ -303,12 +333,12 @@ class ComputeStackTest {
   }
 
   @Test
-  void parametersAreReadableOnlyUnderTheZmanimProdPrefix() {
+  void parametersAreReadableOnlyUnderTheZmanimProdPrefixAndTheAgentsOwn() {
     Map<String, Object> s = Iam.statement(template, "ReadOwnParameters");
     assertThat(Iam.actions(s)).containsExactly("ssm:GetParameter", "ssm:GetParameters");
     assertThat(s.get("Resource").toString()).contains(":parameter/zmanim/prod/*");
-    assertThat(Iam.statements(template)).filteredOn(st -> Iam.actions(st).stream().anyMatch(a -> a.startsWith("ssm:")))
-        .hasSize(1);
+    assertThat(Iam.statements(template)).filteredOn(st -> Iam.actions(st).stream().anyMatch(a -> a.startsWith("ssm:Get")))
+        .extracting(st -> st.get("Sid")).containsExactlyInAnyOrder("ReadOwnParameters", "ReadAgentConfig");
   }
 
   @Test
@@ -328,10 +358,10 @@ class ComputeStackTest {
   }
 
   @Test
-  void customMetricsMayOnlyGoToTheAppsNamespace() {
+  void customMetricsMayOnlyGoToTheAppsAndTheAgentsNamespaces() {
     Map<String, Object> s = Iam.statement(template, "PutAppMetrics");
     assertThat(Iam.actions(s)).containsExactly("cloudwatch:PutMetricData");
-    assertThat(s.get("Condition")).isEqualTo(Map.of("StringEquals", Map.of("cloudwatch:namespace", "Zmanim")));
+    assertThat(s.get("Condition")).isEqualTo(Map.of("StringEquals", Map.of("cloudwatch:namespace", List.of("Zmanim", "CWAgent"))));
   }
 
   @Test
