@@ -54,4 +54,12 @@ check ">= 2 imports from the network stack" "$compute" \
 check "Auto Scaling group of max size 1 whose creation and updates wait for a signal" "$compute" \
   "${asg} | .Properties.MaxSize == \"1\" and .UpdatePolicy.AutoScalingRollingUpdate.WaitOnResourceSignals == true and .UpdatePolicy.AutoScalingRollingUpdate.MinInstancesInService == 0 and .CreationPolicy.ResourceSignal.Count == 1"
 
+storage="$out/ZmanimProdStorage.template.json"
+check "a bucket locks its object versions in Object Lock compliance mode" "$storage" \
+  '[.Resources[] | select(.Type == "AWS::S3::Bucket") | .Properties.ObjectLockConfiguration.Rule.DefaultRetention.Mode] | index("COMPLIANCE") != null'
+check "a bucket policy denies changing its protection to everyone but a named role" "$storage" \
+  '[.Resources[] | select(.Type == "AWS::S3::BucketPolicy") | .Properties.PolicyDocument.Statement[] | select(.Effect == "Deny" and (.Action | index("s3:PutBucketPolicy")) != null and .Condition.ArnNotEquals["aws:PrincipalArn"] != null)] | length == 1'
+check "Data Lifecycle Manager snapshots the data volume daily" "$compute" \
+  '[.Resources[] | select(.Type == "AWS::DLM::LifecyclePolicy") | .Properties.PolicyDetails.Schedules[].CreateRule.Interval] == [24]'
+
 [ "$failures" -eq 0 ] || die "$failures template facts failed"

@@ -27,6 +27,12 @@ import software.constructs.Construct;
  */
 public final class ComputeStack extends Stack {
 
+  /**
+   * When DLM's daily snapshot of the data volume starts (UTC): after the 03:00 base backup, so a
+   * snapshot and the repository's newest full or differential backup are close in time.
+   */
+  static final String SNAPSHOT_TIME_UTC = "04:00";
+
   /** Logical id of the Auto Scaling group: the boot logic signals it (contract §1). */
   public static final String SIGNAL_RESOURCE = "AppServerGroup";
 
@@ -50,7 +56,20 @@ public final class ComputeStack extends Stack {
 
     DataVolume volume = new DataVolume(this, dataVolumeId(config.dataVolumeGeneration()), new DataVolume.Props(
         subnetAz, config.dataVolumeGib(), config.dataVolumeIops(), config.dataVolumeThroughput(),
-        dataVolumeName(naming, config.dataVolumeGeneration())));
+        dataVolumeName(naming, config.dataVolumeGeneration()),
+        Map.entry(Naming.SNAPSHOT_TAG_KEY, naming.snapshotTagValue())));
+    DataVolumeSnapshots snapshots = new DataVolumeSnapshots(this, "DataSnapshots", new DataVolumeSnapshots.Props(
+        Naming.SNAPSHOT_TAG_KEY, naming.snapshotTagValue(), config.pitrRetentionDays(), SNAPSHOT_TIME_UTC,
+        "Daily snapshots of " + naming.snapshotTagValue() + ", kept " + config.pitrRetentionDays() + " days"));
+    Acknowledge.rules(snapshots, Map.of(
+        "AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ec2:<AWS::Region>:<AWS::AccountId>:volume/*]",
+        "DLM snapshots only volumes carrying the snapshot tag (ec2:ResourceTag condition); the volume id "
+            + "changes with each data volume generation.",
+        "AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ec2:<AWS::Region>::snapshot/*]",
+        "A new snapshot's id does not exist before DLM creates it; deletion is limited to snapshots "
+            + "carrying the snapshot tag (ec2:ResourceTag).",
+        "AwsSolutions-IAM5[Resource::*]",
+        "EC2 Describe* actions support no resource-level permissions; limited to the region."));
     PublicAddress address = new PublicAddress(this, "PublicAddress", new PublicAddress.Props(naming.resourceName("api")));
 
     Map<String, String> logGroupNames = new LinkedHashMap<>();

@@ -25,6 +25,9 @@ public final class Naming {
   public static final String RESTIC_PREFIX = "restic/";
   public static final String PGBACKREST_PREFIX = "pgbackrest/";
 
+  /** The tag Data Lifecycle Manager's daily snapshots target (value: the environment's data, see {@link #snapshotTagValue}). */
+  public static final String SNAPSHOT_TAG_KEY = "zmanim:daily-snapshot";
+
   /** The tag the AMI build role requires on everything Packer launches (see ADR 0003). */
   public static final String AMI_BUILD_TAG_KEY = "Purpose";
 
@@ -80,6 +83,11 @@ public final class Naming {
   /** The tag value the AMI build role requires on instances and volumes Packer launches. */
   public String amiBuildTagValue() {
     return "zmanim-" + env + "-ami-build";
+  }
+
+  /** {@code zmanim-prod-data}: every generation of the environment's data volume is snapshotted. */
+  public String snapshotTagValue() {
+    return resourceName("data");
   }
 
   public String environment() {

@@ -100,6 +100,36 @@ class ComputeStackTest {
   }
 
   @Test
+  void dataLifecycleManagerSnapshotsTheTaggedDataVolumeDailyAndKeepsThePitrWindow() {
+    template.hasResourceProperties("AWS::EC2::Volume", Match.objectLike(Map.of(
+        "Tags", Match.arrayWith(List.of(Map.of("Key", "zmanim:daily-snapshot", "Value", "zmanim-prod-data"))))));
+    template.hasResourceProperties("AWS::DLM::LifecyclePolicy", Match.objectLike(Map.of(
+        "State", "ENABLED",
+        "PolicyDetails", Match.objectLike(Map.of(
+            "ResourceTypes", List.of("VOLUME"),
+            "TargetTags", List.of(Map.of("Key", "zmanim:daily-snapshot", "Value", "zmanim-prod-data")),
+            "Schedules", List.of(Match.objectLike(Map.of(
+                "CopyTags", true,
+                "CreateRule", Map.of("Interval", 24, "IntervalUnit", "HOURS", "Times", List.of("04:00")),
+                "RetainRule", Map.of("Interval", 14, "IntervalUnit", "DAYS")))))))));
+  }
+
+  @Test
+  void dataLifecycleManagerMayDeleteOnlyTheSnapshotsItTagged() {
+    Map<String, Object> s = Iam.statement(template, "DeleteOwnSnapshots");
+    assertThat(Iam.actions(s)).containsExactly("ec2:DeleteSnapshot");
+    assertThat(s.get("Condition")).isEqualTo(Map.of("StringEquals",
+        Map.of("ec2:ResourceTag/zmanim:daily-snapshot", "zmanim-prod-data")));
+    assertThat(Iam.statementsOfRoleAssumedBy(template, "dlm.amazonaws.com")).contains(s);
+  }
+
+  @Test
+  void theInstanceRoleHasNoSnapshotPermissionAtAll() {
+    assertThat(instanceStatements().stream().flatMap(st -> Iam.actions(st).stream()))
+        .noneMatch(a -> a.toLowerCase().contains("snapshot") || a.startsWith("dlm:"));
+  }
+
+  @Test
   void cloudFormationNeverAttachesTheVolumeTheBootLogicDoes() {
     template.resourceCountIs("AWS::EC2::VolumeAttachment", 0);
   }
@@ -259,7 +289,7 @@ class ComputeStackTest {
   void resourceStarIsOnlyUsedForActionsWithoutResourceLevelPermissions() {
     List<String> allowed = List.of("ec2:DescribeVolumes", "ec2:DescribeAddresses", "ec2:DescribeInstances",
         "ec2:DescribeTags", "cloudwatch:PutMetricData");
-    assertThat(Iam.statements(template)).filteredOn(st -> Iam.resources(st).contains("*")).allSatisfy(st -> {
+    assertThat(instanceStatements()).filteredOn(st -> Iam.resources(st).contains("*")).allSatisfy(st -> {
       assertThat(Iam.actions(st)).allSatisfy(a -> assertThat(allowed.contains(a) || a.startsWith("ssmmessages:")
           || a.startsWith("ec2messages:")).as(a).isTrue());
       assertThat(st.get("Condition")).as("a condition narrows %s", st.get("Sid")).isNotNull();
@@ -274,7 +304,7 @@ class ComputeStackTest {
 
   @Test
   void theInstanceCanNeitherDeleteObjectVersionsNorChangeTheBucketsProtection() {
-    assertThat(Iam.allActions(template)).allSatisfy(a -> assertThat(a).doesNotContain("*"))
+    assertThat(instanceStatements().stream().flatMap(st -> Iam.actions(st).stream()).toList()).allSatisfy(a -> assertThat(a).doesNotContain("*"))
         .doesNotContain("s3:DeleteObjectVersion", "s3:DeleteBucket", "s3:PutBucketVersioning",
             "s3:PutLifecycleConfiguration", "s3:PutBucketPolicy", "s3:DeleteBucketPolicy",
             "s3:PutBucketObjectLockConfiguration", "s3:PutObjectRetention", "s3:PutObjectLegalHold",
@@ -537,6 +567,10 @@ class ComputeStackTest {
     Map<String, Object> base64 = (Map<String, Object>) data.get("UserData");
     Map<String, Object> sub = (Map<String, Object>) base64.get("Fn::Base64");
     return (List<Object>) sub.get("Fn::Sub");
+  }
+
+  private static List<Map<String, Object>> instanceStatements() {
+    return Iam.statementsOfRoleAssumedBy(template, "ec2.amazonaws.com");
   }
 
   private static String userDataTemplate() {
