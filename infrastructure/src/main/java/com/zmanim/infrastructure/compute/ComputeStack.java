@@ -118,7 +118,8 @@ public final class ComputeStack extends Stack {
     server.group().getNode().addDependency(logs);
 
     new AppAlarms(this, "Monitoring", new AppAlarms.Props(naming.autoScalingGroupName(), config.environmentName(),
-        config.metricsNamespace(), naming.resourceName(""), topic.topic()));
+        config.metricsNamespace(), naming.resourceName(""), topic.topic(), backupsBucket,
+        Naming.PGBACKREST_METRICS_FILTER));
 
     CfnOutput.Builder.create(this, "ElasticIp")
         .value(address.address())

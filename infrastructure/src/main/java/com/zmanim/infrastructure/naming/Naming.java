@@ -24,6 +24,8 @@ public final class Naming {
    */
   public static final String RESTIC_PREFIX = "restic/";
   public static final String PGBACKREST_PREFIX = "pgbackrest/";
+  /** Id of the backups bucket's S3 request-metrics filter on {@link #PGBACKREST_PREFIX} (dimension FilterId). */
+  public static final String PGBACKREST_METRICS_FILTER = "pgbackrest";
 
   /** The tag Data Lifecycle Manager's daily snapshots target (value: the environment's data, see {@link #snapshotTagValue}). */
   public static final String SNAPSHOT_TAG_KEY = "zmanim:daily-snapshot";

@@ -12,6 +12,7 @@ import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.s3.BlockPublicAccess;
 import software.amazon.awscdk.services.s3.Bucket;
 import software.amazon.awscdk.services.s3.BucketEncryption;
+import software.amazon.awscdk.services.s3.BucketMetrics;
 import software.amazon.awscdk.services.s3.LifecycleRule;
 import software.amazon.awscdk.services.s3.ObjectLockRetention;
 import software.amazon.awscdk.services.s3.ObjectOwnership;
@@ -38,10 +39,14 @@ public final class ArtifactBucket extends Construct {
    * @param noncurrentVersionDays days noncurrent versions are kept; 0 = kept until deleted by hand
    * @param lockDays              Object Lock compliance-mode default retention; 0 = no Object Lock
    * @param breakGlassRoleArn     the only principal allowed {@link #PROTECTED_ACTIONS}; null = no such policy
+   * @param requestMetrics        S3 request-metrics filters: filter id → key prefix (AWS's own
+   *                              measurement of the bucket's traffic, published to AWS/S3)
    */
-  public record Props(String purpose, int noncurrentVersionDays, int lockDays, String breakGlassRoleArn) {
+  public record Props(String purpose, int noncurrentVersionDays, int lockDays, String breakGlassRoleArn,
+      Map<String, String> requestMetrics) {
     public Props {
       Objects.requireNonNull(purpose, "purpose");
+      requestMetrics = requestMetrics == null ? Map.of() : Map.copyOf(requestMetrics);
       if (noncurrentVersionDays != 0 && noncurrentVersionDays < 30) {
         throw new IllegalArgumentException("noncurrentVersionDays is invalid: " + noncurrentVersionDays
             + ": expected 0 (keep) or at least 30");
@@ -72,6 +77,8 @@ public final class ArtifactBucket extends Construct {
       builder.objectLockEnabled(true)
           .objectLockDefaultRetention(ObjectLockRetention.compliance(Duration.days(props.lockDays())));
     }
+    builder.metrics(props.requestMetrics().entrySet().stream()
+        .map(e -> BucketMetrics.builder().id(e.getKey()).prefix(e.getValue()).build()).toList());
     bucket = builder
         .versioned(true)
         .encryption(BucketEncryption.S3_MANAGED)

@@ -524,6 +524,52 @@ class ComputeStackTest {
   }
 
   @Test
+  void walWaitingForTheArchiveOverFiveMinutesOrNotReportedAlarms() {
+    template.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
+        "Namespace", "Zmanim", "MetricName", "WalArchiveAgeSeconds", "Statistic", "Maximum", "Period", 60,
+        "Dimensions", List.of(Map.of("Name", "Environment", "Value", "prod")),
+        "ComparisonOperator", "GreaterThanThreshold", "Threshold", 300, "EvaluationPeriods", 5,
+        "TreatMissingData", "breaching")));
+  }
+
+  @Test
+  void droppedWalAlarmsAtOnce() {
+    template.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
+        "MetricName", "WalDropped", "Statistic", "Sum", "ComparisonOperator", "GreaterThanOrEqualToThreshold",
+        "Threshold", 1, "TreatMissingData", "notBreaching")));
+  }
+
+  @Test
+  void noBaseBackupIn26HoursAlarmsAndMissingDataIsBreaching() {
+    template.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
+        "MetricName", "BaseBackupSuccess", "Statistic", "Sum", "Period", 26 * 3600,
+        "ComparisonOperator", "LessThanThreshold", "Threshold", 1, "TreatMissingData", "breaching")));
+  }
+
+  @Test
+  void aFailedOrSilentVerifyAlarms() {
+    template.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
+        "MetricName", "VerifySuccess", "Statistic", "Minimum", "ComparisonOperator", "LessThanThreshold")));
+    template.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
+        "MetricName", "VerifySuccess", "Statistic", "SampleCount", "Period", 604_800, "TreatMissingData", "breaching")));
+  }
+
+  @Test
+  void s3SeeingNoWalPutForHalfAnHourAlarmsWhateverTheHostReports() {
+    template.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
+        "Namespace", "AWS/S3", "MetricName", "PutRequests", "Statistic", "Sum", "Period", 300,
+        "EvaluationPeriods", 6, "DatapointsToAlarm", 6,
+        "Dimensions", List.of(Map.of("Name", "BucketName", "Value", Map.of("Fn::ImportValue", "ZmanimProd-BackupsBucketName")),
+            Map.of("Name", "FilterId", "Value", "pgbackrest")),
+        "ComparisonOperator", "LessThanThreshold", "Threshold", 1, "TreatMissingData", "breaching")));
+  }
+
+  @Test
+  void thereIsOneAlarmTopic() {
+    template.resourceCountIs("AWS::SNS::Topic", 1);
+  }
+
+  @Test
   void everyAlarmWindowFitsCloudWatchsLimits() {
     Synth.resources(template, "AWS::CloudWatch::Alarm").values().forEach(alarm -> {
       @SuppressWarnings("unchecked")

@@ -89,6 +89,13 @@ class StorageStackTest {
   }
 
   @Test
+  void s3CountsTheRequestsUnderThePgBackRestPrefixForAlarmsNoHostCanFake() {
+    template.hasResourceProperties("AWS::S3::Bucket", Match.objectLike(Map.of(
+        "MetricsConfigurations", List.of(Map.of("Id", "pgbackrest", "Prefix", "pgbackrest/")),
+        "ObjectLockEnabled", true)));
+  }
+
+  @Test
   void theReleasesBucketHasNoObjectLock() {
     template.resourcePropertiesCountIs("AWS::S3::Bucket", Match.objectLike(Map.of("ObjectLockEnabled", Match.absent())), 1);
   }
