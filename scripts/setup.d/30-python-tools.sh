@@ -28,8 +28,10 @@ if [ "${#missing[@]}" -gt 0 ]; then
   [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
   "$venv/bin/pip" install --quiet --disable-pip-version-check "${missing[@]}"
   # Another version of the same tool is no longer installed: drop its line.
-  names="$(printf '%s\n' "${missing[@]}" | sed -E 's/[[=].*//' | sort -u)"
-  { grep -vE "^($(paste -sd'|' <<<"$names"))[[=]" "$stamp" 2>/dev/null || true; printf '%s\n' "${missing[@]}"; } >"$stamp.new"
+  names=()
+  for req in "${missing[@]}"; do name="${req%%==*}"; names+=("${name%%\[*}"); done
+  pattern="^($(IFS='|'; echo "${names[*]}"))(\[|==)"
+  { grep -vE -- "$pattern" "$stamp" 2>/dev/null || true; printf '%s\n' "${missing[@]}"; } >"$stamp.new"
   mv "$stamp.new" "$stamp"
 fi
 # The commands the targets run (a tool's command is linked once the tool is installed).
