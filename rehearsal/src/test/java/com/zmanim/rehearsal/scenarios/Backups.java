@@ -40,12 +40,35 @@ final class Backups {
         w.endpointsExtra().put("AWS_SECRET_ACCESS_KEY", "rehearsal");
     }
 
-    /** What every backup scenario starts from: a healthy instance whose restic reaches the repository. */
+    /**
+     * What every backup scenario starts from: a healthy instance whose restic reaches the repository,
+     * and the repository created by the operator's command the README's deploy steps name (the backup
+     * never creates one by itself).
+     */
     static Instance launchWithRepository(World w) {
         resticCredentials(w);
         Instance[] h = new Instance[1];
         Steps.launchHealthy(w, h);
+        initRepository(h[0]);
         return h[0];
+    }
+
+    /** The operator's one-time {@code zmanim-backup init} after the first deploy (README, "Deploy"). */
+    static void initRepository(Instance i) {
+        Cmd.Result r = i.exec(UNIT, "zmanim-backup", "init");
+        assertThat(r.exit()).as("zmanim-backup init: %s", r.err()).isZero();
+    }
+
+    /** Runs a SQL script as the application's role zmanim (OS user zmanim, peer authentication). */
+    static void psqlScriptAsZmanim(Instance i, String db, String sql) {
+        try {
+            java.nio.file.Path f = i.root().resolve("var/tmp/rehearsal-zmanim.sql");
+            java.nio.file.Files.writeString(f, sql);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        i.exec(Duration.ofMinutes(5), "runuser", "-u", "zmanim", "--", "psql", "-X", "-q", "-v", "ON_ERROR_STOP=1",
+                "-d", db, "-f", "/var/tmp/rehearsal-zmanim.sql").check();
     }
 
     /**

@@ -44,7 +44,8 @@ class ScenarioSuite {
             new BackupFailure(),
             new Retention(),
             new RestoreGuard(),
-            new BackupHistorySafe());
+            new BackupHistorySafe(),
+            new HostileTableName());
 
     private static final Progress PROGRESS = new Progress(System.out);
     private static final Results RESULTS = new Results();
