@@ -159,6 +159,35 @@ redis_auth() {
 # as_postgres CMD...: runs a command as the postgres user (for psql over the Unix socket).
 as_postgres() { runuser -u postgres -- "$@"; }
 
+# psql_zmanim DB: psql as the API's own role zmanim (peer authentication of the OS user zmanim,
+# pg_hba.conf), reading SQL on stdin. Whatever the application's tables hold, code they could run
+# (row-level security policies, functions in them) runs with zmanim's privileges, never a superuser's.
+psql_zmanim() { runuser -u zmanim -- psql -X -q -A -t -v ON_ERROR_STOP=1 -h /var/run/postgresql -d "$1"; }
+
+# rowcount_sql: prints one SELECT that counts the rows of every user table of the current database,
+# one line per table: "<name><TAB><rows>". <name> is the table's qualified name as PostgreSQL quotes
+# it (format %I.%I: quotes, dots, spaces, capitals stay unambiguous; a plain lower-case name reads
+# schema.table as before) with backslash, tab, newline and CR written as \\, \t, \n, \r, so that
+# every table is exactly one line. Each count is a statement the server builds from the catalog
+# with format('%I.%I') (query_to_xml): nothing from a name is ever parsed as SQL or shell by anyone.
+# Run it as role zmanim (psql_zmanim), never as a superuser.
+rowcount_sql() {
+  cat <<SQL
+SELECT $(rowcount_escape "format('%I.%I', n.nspname, c.relname)") || chr(9)
+       || (xpath('/row/n/text()', query_to_xml(format('SELECT count(*) AS n FROM %I.%I', n.nspname, c.relname),
+                                              false, true, '')))[1]::text
+  FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+ WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition
+   AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%'
+ ORDER BY 1;
+SQL
+}
+# rowcount_escape EXPR: the SQL expression EXPR with backslash, tab, newline and CR escaped.
+rowcount_escape() {
+  printf 'replace(replace(replace(replace(%s, chr(92), chr(92) || chr(92)), chr(9), chr(92) || %s), chr(10), chr(92) || %s), chr(13), chr(92) || %s)' \
+    "$1" "'t'" "'n'" "'r'"
+}
+
 # --- pgBackRest (docs/adr/0008) -------------------------------------------------------------------
 # The stanza (one PostgreSQL cluster in the repository) and the configuration zmanim-boot writes
 # (0640 root:postgres: archive-push runs as postgres; it holds the repository key).

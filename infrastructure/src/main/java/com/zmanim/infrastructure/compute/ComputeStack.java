@@ -27,6 +27,12 @@ import software.constructs.Construct;
  */
 public final class ComputeStack extends Stack {
 
+  /**
+   * When DLM's daily snapshot of the data volume starts (UTC): after the 03:00 base backup, so a
+   * snapshot and the repository's newest full or differential backup are close in time.
+   */
+  static final String SNAPSHOT_TIME_UTC = "04:00";
+
   /** Logical id of the Auto Scaling group: the boot logic signals it (contract §1). */
   public static final String SIGNAL_RESOURCE = "AppServerGroup";
 
@@ -50,7 +56,20 @@ public final class ComputeStack extends Stack {
 
     DataVolume volume = new DataVolume(this, dataVolumeId(config.dataVolumeGeneration()), new DataVolume.Props(
         subnetAz, config.dataVolumeGib(), config.dataVolumeIops(), config.dataVolumeThroughput(),
-        dataVolumeName(naming, config.dataVolumeGeneration())));
+        dataVolumeName(naming, config.dataVolumeGeneration()),
+        Map.entry(Naming.SNAPSHOT_TAG_KEY, naming.snapshotTagValue())));
+    DataVolumeSnapshots snapshots = new DataVolumeSnapshots(this, "DataSnapshots", new DataVolumeSnapshots.Props(
+        Naming.SNAPSHOT_TAG_KEY, naming.snapshotTagValue(), config.pitrRetentionDays(), SNAPSHOT_TIME_UTC,
+        "Daily snapshots of " + naming.snapshotTagValue() + ", kept " + config.pitrRetentionDays() + " days"));
+    Acknowledge.rules(snapshots, Map.of(
+        "AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ec2:<AWS::Region>:<AWS::AccountId>:volume/*]",
+        "DLM snapshots only volumes carrying the snapshot tag (ec2:ResourceTag condition); the volume id "
+            + "changes with each data volume generation.",
+        "AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ec2:<AWS::Region>::snapshot/*]",
+        "A new snapshot's id does not exist before DLM creates it; deletion is limited to snapshots "
+            + "carrying the snapshot tag (ec2:ResourceTag).",
+        "AwsSolutions-IAM5[Resource::*]",
+        "EC2 Describe* actions support no resource-level permissions; limited to the region."));
     PublicAddress address = new PublicAddress(this, "PublicAddress", new PublicAddress.Props(naming.resourceName("api")));
 
     Map<String, String> logGroupNames = new LinkedHashMap<>();
@@ -63,7 +82,7 @@ public final class ComputeStack extends Stack {
         naming.autoScalingGroupName(), volume.volumeId(), address.allocationId(), Aws.STACK_ID,
         backupsBucket, List.of(Naming.RESTIC_PREFIX, Naming.PGBACKREST_PREFIX), releasesBucket, config.ssmPrefix(),
         config.sesIdentity(), config.notifyFrom(),
-        config.metricsNamespace(), logs.groups().values().stream().map(LogGroup::getLogGroupArn).toList()));
+        config.metricsNamespace(), AppAlarms.AGENT_NAMESPACE, naming.agentConfigParameterName(), logs.groups().values().stream().map(LogGroup::getLogGroupArn).toList()));
     acknowledgeRole(role, config, naming);
 
     AlarmTopic topic = new AlarmTopic(this, "Alarms", new AlarmTopic.Props(naming.resourceName("alarms"),
@@ -99,7 +118,8 @@ public final class ComputeStack extends Stack {
     server.group().getNode().addDependency(logs);
 
     new AppAlarms(this, "Monitoring", new AppAlarms.Props(naming.autoScalingGroupName(), config.environmentName(),
-        config.metricsNamespace(), naming.resourceName(""), topic.topic()));
+        config.metricsNamespace(), naming.resourceName(""), topic.topic(), backupsBucket,
+        Naming.PGBACKREST_METRICS_FILTER));
 
     CfnOutput.Builder.create(this, "ElasticIp")
         .value(address.address())
@@ -129,19 +149,16 @@ public final class ComputeStack extends Stack {
     String arn = "arn:<AWS::Partition>:";
     String account = "<AWS::Region>:<AWS::AccountId>:";
     Map<String, String> reasons = new LinkedHashMap<>();
-    reasons.put("AwsSolutions-IAM4[Policy::" + arn + "iam::aws:policy/AmazonSSMManagedInstanceCore]",
-        "Session Manager replaces SSH (Story 7.4 Task 5.6); the AWS-maintained policy is the minimum "
-            + "the SSM agent needs and follows the agent's changes.");
-    reasons.put("AwsSolutions-IAM4[Policy::" + arn + "iam::aws:policy/CloudWatchAgentServerPolicy]",
-        "The CloudWatch agent's AWS-maintained policy (Story 7.4 Task 5.5/5.6); it also lets the agent "
-            + "read its configuration from the AmazonCloudWatch-* parameter.");
     reasons.put("AwsSolutions-IAM5[Resource::*]",
-        "ec2:DescribeVolumes/DescribeAddresses/DescribeInstances and cloudwatch:PutMetricData support "
-            + "no resource-level permissions; they are limited by aws:RequestedRegion and by "
-            + "cloudwatch:namespace instead.");
+        "ec2:DescribeVolumes/DescribeAddresses/DescribeInstances/DescribeTags, cloudwatch:PutMetricData "
+            + "and the SSM agent's ssmmessages/ec2messages channel actions support no resource-level "
+            + "permissions; they are limited by aws:RequestedRegion and by cloudwatch:namespace (the "
+            + "app's and the CloudWatch agent's) instead.");
     reasons.put("AwsSolutions-IAM5[Resource::" + arn + "ec2:" + account + "instance/*]",
         "The instance id is not known before launch: AttachVolume/AssociateAddress on instances only "
-            + "when they carry the aws:autoscaling:groupName tag of this group (users cannot set aws: tags).");
+            + "when they carry the aws:autoscaling:groupName tag of this group (users cannot set aws: tags); "
+            + "the SSM agent's UpdateInstanceInformation (registration, heartbeat) on this account's "
+            + "instances in the region.");
     reasons.put("AwsSolutions-IAM5[Resource::" + arn + "kms:" + account + "key/*]",
         "The account's aws/ssm key id is not known at synth; kms:Decrypt is only allowed via SSM "
             + "(kms:ViaService) for parameters under the prefix (kms:EncryptionContext:PARAMETER_ARN).");

@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.Objects;
 import software.amazon.awscdk.Aws;
 import software.amazon.awscdk.services.iam.Effect;
-import software.amazon.awscdk.services.iam.ManagedPolicy;
 import software.amazon.awscdk.services.iam.PolicyDocument;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
@@ -16,8 +15,11 @@ import software.constructs.Construct;
 /**
  * The instance's role: each statement names the resources it may touch (the data volume, the
  * Elastic IP, this stack, the two buckets, the parameter prefix, the SES identity, the app's log
- * groups), with conditions where EC2 and CloudWatch allow no resource scoping. Plus the two
- * managed policies Story 7.4 requires (Session Manager instead of SSH, the CloudWatch agent).
+ * groups), with conditions where EC2 and CloudWatch allow no resource scoping. No managed policy:
+ * what the SSM agent (Session Manager, Run Command) and the CloudWatch agent need is written out
+ * here, scoped to this environment, because AmazonSSMManagedInstanceCore and
+ * CloudWatchAgentServerPolicy allow reading every parameter and writing every log group of the
+ * account.
  */
 public final class InstanceRole extends Construct {
 
@@ -41,7 +43,7 @@ public final class InstanceRole extends Construct {
    */
   public record Props(String autoScalingGroupName, String dataVolumeId, String allocationId, String stackId,
       String backupsBucket, List<String> backupPrefixes, String releasesBucket, String ssmPrefix, String sesIdentity, String notifyFrom,
-      String metricsNamespace, List<String> logGroupArns) {
+      String metricsNamespace, String agentNamespace, String agentConfigParameter, List<String> logGroupArns) {
     public Props {
       Objects.requireNonNull(autoScalingGroupName, "autoScalingGroupName");
       Objects.requireNonNull(dataVolumeId, "dataVolumeId");
@@ -58,6 +60,11 @@ public final class InstanceRole extends Construct {
       Objects.requireNonNull(sesIdentity, "sesIdentity");
       Objects.requireNonNull(notifyFrom, "notifyFrom");
       Objects.requireNonNull(metricsNamespace, "metricsNamespace");
+      Objects.requireNonNull(agentNamespace, "agentNamespace");
+      if (agentConfigParameter == null || agentConfigParameter.startsWith("/")) {
+        throw new IllegalArgumentException("agentConfigParameter is invalid: " + agentConfigParameter
+            + ": expected a parameter name without a leading slash");
+      }
       if (ssmPrefix == null || !ssmPrefix.startsWith("/") || ssmPrefix.endsWith("/")) {
         throw new IllegalArgumentException("ssmPrefix is invalid: " + ssmPrefix + ": expected /a/b");
       }
@@ -75,9 +82,6 @@ public final class InstanceRole extends Construct {
     role = Role.Builder.create(this, "Role")
         .assumedBy(new ServicePrincipal("ec2.amazonaws.com"))
         .description("zmanim instance: attach its data volume, take its EIP, read its parameters, back up")
-        .managedPolicies(List.of(
-            ManagedPolicy.fromAwsManagedPolicyName("AmazonSSMManagedInstanceCore"),
-            ManagedPolicy.fromAwsManagedPolicyName("CloudWatchAgentServerPolicy")))
         .inlinePolicies(Map.of("zmanim-instance", PolicyDocument.Builder.create()
             .statements(statements(props))
             .build()))
@@ -104,8 +108,9 @@ public final class InstanceRole extends Construct {
     s.add(allow("AssociateElasticIp", List.of("ec2:AssociateAddress"),
         List.of(ec2 + "elastic-ip/" + p.allocationId()), null));
     // Describe calls support no resource-level permissions in EC2: region-scoped instead.
+    // DescribeTags: the CloudWatch agent reads the group name it appends to its metrics.
     s.add(allow("DescribeVolumeAndAddress", List.of("ec2:DescribeVolumes", "ec2:DescribeAddresses",
-        "ec2:DescribeInstances"), List.of("*"), thisRegion));
+        "ec2:DescribeInstances", "ec2:DescribeTags"), List.of("*"), thisRegion));
     s.add(allow("SignalThisStack", List.of("cloudformation:SignalResource"), List.of(p.stackId()), null));
     // restic and pgBackRest: list, read, write and prune (restic prune, pgBackRest expire) objects
     // under their own prefixes. No s3:DeleteObjectVersion: on the versioned bucket a delete only
@@ -129,9 +134,24 @@ public final class InstanceRole extends Construct {
     s.add(allow("SendNotificationsFromIdentity", List.of("ses:SendEmail"),
         List.of("arn:" + Aws.PARTITION + ":ses:" + Aws.REGION + ":" + Aws.ACCOUNT_ID + ":identity/" + p.sesIdentity()),
         Map.of("StringEquals", Map.of("ses:FromAddress", p.notifyFrom()))));
-    // PutMetricData has no resource-level permissions: limited to the app's namespace instead.
+    // PutMetricData has no resource-level permissions: limited to the app's and the agent's
+    // namespaces instead.
     s.add(allow("PutAppMetrics", List.of("cloudwatch:PutMetricData"), List.of("*"),
-        Map.of("StringEquals", Map.of("cloudwatch:namespace", p.metricsNamespace()))));
+        Map.of("StringEquals", Map.of("cloudwatch:namespace", List.of(p.metricsNamespace(), p.agentNamespace())))));
+    // The CloudWatch agent's configuration: this one parameter (fetch-config at boot).
+    s.add(allow("ReadAgentConfig", List.of("ssm:GetParameter"),
+        List.of("arn:" + Aws.PARTITION + ":ssm:" + Aws.REGION + ":" + Aws.ACCOUNT_ID + ":parameter/"
+            + p.agentConfigParameter()), null));
+    // The SSM agent (Session Manager, Run Command): it registers and heartbeats as its instance
+    // (UpdateInstanceInformation, on this account's instances in the region) and opens its
+    // message channels. It needs no GetParameter. ssmmessages and ec2messages define no resource
+    // types: region-scoped instead.
+    s.add(allow("SsmAgentRegisterInstance", List.of("ssm:UpdateInstanceInformation"), List.of(groupInstances),
+        null));
+    s.add(allow("SsmAgentMessageChannels", List.of("ssmmessages:CreateControlChannel",
+        "ssmmessages:CreateDataChannel", "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel",
+        "ec2messages:AcknowledgeMessage", "ec2messages:DeleteMessage", "ec2messages:FailMessage",
+        "ec2messages:GetEndpoint", "ec2messages:GetMessages", "ec2messages:SendReply"), List.of("*"), thisRegion));
     s.add(allow("WriteAppLogs", List.of("logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"),
         p.logGroupArns(), null));
     return s;

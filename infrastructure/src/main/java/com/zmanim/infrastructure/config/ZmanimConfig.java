@@ -44,6 +44,10 @@ import java.util.regex.Pattern;
  * @param pitrRetentionDays     the point-in-time recovery window pgBackRest's retention must cover
  * @param archiveTimeoutSeconds PostgreSQL's {@code archive_timeout}: the longest time a committed
  *                              write waits before its WAL segment is archived (the RPO at idle)
+ * @param backupLockDays        S3 Object Lock default retention (compliance mode) of every object
+ *                              version written to the backups bucket; at least the PITR window plus
+ *                              the full-backup interval, so that everything a restore to the window's
+ *                              start needs is still locked
  */
 public record ZmanimConfig(
     String environmentName,
@@ -71,7 +75,8 @@ public record ZmanimConfig(
     int dataVolumeAz,
     String blankVolume,
     int pitrRetentionDays,
-    int archiveTimeoutSeconds) {
+    int archiveTimeoutSeconds,
+    int backupLockDays) {
 
   /** How many AZs the VPC spans (a public subnet in each); {@code dataVolumeAz} indexes them. */
   public static final int AVAILABILITY_ZONES = 2;
@@ -79,6 +84,11 @@ public record ZmanimConfig(
   public static final Set<String> BLANK_VOLUME_ACTIONS = Set.of("initialise", "restore");
   /** The shortest PITR window the platform promises. */
   public static final int MIN_PITR_RETENTION_DAYS = 14;
+  /**
+   * pgBackRest takes a full backup weekly (ADR 0008): the oldest full backup a restore to the
+   * window's start needs is up to this much older than the window.
+   */
+  public static final int FULL_BACKUP_INTERVAL_DAYS = 7;
 
   private static final Pattern ENVIRONMENT = Pattern.compile("[a-z][a-z0-9]{1,15}");
   private static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
@@ -164,13 +174,14 @@ public record ZmanimConfig(
     // committed writes breaks; below 10 s every busy minute forces six or more mostly empty
     // segments into S3 for no gain.
     range("archiveTimeoutSeconds", archiveTimeoutSeconds, 10, 45);
+    range("backupLockDays", backupLockDays, pitrRetentionDays + FULL_BACKUP_INTERVAL_DAYS, 365);
   }
 
   /** Story 7.4's values; environment-agnostic (no account or region). */
   public static ZmanimConfig defaults() {
     return new ZmanimConfig("prod", null, null, "m7g.medium", 10, 20, 3_000, 125, "/zmanim/prod",
         "alerts@zmanim.example", "noreply@zmanim.example", "zmanim.example", 8080, null, "Zmanim",
-        90, 35, 20, "10.40.0.0/24", "zmanim/zmanim", null, 1, 0, "initialise", 14, 30);
+        90, 35, 20, "10.40.0.0/24", "zmanim/zmanim", null, 1, 0, "initialise", 14, 30, 30);
   }
 
   /**
@@ -205,7 +216,8 @@ public record ZmanimConfig(
         number(lookup, "dataVolumeAz", d.dataVolumeAz),
         text(lookup, "blankVolume", d.blankVolume),
         number(lookup, "pitrRetentionDays", d.pitrRetentionDays),
-        number(lookup, "archiveTimeoutSeconds", d.archiveTimeoutSeconds));
+        number(lookup, "archiveTimeoutSeconds", d.archiveTimeoutSeconds),
+        number(lookup, "backupLockDays", d.backupLockDays));
   }
 
   /** Convenience for tests: the defaults with some fields replaced. */
@@ -261,7 +273,9 @@ public record ZmanimConfig(
 
   private static void range(String field, int value, int min, int max) {
     if (value < min || value > max) {
-      throw invalid(field, value, "between " + min + " and " + max);
+      String why = field.equals("backupLockDays") ? " (at least pitrRetentionDays + " + FULL_BACKUP_INTERVAL_DAYS
+          + ": the window plus the full-backup interval)" : "";
+      throw invalid(field, value, "between " + min + " and " + max + why);
     }
   }
 

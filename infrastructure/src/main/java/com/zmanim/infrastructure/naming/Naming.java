@@ -24,6 +24,11 @@ public final class Naming {
    */
   public static final String RESTIC_PREFIX = "restic/";
   public static final String PGBACKREST_PREFIX = "pgbackrest/";
+  /** Id of the backups bucket's S3 request-metrics filter on {@link #PGBACKREST_PREFIX} (dimension FilterId). */
+  public static final String PGBACKREST_METRICS_FILTER = "pgbackrest";
+
+  /** The tag Data Lifecycle Manager's daily snapshots target (value: the environment's data, see {@link #snapshotTagValue}). */
+  public static final String SNAPSHOT_TAG_KEY = "zmanim:daily-snapshot";
 
   /** The tag the AMI build role requires on everything Packer launches (see ADR 0003). */
   public static final String AMI_BUILD_TAG_KEY = "Purpose";
@@ -72,7 +77,7 @@ public final class Naming {
     return "/zmanim/" + env + "/" + service;
   }
 
-  /** Readable by CloudWatchAgentServerPolicy, which allows {@code parameter/AmazonCloudWatch-*}. */
+  /** The CloudWatch agent's configuration parameter (the agent's naming convention AmazonCloudWatch-*). */
   public String agentConfigParameterName() {
     return "AmazonCloudWatch-zmanim-" + env;
   }
@@ -80,6 +85,11 @@ public final class Naming {
   /** The tag value the AMI build role requires on instances and volumes Packer launches. */
   public String amiBuildTagValue() {
     return "zmanim-" + env + "-ami-build";
+  }
+
+  /** {@code zmanim-prod-data}: every generation of the environment's data volume is snapshotted. */
+  public String snapshotTagValue() {
+    return resourceName("data");
   }
 
   public String environment() {

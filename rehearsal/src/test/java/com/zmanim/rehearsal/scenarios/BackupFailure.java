@@ -12,7 +12,8 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * The backup made to fail three ways on one instance: the bucket unreachable (S3 endpoint closed),
+ * The backup made to fail four ways on one instance: the repository missing (never initialised, or
+ * deleted: the backup fails and never creates one), the bucket unreachable (S3 endpoint closed),
  * the wrong repository password, pg_dump dying half-way. Each time restic-backup.service fails, no
  * snapshot is recorded, the failure e-mail goes out through SES (moto's records) and no BackupSuccess
  * is published (moto's CloudWatch). Finally, with the faults removed, the same unit succeeds: the
@@ -32,15 +33,25 @@ final class BackupFailure implements Scenario {
     @Override
     public String run(World w, Results results) throws Exception {
         w.endpointsExtra().put("ZMANIM_RESTIC_OPEN_TIMEOUT_S", "10");
-        Instance i = Backups.launchWithRepository(w);
+        Backups.resticCredentials(w);
+        Instance[] h = new Instance[1];
+        Steps.launchHealthy(w, h);
+        Instance i = h[0];
         Backups.generate(i, 0.01);
+
+        // 0. No repository (nobody ran zmanim-backup init, or it was deleted): a failure, and the
+        // backup does not create one.
+        assertFailed(w, i, 1, "does not exist: nothing was backed up");
+        assertThat(Backups.repositoryObjects(w)).as("no repository created by the failed backup").isEmpty();
+        Backups.initRepository(i);
+        assertThat(Backups.repositoryObjects(w)).as("zmanim-backup init created the repository").isNotEmpty();
         Path resticEnv = i.root().resolve("etc/restic/env");
         String goodEnv = Files.readString(resticEnv);
 
         // 1. Bucket unreachable: the repository URL points at a closed port.
         Files.writeString(resticEnv, goodEnv.replaceAll("(?m)^RESTIC_REPOSITORY=s3:http://[^/]+/",
                 "RESTIC_REPOSITORY=s3:http://" + w.hostAddress() + ":5009/"));
-        assertFailed(w, i, 1, "did not answer within 10s");
+        assertFailed(w, i, 2, "did not answer within 10s");
 
         // 2. pg_dump dies half-way (a wrapper first in PATH passes 1 MB of a real dump, then fails).
         Files.writeString(resticEnv, goodEnv);
@@ -52,12 +63,12 @@ final class BackupFailure implements Scenario {
                 exit 1
                 """);
         i.exec("chmod", "0755", "/usr/local/bin/pg_dump").check();
-        assertFailed(w, i, 2, "backup of zmanim-postgres.dump failed (no snapshot was recorded)");
+        assertFailed(w, i, 3, "backup of zmanim-postgres.dump failed (no snapshot was recorded)");
         Files.delete(shim);
 
-        // 3. Wrong repository password (the repository exists now: step 2 initialised it).
+        // 3. Wrong repository password.
         Files.writeString(resticEnv, goodEnv.replaceAll("(?m)^RESTIC_PASSWORD=.*$", "RESTIC_PASSWORD=WrongPassword0123456789"));
-        assertFailed(w, i, 3, "cannot open the restic repository");
+        assertFailed(w, i, 4, "cannot open the restic repository");
 
         Files.writeString(resticEnv, goodEnv);
         assertThat(Backups.snapshots(i)).as("no snapshot recorded by any failed run").isEmpty();
@@ -68,8 +79,9 @@ final class BackupFailure implements Scenario {
         Backups.assertUnitSucceeded(i, UNIT, Backups.startUnit(i, UNIT));
         assertThat(Backups.metric(w, "BackupSuccess")).containsExactly(1.0);
         assertThat(Backups.snapshots(i)).hasSize(3);
-        assertThat(Backups.mailSubjects(w)).as("no e-mail for a success").hasSize(3);
-        return "unreachable bucket, failing pg_dump, wrong password: unit failed, no snapshot, 3 SES e-mails, "
+        assertThat(Backups.mailSubjects(w)).as("no e-mail for a success").hasSize(4);
+        return "missing repository (not created), unreachable bucket, failing pg_dump, wrong password: unit failed, "
+                + "no snapshot, 4 SES e-mails, "
                 + "no BackupSuccess; fixed: success published";
     }
 

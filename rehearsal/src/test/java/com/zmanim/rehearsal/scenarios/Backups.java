@@ -43,8 +43,9 @@ final class Backups {
 
     /**
      * What every backup scenario starts from: a healthy instance whose restic and pgBackRest reach
-     * their repositories, initialised as the README's deploy step says (`zmanim-backup init`: the
-     * pgBackRest stanza, WAL archiving checked). Rehearsal-only setting (endpoints.env):
+     * their repositories, both created by the operator's command the README's deploy steps name
+     * (`zmanim-backup init`: the restic repository, the pgBackRest stanza, WAL archiving checked; the
+     * backup never creates one by itself). Rehearsal-only setting (endpoints.env):
      * ZMANIM_LOGICAL_DUMP_WEEKDAY=daily, so that every backup run holds the restic dump these
      * scenarios restore (the image's default is Sundays only).
      */
@@ -53,9 +54,26 @@ final class Backups {
         w.endpointsExtra().put("ZMANIM_LOGICAL_DUMP_WEEKDAY", "daily");
         Instance[] h = new Instance[1];
         Steps.launchHealthy(w, h);
-        Cmd.Result init = h[0].exec(UNIT, "zmanim-backup", "init");
-        assertThat(init.exit()).as("zmanim-backup init: %s%s", init.out(), init.err()).isZero();
+        initRepository(h[0]);
         return h[0];
+    }
+
+    /** The operator's one-time {@code zmanim-backup init} after the first deploy (README, "Deploy"). */
+    static void initRepository(Instance i) {
+        Cmd.Result r = i.exec(UNIT, "zmanim-backup", "init");
+        assertThat(r.exit()).as("zmanim-backup init: %s", r.err()).isZero();
+    }
+
+    /** Runs a SQL script as the application's role zmanim (OS user zmanim, peer authentication). */
+    static void psqlScriptAsZmanim(Instance i, String db, String sql) {
+        try {
+            java.nio.file.Path f = i.root().resolve("var/tmp/rehearsal-zmanim.sql");
+            java.nio.file.Files.writeString(f, sql);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        i.exec(Duration.ofMinutes(5), "runuser", "-u", "zmanim", "--", "psql", "-X", "-q", "-v", "ON_ERROR_STOP=1",
+                "-d", db, "-f", "/var/tmp/rehearsal-zmanim.sql").check();
     }
 
     /**

@@ -43,7 +43,7 @@ final class Retention implements Scenario {
     public String run(World w, Results results) throws Exception {
         Instance i = Backups.launchWithRepository(w);
         String host = "zmanim-" + w.env("ZMANIM_ENVIRONMENT");
-        StringBuilder script = new StringBuilder("set -e; restic init >/dev/null\n");
+        StringBuilder script = new StringBuilder("set -e\n");
         for (String day : DAYS) {
             String run = "run-" + day.replace("-", "") + "T030000Z";
             script.append("echo ").append(day).append(" | restic backup --quiet --host ").append(host)

@@ -45,6 +45,7 @@ class ScenarioSuite {
             new Retention(),
             new RestoreGuard(),
             new BackupHistorySafe(),
+            new HostileTableName(),
             new PitrLatest(),
             new PitrToTime(),
             new ArchiveOutage(),
