@@ -210,6 +210,9 @@ pgbr_s3_endpoint() {
   printf '%s\n' "$hostport"
 }
 
-# pgbr_info_json: the repository's backups (pgbackrest info --output=json) on stdout; fails with
-# pgBackRest's own message (missing stanza, wrong key, unreachable bucket) on stderr.
-pgbr_info_json() { pgbr info --output=json; }
+# pgbr_info_json: the repository's backups (pgbackrest info --output=json) on stdout; fails
+# with pgBackRest's own message on stderr. A status message may quote a file that decrypted to
+# garbage (a wrong key): its raw control characters are dropped so that jq can read the rest.
+pgbr_info_json() { pgbr info --output=json "${ZMANIM_PGBR_INFO_ARGS[@]}" | LC_ALL=C tr -d '\000-\037'; }
+# Extra options of pgbr_info_json (zmanim-restore's --repo-as-of); none by default.
+ZMANIM_PGBR_INFO_ARGS=()

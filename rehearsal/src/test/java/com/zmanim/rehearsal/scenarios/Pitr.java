@@ -64,8 +64,12 @@ final class Pitr {
 
     /** The acknowledged commits (id, epoch seconds), read from the instance's root on the host. */
     static List<double[]> acks(Instance i) {
+        java.nio.file.Path f = i.root().resolve(ACKS.substring(1));
+        if (!Files.exists(f)) {
+            return List.of(); // the writer has not started yet
+        }
         try {
-            return Files.readAllLines(i.root().resolve(ACKS.substring(1))).stream().filter(l -> l.matches("\\d+ [0-9.]+"))
+            return Files.readAllLines(f).stream().filter(l -> l.matches("\\d+ [0-9.]+"))
                     .map(l -> new double[] {Double.parseDouble(l.split(" ")[0]), Double.parseDouble(l.split(" ")[1])})
                     .toList();
         } catch (IOException e) {
