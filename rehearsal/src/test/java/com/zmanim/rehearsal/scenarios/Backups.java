@@ -39,19 +39,19 @@ final class Backups {
         // pgBackRest takes the same keys (boot writes them into its configuration, repo1-s3-key-type=shared).
         w.endpointsExtra().put("AWS_ACCESS_KEY_ID", "rehearsal");
         w.endpointsExtra().put("AWS_SECRET_ACCESS_KEY", "rehearsal");
+        // Rehearsal-only: every backup run holds the restic dump the backup scenarios restore and
+        // break (the image's default is Sundays only, ZMANIM_LOGICAL_DUMP_WEEKDAY=7).
+        w.endpointsExtra().put("ZMANIM_LOGICAL_DUMP_WEEKDAY", "daily");
     }
 
     /**
      * What every backup scenario starts from: a healthy instance whose restic and pgBackRest reach
      * their repositories, both created by the operator's command the README's deploy steps name
      * (`zmanim-backup init`: the restic repository, the pgBackRest stanza, WAL archiving checked; the
-     * backup never creates one by itself). Rehearsal-only setting (endpoints.env):
-     * ZMANIM_LOGICAL_DUMP_WEEKDAY=daily, so that every backup run holds the restic dump these
-     * scenarios restore (the image's default is Sundays only).
+     * backup never creates one by itself).
      */
     static Instance launchWithRepository(World w) {
         resticCredentials(w);
-        w.endpointsExtra().put("ZMANIM_LOGICAL_DUMP_WEEKDAY", "daily");
         Instance[] h = new Instance[1];
         Steps.launchHealthy(w, h);
         initRepository(h[0]);
