@@ -35,6 +35,25 @@ public final class Moto implements AutoCloseable {
                 List.of(layout.tool("moto_server").toString(), "-H", host, "-p", Integer.toString(port)),
                 Map.of(), log);
         Servers.awaitHttp(child, endpoint + "/moto-api/", Duration.ofSeconds(30));
+        // moto advances an S3 object's Glacier-restore state each time its status is read, and
+        // data.json reads every object's; a multipart part (pgBackRest uploads large files in parts)
+        // has no bucket, and reaching "RESTORED" makes data.json fail with NoSuchBucket. Nothing here
+        // restores from Glacier: the state never advances.
+        try {
+            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                            URI.create(endpoint + "/moto-api/state-manager/set-transition"))
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"model_name\": \"s3::keyrestore\", "
+                            + "\"transition\": {\"progression\": \"manual\", \"times\": 1000000000}}"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 201) {
+                throw new IllegalStateException("moto refused the S3 restore-state setting: " + r.statusCode() + " " + r.body());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     public String endpoint() {
