@@ -81,7 +81,7 @@ public final class ComputeStack extends Stack {
     InstanceRole role = new InstanceRole(this, "Instance", new InstanceRole.Props(
         naming.autoScalingGroupName(), volume.volumeId(), address.allocationId(), Aws.STACK_ID,
         backupsBucket, List.of(Naming.RESTIC_PREFIX, Naming.PGBACKREST_PREFIX), releasesBucket, config.ssmPrefix(),
-        config.sesIdentity(), config.notifyFrom(),
+        config.sesIdentity(), config.notifyFrom(), config.alarmEmail(),
         config.metricsNamespace(), AppAlarms.AGENT_NAMESPACE, naming.agentConfigParameterName(), logs.groups().values().stream().map(LogGroup::getLogGroupArn).toList()));
     acknowledgeRole(role, config, naming);
 

@@ -24,6 +24,8 @@ public final class Naming {
    */
   public static final String RESTIC_PREFIX = "restic/";
   public static final String PGBACKREST_PREFIX = "pgbackrest/";
+  /** Key prefix of the API releases in the releases bucket (contract §4): written once, never replaced. */
+  public static final String RELEASES_PREFIX = "releases/";
   /** Id of the backups bucket's S3 request-metrics filter on {@link #PGBACKREST_PREFIX} (dimension FilterId). */
   public static final String PGBACKREST_METRICS_FILTER = "pgbackrest";
 
