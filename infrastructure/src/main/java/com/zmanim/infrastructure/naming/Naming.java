@@ -84,6 +84,11 @@ public final class Naming {
     return "AmazonCloudWatch-zmanim-" + env;
   }
 
+  /** The GitHub environment (required reviewers) the image workflow's Packer job runs in: {@code prod-ami}. */
+  public String amiBuildEnvironment() {
+    return env + "-ami";
+  }
+
   /** The tag value the AMI build role requires on instances and volumes Packer launches. */
   public String amiBuildTagValue() {
     return "zmanim-" + env + "-ami-build";
