@@ -271,14 +271,24 @@ public record ZmanimConfig(
     return fromLookup(overrides::get);
   }
 
-  /** The SSM parameter holding the AMI id the image workflow publishes. */
+  /** The SSM parameter holding the AMI id the compute stack launches (written by the promotion step only). */
   public String amiIdParameter() {
     return ssmPrefix + "/ami-id";
   }
 
-  /** The SSM parameter holding the image version the workflow publishes beside the AMI id. */
+  /** The SSM parameter holding the version of that image. */
   public String amiVersionParameter() {
     return ssmPrefix + "/ami-version";
+  }
+
+  /** The SSM parameter the image workflow writes its new AMI id to; promotion copies it to {@link #amiIdParameter}. */
+  public String amiCandidateIdParameter() {
+    return ssmPrefix + "/ami-candidate-id";
+  }
+
+  /** The version of the candidate image. */
+  public String amiCandidateVersionParameter() {
+    return ssmPrefix + "/ami-candidate-version";
   }
 
   private static String text(Function<String, Object> lookup, String key, String fallback) {

@@ -24,6 +24,10 @@ public final class Naming {
    */
   public static final String RESTIC_PREFIX = "restic/";
   public static final String PGBACKREST_PREFIX = "pgbackrest/";
+  /** Key prefix of the API releases in the releases bucket (contract §4): written once, never replaced. */
+  public static final String RELEASES_PREFIX = "releases/";
+  /** Id of the backups bucket's S3 request-metrics filter on {@link #PGBACKREST_PREFIX} (dimension FilterId). */
+  public static final String PGBACKREST_METRICS_FILTER = "pgbackrest";
 
   /** The tag Data Lifecycle Manager's daily snapshots target (value: the environment's data, see {@link #snapshotTagValue}). */
   public static final String SNAPSHOT_TAG_KEY = "zmanim:daily-snapshot";
@@ -118,6 +122,11 @@ public final class Naming {
   /** The CloudWatch agent's configuration parameter (the agent's naming convention AmazonCloudWatch-*). */
   public String agentConfigParameterName() {
     return "AmazonCloudWatch-zmanim-" + env;
+  }
+
+  /** The GitHub environment (required reviewers) the image workflow's Packer job runs in: {@code prod-ami}. */
+  public String amiBuildEnvironment() {
+    return env + "-ami";
   }
 
   /** The tag value the AMI build role requires on instances and volumes Packer launches. */
