@@ -27,16 +27,18 @@ public final class ApiInstanceRole extends Construct {
    * @param ssmPrefix         {@code /zmanim/prod}
    * @param sesIdentity       SES identity the instances may send from
    * @param notifyFrom        the only From address allowed
+   * @param notifyTo          the only recipient allowed (the alarm address)
    * @param metricsNamespace  the only namespace custom metrics may go to
    */
   public record Props(String stackId, String databaseSecretArn, String releasesBucket, String ssmPrefix,
-      String sesIdentity, String notifyFrom, String metricsNamespace) {
+      String sesIdentity, String notifyFrom, String notifyTo, String metricsNamespace) {
     public Props {
       Objects.requireNonNull(stackId, "stackId");
       Objects.requireNonNull(databaseSecretArn, "databaseSecretArn");
       Objects.requireNonNull(releasesBucket, "releasesBucket");
       Objects.requireNonNull(sesIdentity, "sesIdentity");
       Objects.requireNonNull(notifyFrom, "notifyFrom");
+      Objects.requireNonNull(notifyTo, "notifyTo");
       Objects.requireNonNull(metricsNamespace, "metricsNamespace");
       if (ssmPrefix == null || !ssmPrefix.startsWith("/") || ssmPrefix.endsWith("/")) {
         throw new IllegalArgumentException("ssmPrefix is invalid: " + ssmPrefix + ": expected /a/b");
@@ -78,7 +80,9 @@ public final class ApiInstanceRole extends Construct {
     s.add(allow("ReleasesObjectsRead", List.of("s3:GetObject"), List.of(releases + "/*"), null));
     s.add(allow("SendNotificationsFromIdentity", List.of("ses:SendEmail"),
         List.of("arn:" + Aws.PARTITION + ":ses:" + regionAccount + "identity/" + p.sesIdentity()),
-        Map.of("StringEquals", Map.of("ses:FromAddress", p.notifyFrom()))));
+        // From our address and only to the configured recipient, as the single instance's role.
+        Map.of("StringEquals", Map.of("ses:FromAddress", p.notifyFrom()),
+            "ForAllValues:StringEquals", Map.of("ses:Recipients", List.of(p.notifyTo())))));
     s.add(allow("PutAppMetrics", List.of("cloudwatch:PutMetricData"), List.of("*"),
         Map.of("StringEquals", Map.of("cloudwatch:namespace", p.metricsNamespace()))));
     s.add(allow("SsmAgentRegisterInstance", List.of("ssm:UpdateInstanceInformation"),

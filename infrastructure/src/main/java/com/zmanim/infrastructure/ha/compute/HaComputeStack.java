@@ -75,7 +75,7 @@ public final class HaComputeStack extends Stack {
 
     ApiInstanceRole role = new ApiInstanceRole(this, "Instance", new ApiInstanceRole.Props(Aws.STACK_ID,
         databaseSecretArn, releasesBucket, config.ssmPrefix(), config.sesIdentity(), config.notifyFrom(),
-        config.metricsNamespace()));
+        config.alarmEmail(), config.metricsNamespace()));
     String arn = "arn:<AWS::Partition>:";
     String regionAccount = "<AWS::Region>:<AWS::AccountId>:";
     Acknowledge.rules(role, Map.of(
