@@ -52,7 +52,7 @@ bench: setup-bench ## API benchmark: start-up and wrk figures against real Postg
 	@$(MVNW) -pl api -am package -DskipTests
 	@scripts/bench.sh
 
-lint: setup-lint ## Static checks: shellcheck, cfn-lint and template facts, packer fmt/validate, systemd-analyze verify, actionlint, image content
+lint: setup-lint ## Static checks: shellcheck, cfn-lint, checkov and template facts, packer fmt/validate, systemd-analyze verify, actionlint, image content
 	@scripts/lint.sh
 
 clean: ## Remove build output (keeps .tools)
