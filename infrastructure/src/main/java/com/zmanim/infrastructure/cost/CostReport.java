@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -54,5 +55,10 @@ public final class CostReport {
           + "CDK_CONTEXT_JSON={\"region\":\"us-east-1\"} make cost prices another)";
     }
     System.out.print(CostEstimate.format(CostEstimate.of(templates, region, prices), region, note, prices));
+    List<CostEstimate.Line> busy = CostEstimate.atStatedWriteRate(templates, region, prices);
+    if (!busy.isEmpty()) {
+      System.out.print(CostEstimate.formatSection("The WAL archive at a stated write rate instead of idle (not in the "
+          + "total; assumptions in " + PriceTable.RESOURCE + "):", busy));
+    }
   }
 }
