@@ -71,16 +71,17 @@ public final class AuroraDatabase extends Construct {
   }
 
   private final DatabaseCluster cluster;
+  private final LogGroup logGroup;
 
   public AuroraDatabase(Construct scope, String id, Props p) {
     super(scope, id);
     // RDS creates this group on the first log line with no retention: created here first, retained.
-    LogGroup logs = LogGroup.Builder.create(this, "PostgresqlLog")
+    logGroup = LogGroup.Builder.create(this, "PostgresqlLog")
         .logGroupName("/aws/rds/cluster/" + p.clusterIdentifier() + "/postgresql")
         .retention(RetentionDays.THREE_MONTHS)
         .removalPolicy(RemovalPolicy.RETAIN)
         .build();
-    ((CfnLogGroup) logs.getNode().getDefaultChild()).setRetentionInDays(p.logRetentionDays());
+    ((CfnLogGroup) logGroup.getNode().getDefaultChild()).setRetentionInDays(p.logRetentionDays());
 
     cluster = DatabaseCluster.Builder.create(this, "Cluster")
         .engine(DatabaseClusterEngine.auroraPostgres(AuroraPostgresClusterEngineProps.builder()
@@ -119,11 +120,16 @@ public final class AuroraDatabase extends Construct {
         // Clients must use TLS (the API connects with sslmode=require).
         .parameters(Map.of("rds.force_ssl", "1"))
         .build();
-    cluster.getNode().addDependency(logs);
+    cluster.getNode().addDependency(logGroup);
   }
 
   public DatabaseCluster cluster() {
     return cluster;
+  }
+
+  /** The cluster's PostgreSQL log group (created here with a retention, before RDS would create it). */
+  public LogGroup logGroup() {
+    return logGroup;
   }
 
   /** The writer endpoint's host name. */
