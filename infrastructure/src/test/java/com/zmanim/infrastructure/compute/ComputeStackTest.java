@@ -380,11 +380,12 @@ class ComputeStackTest {
   }
 
   @Test
-  void sesSendEmailIsAllowedOnlyFromTheConfiguredIdentityAndAddress() {
+  void sesSendEmailIsAllowedOnlyFromTheConfiguredAddressToTheConfiguredRecipient() {
     Map<String, Object> s = Iam.statement(template, "SendNotificationsFromIdentity");
     assertThat(Iam.actions(s)).containsExactly("ses:SendEmail");
     assertThat(s.get("Resource").toString()).contains(":identity/zmanim.example");
-    assertThat(s.get("Condition")).isEqualTo(Map.of("StringEquals", Map.of("ses:FromAddress", "noreply@zmanim.example")));
+    assertThat(s.get("Condition")).isEqualTo(Map.of("StringEquals", Map.of("ses:FromAddress", "noreply@zmanim.example"),
+        "ForAllValues:StringEquals", Map.of("ses:Recipients", List.of("alerts@zmanim.example"))));
   }
 
   @Test
