@@ -47,9 +47,7 @@ class ScenarioSuite {
             new BackupHistorySafe(),
             new HostileTableName(),
             new PitrLatest(),
-            new PitrToTime(),
-            new ArchiveOutage(),
-            new AzLoss());
+            new PitrToTime());
 
     private static final Progress PROGRESS = new Progress(System.out);
     private static final Results RESULTS = new Results();
