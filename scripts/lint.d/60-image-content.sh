@@ -40,4 +40,18 @@ if grep -rnIE \
 else
   log "ok: no secret values in $p or .github"
 fi
+# Env files are parsed, never sourced (docs/architecture.md §1, §3): the only file an on-instance
+# script sources is common.sh, and no unit hands instance.env or endpoints.env to a script.
+if grep -rnE '^[[:space:]]*(\.|source)[[:space:]]' "$f/usr/local" | grep -vE '\. /usr/local/lib/zmanim/common\.sh$'; then
+  log "FAIL: the lines above source a file other than common.sh (parse env files with read_env_file)"
+  failed=1
+else
+  log "ok: on-instance scripts source nothing but common.sh"
+fi
+if grep -rnE '^EnvironmentFile=-?/etc/zmanim/(instance|endpoints)\.env' "$f/etc/systemd"; then
+  log "FAIL: the units above pass instance.env/endpoints.env into a script's environment (bash runs BASH_ENV)"
+  failed=1
+else
+  log "ok: no unit passes instance.env or endpoints.env to a script"
+fi
 [ "$failed" -eq 0 ] || die "image content checks failed"
