@@ -45,7 +45,8 @@ class ScenarioSuite {
             new Retention(),
             new RestoreGuard(),
             new BackupHistorySafe(),
-            new HostileTableName());
+            new HostileTableName(),
+            new HostileSecret());
 
     private static final Progress PROGRESS = new Progress(System.out);
     private static final Results RESULTS = new Results();
