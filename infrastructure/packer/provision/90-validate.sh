@@ -35,7 +35,7 @@ no_secret_values() { ! grep -rIlE '^(requirepass|RESTIC_PASSWORD=|ORIGIN_VERIFY_
 
 # Packages from Debian's archive.
 for p in postgresql-17 postgresql-17-postgis-3 redis-server restic awscli openjdk-25-jre-headless \
-  cloud-init amazon-ec2-utils nvme-cli xfsprogs jq curl iproute2 unzip logrotate; do
+  cloud-init amazon-ec2-utils nvme-cli xfsprogs jq curl iproute2 unzip logrotate nftables; do
   check "package $p installed" installed "$p"
 done
 check "Java 25 is the default java" java_major_is 25
@@ -99,6 +99,7 @@ done
 check "systemd-analyze verify of the image's units" \
   systemd-analyze verify --man=no "${units[@]/#//etc/systemd/system/}"
 check "zmanim-boot.service enabled" enabled zmanim-boot.service
+check "nftables.service not enabled (its flush would drop the metadata rule)" not_enabled nftables.service
 for u in postgresql.service redis-server.service zmanim-api.service restic-backup.timer \
   restic-check.timer restore-drill.timer; do
   check "$u not enabled (started by zmanim-boot)" not_enabled "$u"

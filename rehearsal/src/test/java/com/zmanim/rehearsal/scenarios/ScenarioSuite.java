@@ -46,7 +46,8 @@ class ScenarioSuite {
             new RestoreGuard(),
             new BackupHistorySafe(),
             new HostileTableName(),
-            new HostileSecret());
+            new HostileSecret(),
+            new CompromisedApi());
 
     private static final Progress PROGRESS = new Progress(System.out);
     private static final Results RESULTS = new Results();
