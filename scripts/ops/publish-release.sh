@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Operator command: publishes an API release without rebuilding the image. Uploads the artifact
 # and its SHA-256 to releases/<version>/ in the releases bucket (a version, once published, is
-# never replaced by different bytes), sets SSM ${prefix}/api-release to that version, and restarts
-# the API through SSM Run Command; the instance's zmanim-release-fetch then fetches exactly that
-# version, verifies it and runs it (docs/architecture.md §4). Never "latest".
+# never replaced by different bytes), sets SSM ${prefix}/api-release to <version>@sha256:<digest>
+# (the digest the instance checks the artifact against: SSM, not the bucket, is what it trusts), and
+# restarts the API through SSM Run Command; the instance's zmanim-release-fetch then fetches exactly
+# that version, verifies it against that digest and runs it (docs/architecture.md §4). Never "latest".
 #   scripts/ops/publish-release.sh --bucket BUCKET [--jar api/target/zmanim-api.jar]
 #       [--prefix /zmanim/prod] [--region eu-west-1] [--stack ZmanimProdCompute] [--no-restart]
-#   scripts/ops/publish-release.sh --bucket BUCKET --rollback VERSION   (points api-release back)
+#   scripts/ops/publish-release.sh --bucket BUCKET --rollback VERSION   (points api-release back, with
+#       the digest an earlier api-release value gave that version: SSM's history, not the bucket)
 # Run from a workstation or CI with AWS credentials. Touches: releases/<version>/ in BUCKET,
 # the api-release parameter, the API service on the stack's instances. Needs: aws, unzip,
 # sha256sum. Safe to re-run: re-publishing identical bytes is a no-op upload.
@@ -40,6 +42,9 @@ if [ -n "$rollback" ]; then
   aws s3api head-object --bucket "$bucket" --key "releases/$rollback/zmanim-api.jar" >/dev/null 2>&1 \
     || die "release $rollback is not in s3://$bucket/releases/"
   version="$rollback"
+  sum="$(aws ssm get-parameter-history --name "$prefix/api-release" --query 'Parameters[].Value' --output text \
+    | tr '\t' '\n' | sed -n "s/^${version//./\\.}@sha256:\([0-9a-f]\{64\}\)$/\1/p" | tail -n1)"
+  [ -n "$sum" ] || die "no earlier $prefix/api-release value gave $version a digest: publish it again with --jar"
 else
   [ -f "$jar" ] || die "$jar does not exist: build it with ./mvnw -pl api -am package"
   version="$(unzip -p "$jar" META-INF/MANIFEST.MF | tr -d '\r' | sed -n 's/^Implementation-Version: //p')"
@@ -61,8 +66,8 @@ else
   fi
 fi
 
-aws ssm put-parameter --name "$prefix/api-release" --type String --value "$version" --overwrite >/dev/null
-log "$prefix/api-release = $version"
+aws ssm put-parameter --name "$prefix/api-release" --type String --value "$version@sha256:$sum" --overwrite >/dev/null
+log "$prefix/api-release = $version@sha256:$sum"
 
 if [ "$restart" -eq 1 ]; then
   id="$(aws ssm send-command --document-name AWS-RunShellScript \
