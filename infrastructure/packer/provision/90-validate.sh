@@ -23,6 +23,7 @@ check() { # DESCRIPTION COMMAND...
   fi
 }
 installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
+not_installed() { ! installed "$1"; }
 has_line() { grep -qxF -- "$2" "$1"; }
 mode_is() { [ "$(stat -c '%a %U:%G' "$1")" = "$2" ]; }
 not_exists() { [ ! -e "$1" ]; }
@@ -117,6 +118,11 @@ check "no secret values in /etc and /opt/zmanim" no_secret_values /etc /opt/zman
 # Cleanup.
 check "machine-id is empty" test ! -s /etc/machine-id
 check "no SSH host keys" bash -c '! ls /etc/ssh/ssh_host_* 2>/dev/null'
+check "no SSH server package" not_installed openssh-server
+check "no sshd binary" not_exists /usr/sbin/sshd
+no_authorized_keys() { [ -z "$(find /root /home -name authorized_keys 2>/dev/null)" ]; }
+check "no authorized_keys (Packer's temporary key)" no_authorized_keys
+check "/etc/redis: 0750 root:redis (root writes temporary files there)" mode_is /etc/redis "750 root:redis"
 check "no cloud-init instance state" not_exists /var/lib/cloud/instance
 check "no root shell history" not_exists /root/.bash_history
 

@@ -187,6 +187,15 @@ restic_env() {
   [ -r "${RESTIC_PASSWORD_FILE:-}" ] || die "the restic password file ${RESTIC_PASSWORD_FILE:-(RESTIC_PASSWORD_FILE unset)} is missing: zmanim-boot has not completed"
 }
 
+# backup_lock: takes the lock that keeps backup, restore, drill and check apart (fd 9, waits at most
+# an hour). It lives in /run/zmanim (0700 root), not in the world-writable /run/lock, where any user
+# could create or hold it first.
+backup_lock() {
+  install -d -m 0700 -o root -g root /run/zmanim
+  exec 9>/run/zmanim/backup.lock
+  flock -w 3600 9 || die "another backup, restore or drill holds the backup lock for an hour"
+}
+
 # restic_repository: the repository URL (contract §2): from AWS_ENDPOINT_URL_S3, else
 # AWS_ENDPOINT_URL, else the regional S3 endpoint.
 restic_repository() {
