@@ -38,19 +38,28 @@ check "exactly one data volume: 20 GiB gp3 3000 IOPS encrypted, DeletionPolicy n
 check "no volume attachment by CloudFormation" "$compute" \
   '[.Resources[] | select(.Type == "AWS::EC2::VolumeAttachment")] | length == 0'
 check "one Elastic IP" "$compute" '[.Resources[] | select(.Type == "AWS::EC2::EIP")] | length == 1'
-check "managed policies AmazonSSMManagedInstanceCore and CloudWatchAgentServerPolicy" "$compute" \
-  '[.Resources[] | select(.Type == "AWS::IAM::Role") | .Properties.ManagedPolicyArns[]?["Fn::Join"][1][2]] | (index(":iam::aws:policy/AmazonSSMManagedInstanceCore") != null) and (index(":iam::aws:policy/CloudWatchAgentServerPolicy") != null)'
+check "the instance role attaches no managed policy (its statements are written out, scoped)" "$compute" \
+  '[.Resources[] | select(.Type == "AWS::IAM::Role") | .Properties.ManagedPolicyArns // [] | length] | add == 0'
 for t in "$out"/*.template.json; do
   # Allow statements only: the buckets' TLS-only policy rightly denies "s3:*".
   check "no IAM Action * or service:* allowed in ${t##*/}" "$t" \
     '[.. | objects | select(has("Action") and has("Effect") and .Effect == "Allow") | .Action | if type == "array" then .[] else . end | select(type == "string") | select(. == "*" or endswith(":*"))] | length == 0'
 done
-check "no s3:DeleteObjectVersion" "$compute" '[.. | strings | select(. == "s3:DeleteObjectVersion")] | length == 0'
+check "no s3:DeleteObjectVersion and no change of the buckets' protection allowed" "$compute" \
+  '[.. | objects | select(has("Action") and .Effect == "Allow") | .Action | if type == "array" then .[] else . end | select(. == "s3:DeleteObjectVersion" or . == "s3:PutBucketVersioning" or . == "s3:PutLifecycleConfiguration" or . == "s3:PutBucketPolicy" or . == "s3:DeleteBucketPolicy" or . == "s3:PutBucketObjectLockConfiguration" or . == "s3:BypassGovernanceRetention")] | length == 0'
 check "IMDSv2 required" "$compute" "${lt}.MetadataOptions.HttpTokens == \"required\""
 check "base64 user data" "$compute" "${lt}.UserData | has(\"Fn::Base64\")"
 check ">= 2 imports from the network stack" "$compute" \
   '[.. | objects | select(has("Fn::ImportValue")) | .["Fn::ImportValue"] | select(type == "string" and (test("^ZmanimProd-(AppSubnet|AppSecurityGroup|Vpc)")))] | unique | length >= 2'
 check "Auto Scaling group of max size 1 whose creation and updates wait for a signal" "$compute" \
   "${asg} | .Properties.MaxSize == \"1\" and .UpdatePolicy.AutoScalingRollingUpdate.WaitOnResourceSignals == true and .UpdatePolicy.AutoScalingRollingUpdate.MinInstancesInService == 0 and .CreationPolicy.ResourceSignal.Count == 1"
+
+storage="$out/ZmanimProdStorage.template.json"
+check "a bucket locks its object versions in Object Lock compliance mode" "$storage" \
+  '[.Resources[] | select(.Type == "AWS::S3::Bucket") | .Properties.ObjectLockConfiguration.Rule.DefaultRetention.Mode] | index("COMPLIANCE") != null'
+check "a bucket policy denies changing its protection to everyone but a named role" "$storage" \
+  '[.Resources[] | select(.Type == "AWS::S3::BucketPolicy") | .Properties.PolicyDocument.Statement[] | select(.Effect == "Deny" and (.Action | index("s3:PutBucketPolicy")) != null and .Condition.ArnNotEquals["aws:PrincipalArn"] != null)] | length == 1'
+check "Data Lifecycle Manager snapshots the data volume daily" "$compute" \
+  '[.Resources[] | select(.Type == "AWS::DLM::LifecyclePolicy") | .Properties.PolicyDetails.Schedules[].CreateRule.Interval] == [24]'
 
 [ "$failures" -eq 0 ] || die "$failures template facts failed"

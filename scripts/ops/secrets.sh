@@ -7,7 +7,8 @@
 #   scripts/ops/secrets.sh list                 the required secrets and whether each exists
 #   scripts/ops/secrets.sh init                 creates every missing one with a random value
 #   scripts/ops/secrets.sh set NAME             sets NAME to the value read from stdin
-#   scripts/ops/secrets.sh rotate NAME          sets NAME to a new random value (not restic-password)
+#   scripts/ops/secrets.sh rotate NAME          sets NAME to a new random value (not the two
+#                                               repository keys restic-password, pgbackrest-cipher-pass)
 #   scripts/ops/secrets.sh apply                re-runs zmanim-boot on the instance (SSM Run Command)
 #                                               so rotated values take effect
 # Options (before the command): --prefix /zmanim/prod, --region eu-west-1,
@@ -16,8 +17,8 @@
 # missing; set/rotate overwrite only the named parameter.
 set -euo pipefail
 
-# The four required secrets (docs/architecture.md §3; zmanim-boot checks the same list).
-REQUIRED=(postgres-password redis-password restic-password origin-verify-secret)
+# The five required secrets (docs/architecture.md §3; zmanim-boot checks the same list).
+REQUIRED=(postgres-password redis-password restic-password origin-verify-secret pgbackrest-cipher-pass)
 
 die() { printf 'secrets.sh: ERROR: %s\n' "$*" >&2; exit 1; }
 log() { printf 'secrets.sh: %s\n' "$*" >&2; }
@@ -83,6 +84,9 @@ case "$cmd" in
     [ "$#" -eq 1 ] || usage; known "$1"
     # restic encrypts the repository's keys with this password: a new value needs `restic key add`
     # with the old one first, or every backup becomes unreadable.
+    # pgBackRest encrypts the whole repository with this key and cannot re-key it: a new value
+    # means a new repository (new stanza, new full backup) and the old one kept for its window.
+    [ "$1" != pgbackrest-cipher-pass ] || die "pgbackrest-cipher-pass cannot be replaced: pgBackRest cannot re-key an existing repository; a new key needs a new repository (docs/runbooks/restore.md)"
     [ "$1" != restic-password ] || die "restic-password cannot simply be replaced: on the instance run restic key add (new password), check it opens the repository, then scripts/ops/secrets.sh set restic-password and apply; remove the old key with restic key remove"
     generate | put "$1"
     log "now run: scripts/ops/secrets.sh apply  (re-runs zmanim-boot, which applies the new value)" ;;

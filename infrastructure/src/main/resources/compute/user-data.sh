@@ -24,6 +24,9 @@ ZMANIM_NOTIFY_FROM=${NotifyFrom}
 ZMANIM_NOTIFY_TO=${NotifyTo}
 ZMANIM_METRICS_NAMESPACE=${MetricsNamespace}
 ZMANIM_CW_AGENT_CONFIG_PARAM=${AgentConfigParameter}
+ZMANIM_BLANK_VOLUME=${BlankVolume}
+ZMANIM_PITR_RETENTION_DAYS=${PitrRetentionDays}
+ZMANIM_ARCHIVE_TIMEOUT_S=${ArchiveTimeoutSeconds}
 INSTANCE_ENV
 
 # Every key must have a value: an empty one would make the boot logic fail later and vaguely.

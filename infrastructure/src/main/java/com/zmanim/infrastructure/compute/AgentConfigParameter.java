@@ -14,8 +14,8 @@ import software.constructs.Construct;
 
 /**
  * The CloudWatch agent's configuration (resource file {@code compute/cloudwatch-agent.json}),
- * delivered as an SSM String parameter whose name starts with {@code AmazonCloudWatch-}, which
- * CloudWatchAgentServerPolicy lets the instance read. The boot logic runs
+ * delivered as an SSM String parameter named after the agent's convention {@code AmazonCloudWatch-*},
+ * which the instance role's {@code ReadAgentConfig} statement allows reading. The boot logic runs
  * {@code amazon-cloudwatch-agent-ctl -a fetch-config -c ssm:<name> -s}.
  */
 public final class AgentConfigParameter extends Construct {
@@ -35,7 +35,7 @@ public final class AgentConfigParameter extends Construct {
       Objects.requireNonNull(logGroupNames, "logGroupNames");
       if (!parameterName.startsWith("AmazonCloudWatch-")) {
         throw new IllegalArgumentException("parameterName is invalid: " + parameterName
-            + ": CloudWatchAgentServerPolicy only reads parameters named AmazonCloudWatch-*");
+            + ": the CloudWatch agent's convention is a name starting with AmazonCloudWatch-");
       }
     }
   }

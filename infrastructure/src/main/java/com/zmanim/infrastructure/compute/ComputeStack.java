@@ -27,6 +27,12 @@ import software.constructs.Construct;
  */
 public final class ComputeStack extends Stack {
 
+  /**
+   * When DLM's daily snapshot of the data volume starts (UTC): after the 03:00 base backup, so a
+   * snapshot and the repository's newest full or differential backup are close in time.
+   */
+  static final String SNAPSHOT_TIME_UTC = "04:00";
+
   /** Logical id of the Auto Scaling group: the boot logic signals it (contract §1). */
   public static final String SIGNAL_RESOURCE = "AppServerGroup";
 
@@ -34,8 +40,8 @@ public final class ComputeStack extends Stack {
     super(scope, id, props);
     naming.tag(this, "compute");
 
-    String subnetId = Fn.importValue(naming.exportName(Naming.SUBNET_ID));
-    String subnetAz = Fn.importValue(naming.exportName(Naming.SUBNET_AZ));
+    String subnetId = Fn.importValue(naming.exportName(Naming.subnetIdExport(config.dataVolumeAz())));
+    String subnetAz = Fn.importValue(naming.exportName(Naming.subnetAzExport(config.dataVolumeAz())));
     IVpc vpc = Vpc.fromVpcAttributes(this, "Vpc", VpcAttributes.builder()
         .vpcId(Fn.importValue(naming.exportName(Naming.VPC_ID)))
         .availabilityZones(List.of(subnetAz))
@@ -48,8 +54,22 @@ public final class ComputeStack extends Stack {
     String backupsBucket = Fn.importValue(naming.exportName(Naming.BACKUPS_BUCKET));
     String releasesBucket = Fn.importValue(naming.exportName(Naming.RELEASES_BUCKET));
 
-    DataVolume volume = new DataVolume(this, "Data", new DataVolume.Props(subnetAz, config.dataVolumeGib(),
-        config.dataVolumeIops(), config.dataVolumeThroughput(), naming.resourceName("data")));
+    DataVolume volume = new DataVolume(this, dataVolumeId(config.dataVolumeGeneration()), new DataVolume.Props(
+        subnetAz, config.dataVolumeGib(), config.dataVolumeIops(), config.dataVolumeThroughput(),
+        dataVolumeName(naming, config.dataVolumeGeneration()),
+        Map.entry(Naming.SNAPSHOT_TAG_KEY, naming.snapshotTagValue())));
+    DataVolumeSnapshots snapshots = new DataVolumeSnapshots(this, "DataSnapshots", new DataVolumeSnapshots.Props(
+        Naming.SNAPSHOT_TAG_KEY, naming.snapshotTagValue(), config.pitrRetentionDays(), SNAPSHOT_TIME_UTC,
+        "Daily snapshots of " + naming.snapshotTagValue() + ", kept " + config.pitrRetentionDays() + " days"));
+    Acknowledge.rules(snapshots, Map.of(
+        "AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ec2:<AWS::Region>:<AWS::AccountId>:volume/*]",
+        "DLM snapshots only volumes carrying the snapshot tag (ec2:ResourceTag condition); the volume id "
+            + "changes with each data volume generation.",
+        "AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ec2:<AWS::Region>::snapshot/*]",
+        "A new snapshot's id does not exist before DLM creates it; deletion is limited to snapshots "
+            + "carrying the snapshot tag (ec2:ResourceTag).",
+        "AwsSolutions-IAM5[Resource::*]",
+        "EC2 Describe* actions support no resource-level permissions; limited to the region."));
     PublicAddress address = new PublicAddress(this, "PublicAddress", new PublicAddress.Props(naming.resourceName("api")));
 
     Map<String, String> logGroupNames = new LinkedHashMap<>();
@@ -60,8 +80,9 @@ public final class ComputeStack extends Stack {
 
     InstanceRole role = new InstanceRole(this, "Instance", new InstanceRole.Props(
         naming.autoScalingGroupName(), volume.volumeId(), address.allocationId(), Aws.STACK_ID,
-        backupsBucket, releasesBucket, config.ssmPrefix(), config.sesIdentity(), config.notifyFrom(),
-        config.metricsNamespace(), logs.groups().values().stream().map(LogGroup::getLogGroupArn).toList()));
+        backupsBucket, List.of(Naming.RESTIC_PREFIX, Naming.PGBACKREST_PREFIX), releasesBucket, config.ssmPrefix(),
+        config.sesIdentity(), config.notifyFrom(),
+        config.metricsNamespace(), AppAlarms.AGENT_NAMESPACE, naming.agentConfigParameterName(), logs.groups().values().stream().map(LogGroup::getLogGroupArn).toList()));
     acknowledgeRole(role, config, naming);
 
     AlarmTopic topic = new AlarmTopic(this, "Alarms", new AlarmTopic.Props(naming.resourceName("alarms"),
@@ -82,6 +103,9 @@ public final class ComputeStack extends Stack {
     userData.put("NotifyTo", config.alarmEmail());
     userData.put("MetricsNamespace", config.metricsNamespace());
     userData.put("AgentConfigParameter", agentConfig.parameterName());
+    userData.put("BlankVolume", config.blankVolume());
+    userData.put("PitrRetentionDays", Integer.toString(config.pitrRetentionDays()));
+    userData.put("ArchiveTimeoutSeconds", Integer.toString(config.archiveTimeoutSeconds()));
 
     AppServerGroup server = new AppServerGroup(this, "Server", new AppServerGroup.Props(
         vpc, securityGroup, role.role(), config.instanceType(), config.amiIdParameter(), config.rootVolumeGib(),
@@ -107,29 +131,42 @@ public final class ComputeStack extends Stack {
     output("AlarmTopicArn", topic.topic().getTopicArn(), "alarms and Auto Scaling events");
   }
 
+  /**
+   * The data volume's construct id: {@code Data} for generation 1 (the id the first deployments
+   * used, so their volume stays in place), {@code DataGen<N>} after. A new id is a new, blank
+   * volume; the previous one leaves the template and is retained by its policy, never deleted.
+   */
+  static String dataVolumeId(int generation) {
+    return generation == 1 ? "Data" : "DataGen" + generation;
+  }
+
+  private static String dataVolumeName(Naming naming, int generation) {
+    return naming.resourceName(generation == 1 ? "data" : "data-gen" + generation);
+  }
+
   private static void acknowledgeRole(InstanceRole role, ZmanimConfig config, Naming naming) {
     String arn = "arn:<AWS::Partition>:";
     String account = "<AWS::Region>:<AWS::AccountId>:";
     Map<String, String> reasons = new LinkedHashMap<>();
-    reasons.put("AwsSolutions-IAM4[Policy::" + arn + "iam::aws:policy/AmazonSSMManagedInstanceCore]",
-        "Session Manager replaces SSH (Story 7.4 Task 5.6); the AWS-maintained policy is the minimum "
-            + "the SSM agent needs and follows the agent's changes.");
-    reasons.put("AwsSolutions-IAM4[Policy::" + arn + "iam::aws:policy/CloudWatchAgentServerPolicy]",
-        "The CloudWatch agent's AWS-maintained policy (Story 7.4 Task 5.5/5.6); it also lets the agent "
-            + "read its configuration from the AmazonCloudWatch-* parameter.");
     reasons.put("AwsSolutions-IAM5[Resource::*]",
-        "ec2:DescribeVolumes/DescribeAddresses/DescribeInstances and cloudwatch:PutMetricData support "
-            + "no resource-level permissions; they are limited by aws:RequestedRegion and by "
-            + "cloudwatch:namespace instead.");
+        "ec2:DescribeVolumes/DescribeAddresses/DescribeInstances/DescribeTags, cloudwatch:PutMetricData "
+            + "and the SSM agent's ssmmessages/ec2messages channel actions support no resource-level "
+            + "permissions; they are limited by aws:RequestedRegion and by cloudwatch:namespace (the "
+            + "app's and the CloudWatch agent's) instead.");
     reasons.put("AwsSolutions-IAM5[Resource::" + arn + "ec2:" + account + "instance/*]",
         "The instance id is not known before launch: AttachVolume/AssociateAddress on instances only "
-            + "when they carry the aws:autoscaling:groupName tag of this group (users cannot set aws: tags).");
+            + "when they carry the aws:autoscaling:groupName tag of this group (users cannot set aws: tags); "
+            + "the SSM agent's UpdateInstanceInformation (registration, heartbeat) on this account's "
+            + "instances in the region.");
     reasons.put("AwsSolutions-IAM5[Resource::" + arn + "kms:" + account + "key/*]",
         "The account's aws/ssm key id is not known at synth; kms:Decrypt is only allowed via SSM "
             + "(kms:ViaService) for parameters under the prefix (kms:EncryptionContext:PARAMETER_ARN).");
-    reasons.put("AwsSolutions-IAM5[Resource::" + arn + "s3:::" + naming.exportName(Naming.BACKUPS_BUCKET) + "/*]",
-        "restic reads, writes and prunes objects anywhere in its own repository bucket; no "
-            + "s3:DeleteObjectVersion, so versioning keeps every deleted object for the noncurrent period.");
+    for (String prefix : List.of(Naming.RESTIC_PREFIX, Naming.PGBACKREST_PREFIX)) {
+      reasons.put("AwsSolutions-IAM5[Resource::" + arn + "s3:::" + naming.exportName(Naming.BACKUPS_BUCKET) + "/"
+          + prefix + "*]", "restic and pgBackRest read, write and prune objects of their own repository, "
+          + "under their own prefix only (object names are content hashes and WAL segment names); no "
+          + "s3:DeleteObjectVersion, so a delete only adds a marker and versioning keeps the history.");
+    }
     reasons.put("AwsSolutions-IAM5[Resource::" + arn + "s3:::" + naming.exportName(Naming.RELEASES_BUCKET) + "/*]",
         "Read-only access to release artifacts, whose version paths are only known at release time.");
     reasons.put("AwsSolutions-IAM5[Resource::" + arn + "ssm:" + account + "parameter" + config.ssmPrefix() + "/*]",

@@ -1,6 +1,7 @@
 package com.zmanim.infrastructure.compute;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import software.amazon.awscdk.CfnTag;
 import software.amazon.awscdk.RemovalPolicy;
@@ -21,11 +22,14 @@ public final class DataVolume extends Construct {
    * @param iops             gp3 IOPS
    * @param throughputMibs   gp3 throughput
    * @param name             Name tag
+   * @param snapshotTag      key and value of the tag Data Lifecycle Manager's daily snapshots target
    */
-  public record Props(String availabilityZone, int sizeGib, int iops, int throughputMibs, String name) {
+  public record Props(String availabilityZone, int sizeGib, int iops, int throughputMibs, String name,
+      Map.Entry<String, String> snapshotTag) {
     public Props {
       Objects.requireNonNull(availabilityZone, "availabilityZone");
       Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(snapshotTag, "snapshotTag");
       if (sizeGib < 1) {
         throw new IllegalArgumentException("sizeGib is invalid: " + sizeGib);
       }
@@ -47,7 +51,8 @@ public final class DataVolume extends Construct {
         .iops(props.iops())
         .throughput(props.throughputMibs())
         .encrypted(true)
-        .tags(List.of(CfnTag.builder().key("Name").value(props.name()).build()))
+        .tags(List.of(CfnTag.builder().key("Name").value(props.name()).build(),
+            CfnTag.builder().key(props.snapshotTag().getKey()).value(props.snapshotTag().getValue()).build()))
         .build();
     // DeletionPolicy and UpdateReplacePolicy Retain: never lose the data to a stack change.
     volume.applyRemovalPolicy(RemovalPolicy.RETAIN);

@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.Objects;
 import software.amazon.awscdk.Aws;
 import software.amazon.awscdk.services.iam.Effect;
-import software.amazon.awscdk.services.iam.ManagedPolicy;
 import software.amazon.awscdk.services.iam.PolicyDocument;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
@@ -16,8 +15,11 @@ import software.constructs.Construct;
 /**
  * The instance's role: each statement names the resources it may touch (the data volume, the
  * Elastic IP, this stack, the two buckets, the parameter prefix, the SES identity, the app's log
- * groups), with conditions where EC2 and CloudWatch allow no resource scoping. Plus the two
- * managed policies Story 7.4 requires (Session Manager instead of SSH, the CloudWatch agent).
+ * groups), with conditions where EC2 and CloudWatch allow no resource scoping. No managed policy:
+ * what the SSM agent (Session Manager, Run Command) and the CloudWatch agent need is written out
+ * here, scoped to this environment, because AmazonSSMManagedInstanceCore and
+ * CloudWatchAgentServerPolicy allow reading every parameter and writing every log group of the
+ * account.
  */
 public final class InstanceRole extends Construct {
 
@@ -29,7 +31,9 @@ public final class InstanceRole extends Construct {
    * @param dataVolumeId         {@code vol-...} (token)
    * @param allocationId         {@code eipalloc-...} (token)
    * @param stackId              ARN of the stack whose resource the instance signals
-   * @param backupsBucket        name of the restic repository bucket (token)
+   * @param backupsBucket        name of the backups bucket (token)
+   * @param backupPrefixes       key prefixes ({@code restic/}, {@code pgbackrest/}) whose objects the
+   *                             backup tools read, write and delete (deletes only add markers)
    * @param releasesBucket       name of the releases bucket (token)
    * @param ssmPrefix            {@code /zmanim/prod}: parameters readable below it
    * @param sesIdentity          SES identity the instance may send from
@@ -38,8 +42,8 @@ public final class InstanceRole extends Construct {
    * @param logGroupArns         ARNs ({@code ...:log-group:NAME:*}) the instance may write to
    */
   public record Props(String autoScalingGroupName, String dataVolumeId, String allocationId, String stackId,
-      String backupsBucket, String releasesBucket, String ssmPrefix, String sesIdentity, String notifyFrom,
-      String metricsNamespace, List<String> logGroupArns) {
+      String backupsBucket, List<String> backupPrefixes, String releasesBucket, String ssmPrefix, String sesIdentity, String notifyFrom,
+      String metricsNamespace, String agentNamespace, String agentConfigParameter, List<String> logGroupArns) {
     public Props {
       Objects.requireNonNull(autoScalingGroupName, "autoScalingGroupName");
       Objects.requireNonNull(dataVolumeId, "dataVolumeId");
@@ -47,9 +51,20 @@ public final class InstanceRole extends Construct {
       Objects.requireNonNull(stackId, "stackId");
       Objects.requireNonNull(backupsBucket, "backupsBucket");
       Objects.requireNonNull(releasesBucket, "releasesBucket");
+      if (backupPrefixes == null || backupPrefixes.isEmpty()
+          || !backupPrefixes.stream().allMatch(x -> x.matches("[a-z0-9-]+/"))) {
+        throw new IllegalArgumentException("backupPrefixes is invalid: " + backupPrefixes
+            + ": expected names such as restic/ (lowercase, ending with /)");
+      }
+      backupPrefixes = List.copyOf(backupPrefixes);
       Objects.requireNonNull(sesIdentity, "sesIdentity");
       Objects.requireNonNull(notifyFrom, "notifyFrom");
       Objects.requireNonNull(metricsNamespace, "metricsNamespace");
+      Objects.requireNonNull(agentNamespace, "agentNamespace");
+      if (agentConfigParameter == null || agentConfigParameter.startsWith("/")) {
+        throw new IllegalArgumentException("agentConfigParameter is invalid: " + agentConfigParameter
+            + ": expected a parameter name without a leading slash");
+      }
       if (ssmPrefix == null || !ssmPrefix.startsWith("/") || ssmPrefix.endsWith("/")) {
         throw new IllegalArgumentException("ssmPrefix is invalid: " + ssmPrefix + ": expected /a/b");
       }
@@ -67,9 +82,6 @@ public final class InstanceRole extends Construct {
     role = Role.Builder.create(this, "Role")
         .assumedBy(new ServicePrincipal("ec2.amazonaws.com"))
         .description("zmanim instance: attach its data volume, take its EIP, read its parameters, back up")
-        .managedPolicies(List.of(
-            ManagedPolicy.fromAwsManagedPolicyName("AmazonSSMManagedInstanceCore"),
-            ManagedPolicy.fromAwsManagedPolicyName("CloudWatchAgentServerPolicy")))
         .inlinePolicies(Map.of("zmanim-instance", PolicyDocument.Builder.create()
             .statements(statements(props))
             .build()))
@@ -96,14 +108,16 @@ public final class InstanceRole extends Construct {
     s.add(allow("AssociateElasticIp", List.of("ec2:AssociateAddress"),
         List.of(ec2 + "elastic-ip/" + p.allocationId()), null));
     // Describe calls support no resource-level permissions in EC2: region-scoped instead.
+    // DescribeTags: the CloudWatch agent reads the group name it appends to its metrics.
     s.add(allow("DescribeVolumeAndAddress", List.of("ec2:DescribeVolumes", "ec2:DescribeAddresses",
-        "ec2:DescribeInstances"), List.of("*"), thisRegion));
+        "ec2:DescribeInstances", "ec2:DescribeTags"), List.of("*"), thisRegion));
     s.add(allow("SignalThisStack", List.of("cloudformation:SignalResource"), List.of(p.stackId()), null));
-    // restic: read, write and prune objects. No s3:DeleteObjectVersion: on the versioned bucket a
-    // delete only adds a delete marker, so a compromised instance cannot destroy history.
+    // restic and pgBackRest: list, read, write and prune (restic prune, pgBackRest expire) objects
+    // under their own prefixes. No s3:DeleteObjectVersion: on the versioned bucket a delete only
+    // adds a delete marker, so a compromised instance cannot destroy history.
     s.add(allow("BackupsBucketList", List.of("s3:ListBucket", "s3:GetBucketLocation"), List.of(backups), null));
     s.add(allow("BackupsObjects", List.of("s3:GetObject", "s3:PutObject", "s3:DeleteObject"),
-        List.of(backups + "/*"), null));
+        p.backupPrefixes().stream().map(prefix -> backups + "/" + prefix + "*").toList(), null));
     s.add(allow("ReleasesRead", List.of("s3:ListBucket", "s3:GetBucketLocation"), List.of(releases), null));
     s.add(allow("ReleasesObjectsRead", List.of("s3:GetObject"), List.of(releases + "/*"), null));
     String parameters = "arn:" + Aws.PARTITION + ":ssm:" + Aws.REGION + ":" + Aws.ACCOUNT_ID + ":parameter"
@@ -120,9 +134,24 @@ public final class InstanceRole extends Construct {
     s.add(allow("SendNotificationsFromIdentity", List.of("ses:SendEmail"),
         List.of("arn:" + Aws.PARTITION + ":ses:" + Aws.REGION + ":" + Aws.ACCOUNT_ID + ":identity/" + p.sesIdentity()),
         Map.of("StringEquals", Map.of("ses:FromAddress", p.notifyFrom()))));
-    // PutMetricData has no resource-level permissions: limited to the app's namespace instead.
+    // PutMetricData has no resource-level permissions: limited to the app's and the agent's
+    // namespaces instead.
     s.add(allow("PutAppMetrics", List.of("cloudwatch:PutMetricData"), List.of("*"),
-        Map.of("StringEquals", Map.of("cloudwatch:namespace", p.metricsNamespace()))));
+        Map.of("StringEquals", Map.of("cloudwatch:namespace", List.of(p.metricsNamespace(), p.agentNamespace())))));
+    // The CloudWatch agent's configuration: this one parameter (fetch-config at boot).
+    s.add(allow("ReadAgentConfig", List.of("ssm:GetParameter"),
+        List.of("arn:" + Aws.PARTITION + ":ssm:" + Aws.REGION + ":" + Aws.ACCOUNT_ID + ":parameter/"
+            + p.agentConfigParameter()), null));
+    // The SSM agent (Session Manager, Run Command): it registers and heartbeats as its instance
+    // (UpdateInstanceInformation, on this account's instances in the region) and opens its
+    // message channels. It needs no GetParameter. ssmmessages and ec2messages define no resource
+    // types: region-scoped instead.
+    s.add(allow("SsmAgentRegisterInstance", List.of("ssm:UpdateInstanceInformation"), List.of(groupInstances),
+        null));
+    s.add(allow("SsmAgentMessageChannels", List.of("ssmmessages:CreateControlChannel",
+        "ssmmessages:CreateDataChannel", "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel",
+        "ec2messages:AcknowledgeMessage", "ec2messages:DeleteMessage", "ec2messages:FailMessage",
+        "ec2messages:GetEndpoint", "ec2messages:GetMessages", "ec2messages:SendReply"), List.of("*"), thisRegion));
     s.add(allow("WriteAppLogs", List.of("logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"),
         p.logGroupArns(), null));
     return s;

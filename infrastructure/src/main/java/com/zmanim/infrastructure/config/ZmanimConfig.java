@@ -32,6 +32,22 @@ import java.util.regex.Pattern;
  * @param vpcCidr               the VPC's IPv4 range
  * @param githubRepository      {@code owner/name} whose {@code v*-ami} tags may build images
  * @param githubOidcProviderArn an existing GitHub OIDC provider, or null to create one
+ * @param dataVolumeGeneration  1 for the original data volume; raising it gives the compute stack a
+ *                              new, blank volume (the previous one is retained, never deleted)
+ * @param dataVolumeAz          index (0-based) of the AZ, among the VPC's {@link #AVAILABILITY_ZONES}
+ *                              public subnets in the network stack's order, where the instance and
+ *                              the data volume live
+ * @param blankVolume           what the boot does with a blank (no filesystem) data volume:
+ *                              {@code initialise} (an empty database) or {@code restore} (the
+ *                              latest point from the pgBackRest repository); never applied to a
+ *                              volume that holds anything
+ * @param pitrRetentionDays     the point-in-time recovery window pgBackRest's retention must cover
+ * @param archiveTimeoutSeconds PostgreSQL's {@code archive_timeout}: the longest time a committed
+ *                              write waits before its WAL segment is archived (the RPO at idle)
+ * @param backupLockDays        S3 Object Lock default retention (compliance mode) of every object
+ *                              version written to the backups bucket; at least the PITR window plus
+ *                              the full-backup interval, so that everything a restore to the window's
+ *                              start needs is still locked
  */
 public record ZmanimConfig(
     String environmentName,
@@ -54,7 +70,25 @@ public record ZmanimConfig(
     int bootTimeoutMinutes,
     String vpcCidr,
     String githubRepository,
-    String githubOidcProviderArn) {
+    String githubOidcProviderArn,
+    int dataVolumeGeneration,
+    int dataVolumeAz,
+    String blankVolume,
+    int pitrRetentionDays,
+    int archiveTimeoutSeconds,
+    int backupLockDays) {
+
+  /** How many AZs the VPC spans (a public subnet in each); {@code dataVolumeAz} indexes them. */
+  public static final int AVAILABILITY_ZONES = 2;
+  /** The values of {@code blankVolume} (instance.env {@code ZMANIM_BLANK_VOLUME}). */
+  public static final Set<String> BLANK_VOLUME_ACTIONS = Set.of("initialise", "restore");
+  /** The shortest PITR window the platform promises. */
+  public static final int MIN_PITR_RETENTION_DAYS = 14;
+  /**
+   * pgBackRest takes a full backup weekly (ADR 0008): the oldest full backup a restore to the
+   * window's start needs is up to this much older than the window.
+   */
+  public static final int FULL_BACKUP_INTERVAL_DAYS = 7;
 
   private static final Pattern ENVIRONMENT = Pattern.compile("[a-z][a-z0-9]{1,15}");
   private static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
@@ -129,13 +163,25 @@ public record ZmanimConfig(
       require("githubOidcProviderArn", githubOidcProviderArn, OIDC_ARN,
           "the ARN of the token.actions.githubusercontent.com OIDC provider (or unset to create one)");
     }
+    range("dataVolumeGeneration", dataVolumeGeneration, 1, 999);
+    range("dataVolumeAz", dataVolumeAz, 0, AVAILABILITY_ZONES - 1);
+    if (blankVolume == null || !BLANK_VOLUME_ACTIONS.contains(blankVolume)) {
+      throw invalid("blankVolume", blankVolume, "initialise (an empty database) or restore (latest from the "
+          + "pgBackRest repository), applied only to a volume with no filesystem");
+    }
+    range("pitrRetentionDays", pitrRetentionDays, MIN_PITR_RETENTION_DAYS, 365);
+    // RPO = archive_timeout + one asynchronous push: above 45 s the promise of at most a minute of
+    // committed writes breaks; below 10 s every busy minute forces six or more mostly empty
+    // segments into S3 for no gain.
+    range("archiveTimeoutSeconds", archiveTimeoutSeconds, 10, 45);
+    range("backupLockDays", backupLockDays, pitrRetentionDays + FULL_BACKUP_INTERVAL_DAYS, 365);
   }
 
   /** Story 7.4's values; environment-agnostic (no account or region). */
   public static ZmanimConfig defaults() {
     return new ZmanimConfig("prod", null, null, "m7g.medium", 10, 20, 3_000, 125, "/zmanim/prod",
         "alerts@zmanim.example", "noreply@zmanim.example", "zmanim.example", 8080, null, "Zmanim",
-        90, 35, 20, "10.40.0.0/24", "zmanim/zmanim", null);
+        90, 35, 20, "10.40.0.0/24", "zmanim/zmanim", null, 1, 0, "initialise", 14, 30, 30);
   }
 
   /**
@@ -165,7 +211,13 @@ public record ZmanimConfig(
         number(lookup, "bootTimeoutMinutes", d.bootTimeoutMinutes),
         text(lookup, "vpcCidr", d.vpcCidr),
         text(lookup, "githubRepository", d.githubRepository),
-        text(lookup, "githubOidcProviderArn", d.githubOidcProviderArn));
+        text(lookup, "githubOidcProviderArn", d.githubOidcProviderArn),
+        number(lookup, "dataVolumeGeneration", d.dataVolumeGeneration),
+        number(lookup, "dataVolumeAz", d.dataVolumeAz),
+        text(lookup, "blankVolume", d.blankVolume),
+        number(lookup, "pitrRetentionDays", d.pitrRetentionDays),
+        number(lookup, "archiveTimeoutSeconds", d.archiveTimeoutSeconds),
+        number(lookup, "backupLockDays", d.backupLockDays));
   }
 
   /** Convenience for tests: the defaults with some fields replaced. */
@@ -198,6 +250,9 @@ public record ZmanimConfig(
       return fallback;
     }
     if (value instanceof Number n) {
+      if (n.doubleValue() != Math.rint(n.doubleValue())) {
+        throw invalid(key, value, "a whole number");
+      }
       return n.intValue();
     }
     try {
@@ -218,7 +273,9 @@ public record ZmanimConfig(
 
   private static void range(String field, int value, int min, int max) {
     if (value < min || value > max) {
-      throw invalid(field, value, "between " + min + " and " + max);
+      String why = field.equals("backupLockDays") ? " (at least pitrRetentionDays + " + FULL_BACKUP_INTERVAL_DAYS
+          + ": the window plus the full-backup interval)" : "";
+      throw invalid(field, value, "between " + min + " and " + max + why);
     }
   }
 

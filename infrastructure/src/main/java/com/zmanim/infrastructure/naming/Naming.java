@@ -18,6 +18,16 @@ public final class Naming {
   public static final String BACKUPS_BUCKET = "BackupsBucketName";
   public static final String RELEASES_BUCKET = "ReleasesBucketName";
 
+  /**
+   * Key prefixes of the backups bucket (contract §2 and §9): restic's repository and pgBackRest's.
+   * The instance may touch objects under these only; alarms watch the pgBackRest one.
+   */
+  public static final String RESTIC_PREFIX = "restic/";
+  public static final String PGBACKREST_PREFIX = "pgbackrest/";
+
+  /** The tag Data Lifecycle Manager's daily snapshots target (value: the environment's data, see {@link #snapshotTagValue}). */
+  public static final String SNAPSHOT_TAG_KEY = "zmanim:daily-snapshot";
+
   /** The tag the AMI build role requires on everything Packer launches (see ADR 0003). */
   public static final String AMI_BUILD_TAG_KEY = "Purpose";
 
@@ -30,6 +40,19 @@ public final class Naming {
   /** {@code ZmanimProdCompute} for part {@code Compute}. */
   public String stackName(String part) {
     return "Zmanim" + capitalized() + part;
+  }
+
+  /**
+   * The export part of the public subnet of AZ {@code azIndex} (see {@code dataVolumeAz}): the
+   * first keeps its original name {@code AppSubnetId}, the others {@code AppSubnetId1}, ...
+   */
+  public static String subnetIdExport(int azIndex) {
+    return azIndex == 0 ? SUBNET_ID : SUBNET_ID + azIndex;
+  }
+
+  /** The export part of that subnet's AZ: {@code AppSubnetAz}, {@code AppSubnetAz1}, ... */
+  public static String subnetAzExport(int azIndex) {
+    return azIndex == 0 ? SUBNET_AZ : SUBNET_AZ + azIndex;
   }
 
   /** {@code ZmanimProd-AppSubnetId}: CloudFormation export names are account- and region-wide. */
@@ -52,7 +75,7 @@ public final class Naming {
     return "/zmanim/" + env + "/" + service;
   }
 
-  /** Readable by CloudWatchAgentServerPolicy, which allows {@code parameter/AmazonCloudWatch-*}. */
+  /** The CloudWatch agent's configuration parameter (the agent's naming convention AmazonCloudWatch-*). */
   public String agentConfigParameterName() {
     return "AmazonCloudWatch-zmanim-" + env;
   }
@@ -60,6 +83,11 @@ public final class Naming {
   /** The tag value the AMI build role requires on instances and volumes Packer launches. */
   public String amiBuildTagValue() {
     return "zmanim-" + env + "-ami-build";
+  }
+
+  /** {@code zmanim-prod-data}: every generation of the environment's data volume is snapshotted. */
+  public String snapshotTagValue() {
+    return resourceName("data");
   }
 
   public String environment() {

@@ -4,6 +4,7 @@ import com.zmanim.infrastructure.config.ZmanimConfig;
 import com.zmanim.infrastructure.nag.Acknowledge;
 import com.zmanim.infrastructure.naming.Naming;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.Aws;
 import software.amazon.awscdk.CfnMapping;
@@ -25,7 +26,7 @@ public final class NetworkStack extends Stack {
     naming.tag(this, "network");
 
     AppNetwork network = new AppNetwork(this, "Network",
-        new AppNetwork.Props(config.vpcCidr(), 2, naming.resourceName("vpc")));
+        new AppNetwork.Props(config.vpcCidr(), ZmanimConfig.AVAILABILITY_ZONES, naming.resourceName("vpc")));
     Acknowledge.rule(network, "AwsSolutions-VPC7",
         "No VPC flow logs: the only inbound path is the API port from CloudFront's prefix list, "
             + "there is no SSH, and the API logs every request; flow logs would cost more than the "
@@ -34,10 +35,16 @@ public final class NetworkStack extends Stack {
     ApiSecurityGroup group = new ApiSecurityGroup(this, "ApiSecurityGroup", new ApiSecurityGroup.Props(
         network.vpc(), config.apiPort(), ingressSource(config), naming.resourceName("api")));
 
-    ISubnet subnet = network.vpc().getPublicSubnets().get(0);
     export(naming, Naming.VPC_ID, network.vpc().getVpcId(), "the VPC");
-    export(naming, Naming.SUBNET_ID, subnet.getSubnetId(), "the public subnet the instance runs in");
-    export(naming, Naming.SUBNET_AZ, subnet.getAvailabilityZone(), "the AZ of that subnet and of the data volume");
+    // Every AZ's subnet, so that moving the instance and its data volume to another AZ
+    // (dataVolumeAz) is a compute-stack change only.
+    List<ISubnet> subnets = network.vpc().getPublicSubnets();
+    for (int i = 0; i < subnets.size(); i++) {
+      export(naming, Naming.subnetIdExport(i), subnets.get(i).getSubnetId(),
+          "the public subnet of AZ index " + i + " (dataVolumeAz), where the instance may run");
+      export(naming, Naming.subnetAzExport(i), subnets.get(i).getAvailabilityZone(),
+          "the AZ of that subnet, where the data volume then lives");
+    }
     export(naming, Naming.SECURITY_GROUP_ID, group.group().getSecurityGroupId(), "the instance's security group");
   }
 

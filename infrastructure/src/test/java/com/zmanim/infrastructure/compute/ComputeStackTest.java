@@ -86,9 +86,47 @@ class ComputeStackTest {
   }
 
   @Test
+  void theFirstVolumeGenerationKeepsTheLogicalIdOfTheOriginalVolume() {
+    // Construct id "Data": a deployed stack's volume must never be replaced by a refactoring.
+    assertThat(dataVolume()).isEqualTo("DataVolume84F27F95");
+    template.hasResourceProperties("AWS::EC2::Volume", Match.objectLike(Map.of(
+        "Tags", Match.arrayWith(List.of(Map.of("Key", "Name", "Value", "zmanim-prod-data"))))));
+  }
+
+  @Test
   void theDataVolumeIsRetainedWhenDeletedOrReplacedNeverDeleted() {
     template.hasResource("AWS::EC2::Volume", Match.objectLike(Map.of(
         "DeletionPolicy", "Retain", "UpdateReplacePolicy", "Retain")));
+  }
+
+  @Test
+  void dataLifecycleManagerSnapshotsTheTaggedDataVolumeDailyAndKeepsThePitrWindow() {
+    template.hasResourceProperties("AWS::EC2::Volume", Match.objectLike(Map.of(
+        "Tags", Match.arrayWith(List.of(Map.of("Key", "zmanim:daily-snapshot", "Value", "zmanim-prod-data"))))));
+    template.hasResourceProperties("AWS::DLM::LifecyclePolicy", Match.objectLike(Map.of(
+        "State", "ENABLED",
+        "PolicyDetails", Match.objectLike(Map.of(
+            "ResourceTypes", List.of("VOLUME"),
+            "TargetTags", List.of(Map.of("Key", "zmanim:daily-snapshot", "Value", "zmanim-prod-data")),
+            "Schedules", List.of(Match.objectLike(Map.of(
+                "CopyTags", true,
+                "CreateRule", Map.of("Interval", 24, "IntervalUnit", "HOURS", "Times", List.of("04:00")),
+                "RetainRule", Map.of("Interval", 14, "IntervalUnit", "DAYS")))))))));
+  }
+
+  @Test
+  void dataLifecycleManagerMayDeleteOnlyTheSnapshotsItTagged() {
+    Map<String, Object> s = Iam.statement(template, "DeleteOwnSnapshots");
+    assertThat(Iam.actions(s)).containsExactly("ec2:DeleteSnapshot");
+    assertThat(s.get("Condition")).isEqualTo(Map.of("StringEquals",
+        Map.of("ec2:ResourceTag/zmanim:daily-snapshot", "zmanim-prod-data")));
+    assertThat(Iam.statementsOfRoleAssumedBy(template, "dlm.amazonaws.com")).contains(s);
+  }
+
+  @Test
+  void theInstanceRoleHasNoSnapshotPermissionAtAll() {
+    assertThat(instanceStatements().stream().flatMap(st -> Iam.actions(st).stream()))
+        .noneMatch(a -> a.toLowerCase().contains("snapshot") || a.startsWith("dlm:"));
   }
 
   @Test
@@ -194,6 +232,15 @@ class ComputeStackTest {
   }
 
   @Test
+  void userDataPassesTheRecoverySettingsOfTheConfiguration() {
+    assertThat(userDataTemplate()).contains("ZMANIM_BLANK_VOLUME=${BlankVolume}")
+        .contains("ZMANIM_PITR_RETENTION_DAYS=${PitrRetentionDays}")
+        .contains("ZMANIM_ARCHIVE_TIMEOUT_S=${ArchiveTimeoutSeconds}");
+    assertThat(userDataVariables()).containsEntry("BlankVolume", "initialise")
+        .containsEntry("PitrRetentionDays", "14").containsEntry("ArchiveTimeoutSeconds", "30");
+  }
+
+  @Test
   void userDataHandsOverToTheBootServiceWithoutBlocking() {
     assertThat(userDataTemplate()).contains("systemctl start --no-block zmanim-boot.service");
     assertThat(userDataTemplate()).contains("/etc/zmanim/instance.env");
@@ -214,13 +261,39 @@ class ComputeStackTest {
   // --- AC5: IAM ----------------------------------------------------------------------------------
 
   @Test
-  void theRoleHasSessionManagerAndCloudWatchAgentManagedPolicies() {
-    template.hasResourceProperties("AWS::IAM::Role", Match.objectLike(Map.of("ManagedPolicyArns", List.of(
-        managedPolicy("AmazonSSMManagedInstanceCore"), managedPolicy("CloudWatchAgentServerPolicy")))));
+  void theRoleAttachesNoManagedPolicy() {
+    template.allResourcesProperties("AWS::IAM::Role", Match.objectLike(Map.of("ManagedPolicyArns", Match.absent())));
+    template.resourceCountIs("AWS::IAM::ManagedPolicy", 0);
   }
 
-  private static Map<String, Object> managedPolicy(String name) {
-    return Map.of("Fn::Join", List.of("", List.of("arn:", Map.of("Ref", "AWS::Partition"), ":iam::aws:policy/" + name)));
+  @Test
+  void theSsmAgentMayRegisterAndOpenItsChannelsButReadsNoParameter() {
+    Map<String, Object> register = Iam.statement(template, "SsmAgentRegisterInstance");
+    assertThat(Iam.actions(register)).containsExactly("ssm:UpdateInstanceInformation");
+    assertThat(Iam.resources(register).toString()).contains(":instance/*");
+    Map<String, Object> channels = Iam.statement(template, "SsmAgentMessageChannels");
+    assertThat(Iam.actions(channels)).allSatisfy(a -> assertThat(a).matches("(ssmmessages|ec2messages):[A-Za-z]+"));
+    assertThat(Iam.actions(channels)).contains("ssmmessages:OpenDataChannel", "ec2messages:GetMessages");
+    assertThat(channels.get("Condition")).isEqualTo(Map.of("StringEquals", Map.of("aws:RequestedRegion", Map.of("Ref", "AWS::Region"))));
+  }
+
+  @Test
+  void theCloudWatchAgentMayReadOnlyItsOwnConfigurationParameter() {
+    Map<String, Object> s = Iam.statement(template, "ReadAgentConfig");
+    assertThat(Iam.actions(s)).containsExactly("ssm:GetParameter");
+    assertThat(Iam.resources(s)).hasSize(1);
+    assertThat(Iam.resources(s).toString()).endsWith(":parameter/AmazonCloudWatch-zmanim-prod]]}]");
+  }
+
+  @Test
+  void resourceStarIsOnlyUsedForActionsWithoutResourceLevelPermissions() {
+    List<String> allowed = List.of("ec2:DescribeVolumes", "ec2:DescribeAddresses", "ec2:DescribeInstances",
+        "ec2:DescribeTags", "cloudwatch:PutMetricData");
+    assertThat(instanceStatements()).filteredOn(st -> Iam.resources(st).contains("*")).allSatisfy(st -> {
+      assertThat(Iam.actions(st)).allSatisfy(a -> assertThat(allowed.contains(a) || a.startsWith("ssmmessages:")
+          || a.startsWith("ec2messages:")).as(a).isTrue());
+      assertThat(st.get("Condition")).as("a condition narrows %s", st.get("Sid")).isNotNull();
+    });
   }
 
   @Test
@@ -230,9 +303,13 @@ class ComputeStackTest {
   }
 
   @Test
-  void theInstanceCanNeitherDeleteObjectVersionsNorBuckets() {
-    assertThat(Iam.allActions(template)).doesNotContain("s3:DeleteObjectVersion", "s3:DeleteBucket",
-        "s3:PutBucketVersioning", "s3:PutLifecycleConfiguration", "s3:PutBucketPolicy");
+  void theInstanceCanNeitherDeleteObjectVersionsNorChangeTheBucketsProtection() {
+    assertThat(instanceStatements().stream().flatMap(st -> Iam.actions(st).stream()).toList()).allSatisfy(a -> assertThat(a).doesNotContain("*"))
+        .doesNotContain("s3:DeleteObjectVersion", "s3:DeleteBucket", "s3:PutBucketVersioning",
+            "s3:PutLifecycleConfiguration", "s3:PutBucketPolicy", "s3:DeleteBucketPolicy",
+            "s3:PutBucketObjectLockConfiguration", "s3:PutObjectRetention", "s3:PutObjectLegalHold",
+            "s3:BypassGovernanceRetention", "ec2:DeleteSnapshot", "dlm:DeleteLifecyclePolicy",
+            "dlm:UpdateLifecyclePolicy");
   }
 
   @Test
@@ -241,6 +318,16 @@ class ComputeStackTest {
     assertThat(Iam.resources(Iam.statement(template, "BackupsObjects")).toString()).contains("ZmanimProd-BackupsBucketName");
     assertThat(Iam.actions(Iam.statement(template, "ReleasesObjectsRead"))).containsExactly("s3:GetObject");
     assertThat(Iam.resources(Iam.statement(template, "ReleasesObjectsRead")).toString()).contains("ZmanimProd-ReleasesBucketName");
+  }
+
+  @Test
+  void backupObjectsMayOnlyBeTouchedUnderTheResticAndPgBackRestPrefixes() {
+    List<Object> resources = Iam.resources(Iam.statement(template, "BackupsObjects"));
+    assertThat(resources).hasSize(2);
+    assertThat(resources.get(0).toString()).contains("ZmanimProd-BackupsBucketName").endsWith(", /restic/*]]}");
+    assertThat(resources.get(1).toString()).contains("ZmanimProd-BackupsBucketName").endsWith(", /pgbackrest/*]]}");
+    assertThat(Iam.statements(template)).filteredOn(st -> Iam.resources(st).toString().contains("BackupsBucketName"))
+        .allSatisfy(st -> assertThat(Iam.resources(st).toString()).doesNotContain("BackupsBucketName}, /*]"));
   }
 
   @Test
@@ -276,12 +363,12 @@ class ComputeStackTest {
   }
 
   @Test
-  void parametersAreReadableOnlyUnderTheZmanimProdPrefix() {
+  void parametersAreReadableOnlyUnderTheZmanimProdPrefixAndTheAgentsOwn() {
     Map<String, Object> s = Iam.statement(template, "ReadOwnParameters");
     assertThat(Iam.actions(s)).containsExactly("ssm:GetParameter", "ssm:GetParameters");
     assertThat(s.get("Resource").toString()).contains(":parameter/zmanim/prod/*");
-    assertThat(Iam.statements(template)).filteredOn(st -> Iam.actions(st).stream().anyMatch(a -> a.startsWith("ssm:")))
-        .hasSize(1);
+    assertThat(Iam.statements(template)).filteredOn(st -> Iam.actions(st).stream().anyMatch(a -> a.startsWith("ssm:Get")))
+        .extracting(st -> st.get("Sid")).containsExactlyInAnyOrder("ReadOwnParameters", "ReadAgentConfig");
   }
 
   @Test
@@ -301,10 +388,10 @@ class ComputeStackTest {
   }
 
   @Test
-  void customMetricsMayOnlyGoToTheAppsNamespace() {
+  void customMetricsMayOnlyGoToTheAppsAndTheAgentsNamespaces() {
     Map<String, Object> s = Iam.statement(template, "PutAppMetrics");
     assertThat(Iam.actions(s)).containsExactly("cloudwatch:PutMetricData");
-    assertThat(s.get("Condition")).isEqualTo(Map.of("StringEquals", Map.of("cloudwatch:namespace", "Zmanim")));
+    assertThat(s.get("Condition")).isEqualTo(Map.of("StringEquals", Map.of("cloudwatch:namespace", List.of("Zmanim", "CWAgent"))));
   }
 
   @Test
@@ -480,6 +567,10 @@ class ComputeStackTest {
     Map<String, Object> base64 = (Map<String, Object>) data.get("UserData");
     Map<String, Object> sub = (Map<String, Object>) base64.get("Fn::Base64");
     return (List<Object>) sub.get("Fn::Sub");
+  }
+
+  private static List<Map<String, Object>> instanceStatements() {
+    return Iam.statementsOfRoleAssumedBy(template, "ec2.amazonaws.com");
   }
 
   private static String userDataTemplate() {

@@ -63,13 +63,61 @@ class ZmanimConfigTest {
       "vpcCidr|10.0.0.0/28",
       "githubRepository|just-a-name",
       "githubOidcProviderArn|arn:aws:iam::123456789012:oidc-provider/example.com",
-      "rootVolumeGib|ten"})
+      "rootVolumeGib|ten",
+      "dataVolumeGeneration|0",
+      "dataVolumeGeneration|two",
+      "dataVolumeAz|2",
+      "dataVolumeAz|-1",
+      "blankVolume|format",
+      "blankVolume|RESTORE",
+      "pitrRetentionDays|13",
+      "archiveTimeoutSeconds|60",
+      "archiveTimeoutSeconds|5",
+      "backupLockDays|20",
+      "backupLockDays|400"})
   void aBadValueIsRejectedWithAMessageNamingTheField(String field, String value) {
     // dataVolumeGib=5 with the default 3000 IOPS breaks gp3's 500 IOPS/GiB: reported on the IOPS.
     String named = field.equals("dataVolumeGib") && value.equals("5") ? "dataVolumeIops" : field;
     assertThatThrownBy(() -> ZmanimConfig.withOverrides(Map.of(field, value)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith(named + " ");
+  }
+
+  @Test
+  void theRecoverySettingsDefaultToTheFirstVolumeInTheFirstAzInitialisedWithAFourteenDayWindow() {
+    ZmanimConfig c = ZmanimConfig.defaults();
+    assertThat(c.dataVolumeGeneration()).isEqualTo(1);
+    assertThat(c.dataVolumeAz()).isZero();
+    assertThat(c.blankVolume()).isEqualTo("initialise");
+    assertThat(c.pitrRetentionDays()).isEqualTo(14);
+    assertThat(c.archiveTimeoutSeconds()).isEqualTo(30);
+  }
+
+  @Test
+  void aNewVolumeGenerationInTheOtherAzRestoredFromTheRepositoryIsAccepted() {
+    ZmanimConfig c = ZmanimConfig.withOverrides(Map.of("dataVolumeGeneration", 2, "dataVolumeAz", "1",
+        "blankVolume", "restore", "pitrRetentionDays", 30, "archiveTimeoutSeconds", 15, "backupLockDays", 40));
+    assertThat(c.dataVolumeGeneration()).isEqualTo(2);
+    assertThat(c.dataVolumeAz()).isEqualTo(1);
+    assertThat(c.blankVolume()).isEqualTo("restore");
+    assertThat(c.pitrRetentionDays()).isEqualTo(30);
+    assertThat(c.archiveTimeoutSeconds()).isEqualTo(15);
+  }
+
+  @Test
+  void theObjectLockMustOutlastALongerPitrWindowPlusAFullBackupInterval() {
+    assertThatThrownBy(() -> ZmanimConfig.withOverrides(Map.of("pitrRetentionDays", 30)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("backupLockDays ").hasMessageContaining("pitrRetentionDays + 7");
+    assertThat(ZmanimConfig.withOverrides(Map.of("pitrRetentionDays", 30, "backupLockDays", 37)).backupLockDays())
+        .isEqualTo(37);
+  }
+
+  @Test
+  void aFractionalNumberIsRejectedRatherThanTruncated() {
+    assertThatThrownBy(() -> ZmanimConfig.withOverrides(Map.of("dataVolumeGeneration", 1.5)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("dataVolumeGeneration ");
   }
 
   @Test

@@ -89,6 +89,15 @@ class NetworkStackTest {
   }
 
   @Test
+  void theSecondAzsSubnetAndAzAreExportedSoTheInstanceCanMoveThereByConfiguration() {
+    String second = Synth.resources(template, "AWS::EC2::Subnet").keySet().stream()
+        .filter(id -> id.contains("PublicSubnet2")).findFirst().orElseThrow();
+    template.hasOutput("AppSubnetId1", Match.objectLike(Map.of("Export", Map.of("Name", "ZmanimProd-AppSubnetId1"),
+        "Value", Map.of("Ref", second))));
+    template.hasOutput("AppSubnetAz1", Match.objectLike(Map.of("Export", Map.of("Name", "ZmanimProd-AppSubnetAz1"))));
+  }
+
+  @Test
   void cdkNagAwsSolutionsHasNoUnacknowledgedFinding() {
     assertThat(Synth.unacknowledgedNagFindings(stack)).isEmpty();
   }

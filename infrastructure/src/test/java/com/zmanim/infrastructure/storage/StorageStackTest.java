@@ -57,6 +57,43 @@ class StorageStackTest {
   }
 
   @Test
+  void theBackupsBucketLocksEveryVersionInComplianceModeForThirtyDays() {
+    template.hasResourceProperties("AWS::S3::Bucket", Match.objectLike(Map.of(
+        "ObjectLockEnabled", true,
+        "ObjectLockConfiguration", Map.of("ObjectLockEnabled", "Enabled",
+            "Rule", Map.of("DefaultRetention", Map.of("Mode", "COMPLIANCE", "Days", 30))))));
+    template.resourcePropertiesCountIs("AWS::S3::Bucket", Match.objectLike(Map.of("ObjectLockEnabled", true)), 1);
+  }
+
+  @Test
+  void theBackupsBucketPolicyDeniesEveryoneButTheBreakGlassRoleDeletingVersionsOrChangingProtection() {
+    Map<String, Object> breakGlassArn = Map.of("Fn::Join", List.of("", List.of("arn:", Map.of("Ref", "AWS::Partition"),
+        ":iam::", Map.of("Ref", "AWS::AccountId"), ":role/zmanim-prod-backups-break-glass")));
+    Object deny = Match.objectLike(Map.of(
+        "Effect", "Deny", "Principal", Map.of("AWS", "*"),
+        "Action", Match.arrayWith(List.of("s3:DeleteObjectVersion", "s3:PutBucketVersioning",
+            "s3:PutLifecycleConfiguration", "s3:PutBucketObjectLockConfiguration", "s3:PutBucketPolicy",
+            "s3:DeleteBucketPolicy")),
+        "Condition", Map.of("ArnNotEquals", Map.of("aws:PrincipalArn", breakGlassArn))));
+    template.hasResourceProperties("AWS::S3::BucketPolicy", Match.objectLike(Map.of(
+        "PolicyDocument", Match.objectLike(Map.of("Statement", Match.arrayWith(List.of(deny)))))));
+  }
+
+  @Test
+  void theBreakGlassRoleIsNamedAsThePolicySaysAndNeedsMfa() {
+    template.hasResourceProperties("AWS::IAM::Role", Match.objectLike(Map.of(
+        "RoleName", "zmanim-prod-backups-break-glass", "MaxSessionDuration", 3600,
+        "AssumeRolePolicyDocument", Match.objectLike(Map.of("Statement", List.of(Match.objectLike(Map.of(
+            "Action", "sts:AssumeRole",
+            "Condition", Map.of("Bool", Map.of("aws:MultiFactorAuthPresent", "true"))))))))));
+  }
+
+  @Test
+  void theReleasesBucketHasNoObjectLock() {
+    template.resourcePropertiesCountIs("AWS::S3::Bucket", Match.objectLike(Map.of("ObjectLockEnabled", Match.absent())), 1);
+  }
+
+  @Test
   void bucketsAreRetainedWhenTheStackIsDeleted() {
     template.allResources("AWS::S3::Bucket", Match.objectLike(Map.of(
         "DeletionPolicy", "Retain", "UpdateReplacePolicy", "Retain")));

@@ -29,6 +29,26 @@ public final class Iam {
     return out;
   }
 
+  /** The inline policies' statements of the roles a service principal (e.g. ec2.amazonaws.com) assumes. */
+  @SuppressWarnings("unchecked")
+  public static List<Map<String, Object>> statementsOfRoleAssumedBy(Template template, String service) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (Map<String, Object> role : Synth.resources(template, "AWS::IAM::Role").values()) {
+      Map<String, Object> props = (Map<String, Object>) role.get("Properties");
+      if (!props.get("AssumeRolePolicyDocument").toString().contains("Service=" + service)) {
+        continue;
+      }
+      for (Object policy : (List<Object>) props.getOrDefault("Policies", List.of())) {
+        out.addAll((List<Map<String, Object>>) ((Map<String, Object>) ((Map<String, Object>) policy)
+            .get("PolicyDocument")).get("Statement"));
+      }
+    }
+    if (out.isEmpty()) {
+      throw new AssertionError("no role assumed by " + service + " with inline statements");
+    }
+    return out;
+  }
+
   /** The statement with this Sid; fails naming it when absent. */
   public static Map<String, Object> statement(Template template, String sid) {
     return statements(template).stream()
