@@ -18,7 +18,9 @@ grep -q '^include /etc/redis/zmanim-secrets.conf$' "$conf" || die "$conf does no
 # zmanim-boot writes its temporary files in /etc/redis as root: the redis user must not be able to
 # create, replace or link anything there (the package makes it redis-owned).
 chown root:redis /etc/redis
+# g-s too: the package's directory is setgid, which a numeric chmod keeps on a directory.
 chmod 0750 /etc/redis
+chmod g-s /etc/redis
 log "/etc/redis: 0750 root:redis"
 
 if systemctl -q is-enabled redis-server.service 2>/dev/null; then
