@@ -11,41 +11,48 @@ export JAVA_HOME := $(shell scripts/java-home.sh 2>/dev/null)
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 MVNW := ./mvnw -B -q -Dstyle.color=never
 
-.PHONY: help setup synth cost test test-java lint clean bench rehearse rehearse-up rehearse-down
+# Each target installs only what it needs, through its setup-<target> prerequisite
+# (scripts/setup.sh <target>): a fresh clone's `make synth` sets up no lint, bench or rehearsal tools.
+SETUP_TARGETS := synth test-java lint bench rehearse
+
+.PHONY: help setup $(addprefix setup-,$(SETUP_TARGETS)) synth cost test test-java lint clean bench rehearse rehearse-up rehearse-down
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
-setup: ## Install what the build and tests need, when missing (idempotent; root for apt)
+setup: ## Install what every target needs, when missing (idempotent; root for apt); each target installs its own part
 	@scripts/setup.sh
 
-synth: setup ## Synthesize the stacks into infrastructure/cdk.out (no AWS account needed)
+$(addprefix setup-,$(SETUP_TARGETS)): setup-%:
+	@scripts/setup.sh $*
+
+synth: setup-synth ## Synthesize the stacks into infrastructure/cdk.out (no AWS account needed; installs Maven and the CDK CLI only)
 	@scripts/synth.sh
 
 cost: synth ## Print the monthly on-demand cost of the synthesized compute and storage stacks
 	@scripts/cost.sh
 
-test: setup test-java lint rehearse ## Run every test: Java (CDK, cdk-nag, API), static checks, the rehearsal
+test: test-java lint rehearse ## Run every test: Java (CDK, cdk-nag, API), static checks, the rehearsal
 	@echo "make test: all green"
 
-test-java: setup ## Maven build and tests of every module
+test-java: setup-test-java ## Maven build and tests of every module (installs PostgreSQL + PostGIS and Redis for the API's tests)
 	@$(MVNW) verify
 	@scripts/test-summary.sh
 
-rehearse: setup ## Build (or reuse) the image locally, boot it in every scenario (CASE=<prefix> for some); root
+rehearse: setup-rehearse ## Build (or reuse) the image locally, boot it in every scenario (CASE=<prefix> for some); root
 	@REHEARSAL_CASE="$(CASE)" scripts/rehearse.sh run
 
-rehearse-up: setup ## Boot one local instance and leave it running; prints its API URL
+rehearse-up: setup-rehearse ## Boot one local instance and leave it running; prints its API URL
 	@scripts/rehearse.sh up
 
 rehearse-down: ## Stop the instance rehearse-up left running, remove everything it made
 	@scripts/rehearse.sh down
 
-bench: setup ## API benchmark: start-up and wrk figures against real PostgreSQL/Redis (docs/benchmarks.md)
+bench: setup-bench ## API benchmark: start-up and wrk figures against real PostgreSQL/Redis (docs/benchmarks.md)
 	@$(MVNW) -pl api -am package -DskipTests
 	@scripts/bench.sh
 
-lint: setup ## Static checks: shellcheck, cfn-lint and template facts, packer fmt/validate, systemd-analyze verify, actionlint, image content
+lint: setup-lint ## Static checks: shellcheck, cfn-lint and template facts, packer fmt/validate, systemd-analyze verify, actionlint, image content
 	@scripts/lint.sh
 
 clean: ## Remove build output (keeps .tools)

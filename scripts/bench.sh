@@ -8,7 +8,10 @@
 # initdb. Touches only a mktemp directory (removed at exit) and loopback ports it picks.
 # Needs: the built jar, wrk, curl, PostgreSQL + PostGIS and redis-server (scripts/debian-packages.txt),
 # a JDK 21+ (scripts/java-home.sh). Variables (optional): BENCH_RUNS (default 3), BENCH_DURATION
-# (default 10s), BENCH_CONNECTIONS (default 16), BENCH_STARTS (start-up samples, default 5).
+# (default 10s), BENCH_CONNECTIONS (default 16), BENCH_STARTS (start-up samples, default 5),
+# BENCH_ROUTES (an extended regex: only the routes whose label matches are loaded, /ping always),
+# BENCH_JFR (a file: the load phase's first server records a Java Flight Recording there, for
+# `jfr print` / `jfr summary`; it costs a few per cent of throughput, so not for the figures).
 set -euo pipefail
 # shellcheck source=scripts/lib/common.sh
 . "$(dirname "$0")/lib/common.sh"
@@ -17,6 +20,8 @@ RUNS="${BENCH_RUNS:-3}"
 DURATION="${BENCH_DURATION:-10s}"
 CONNECTIONS="${BENCH_CONNECTIONS:-16}"
 STARTS="${BENCH_STARTS:-5}"
+ROUTES="${BENCH_ROUTES:-.}"
+JFR="${BENCH_JFR:-}"
 JAR="$ZMANIM_ROOT/api/target/zmanim-api.jar"
 
 [ -f "$JAR" ] || die "$JAR not found: build it first (make bench does: mvnw -pl api package)"
@@ -160,8 +165,9 @@ wrk_once() { # $1: url; prints "rps p50ms p99ms"
     /Non-2xx/ {bad=$NF}
     END {if (bad) {print "ERROR non-2xx " bad > "/dev/stderr"}; printf "%s %.3f %.3f\n", rps, p50, p99}'
 }
-load() { # $1: label, $2: url; prints a result line with medians over RUNS
+load() { # $1: label, $2: url; prints a result line with medians over RUNS (none when BENCH_ROUTES skips it)
   local rps=() p50=() p99=() r r50 r99
+  [[ "$1" == "GET /ping"* ]] || grep -qE -- "$ROUTES" <<<"$1" || return 0
   curl -sf -o /dev/null "$2" || die "$2 does not answer 200"
   for _ in $(seq "$RUNS"); do
     read -r r r50 r99 < <(wrk_once "$2")
@@ -173,7 +179,9 @@ load() { # $1: label, $2: url; prints a result line with medians over RUNS
 flags=(-XX:+AutoCreateSharedArchive -XX:SharedArchiveFile="$work/app.jsa")
 [ -f "$work/app.aot" ] && flags=(-XX:AOTCache="$work/app.aot")
 log "load: wrk -t2 -c$CONNECTIONS -d$DURATION, $RUNS runs per route (with Redis; JVM flags ${flags[*]##*/})"
-start_api "${flags[@]}"
+jfr_flags=()
+[ -n "$JFR" ] && jfr_flags=("-XX:StartFlightRecording=filename=$JFR,settings=profile,dumponexit=true")
+start_api "${flags[@]}" "${jfr_flags[@]}"
 curl -sf -o /dev/null "$base/api/v1/zmanim?lat=31.7683&lng=35.2137&date=2026-11-27&tz=Asia/Jerusalem" # warm-up
 results=()
 results+=("$(load "GET /ping (ceiling)" "$base/ping")")
@@ -185,8 +193,8 @@ stop_api
 write_env false
 start_api "${flags[@]}"
 log "load: the same search with REDIS_URL unset (every request goes to PostgreSQL)"
-results+=("$(load "localities/search, no cache" "$base/api/v1/localities/search?q=jerus&limit=10")")
 results+=("$(load "GET /ping (ceiling, 2nd server)" "$base/ping")")
+results+=("$(load "localities/search, no cache" "$base/api/v1/localities/search?q=jerus&limit=10")")
 stop_api
 stop_time="$stopped_ms"
 
@@ -200,5 +208,10 @@ echo
 printf '%-12s %10s %8s %8s\n' "start-up" "median ms" "min" "max"
 for s in "${startup[@]}"; do read -r n m lo hi <<<"$s"; printf '%-12s %10s %8s %8s\n' "$n" "$m" "$lo" "$hi"; done
 echo
-printf '%-34s %10s %9s %9s\n' "route (medians of $RUNS x $DURATION)" "req/s" "p50 ms" "p99 ms"
-printf '%s\n' "${results[@]}"
+printf '%-34s %10s %9s %9s %9s\n' "route (medians of $RUNS x $DURATION)" "req/s" "p50 ms" "p99 ms" "of /ping"
+# Each route's throughput as a share of the bare /ping of the same server (the line above it).
+printf '%s\n' "${results[@]}" | awk 'NF {
+  rps = $(NF - 2)
+  if ($0 ~ /^GET \/ping/) { ceiling = rps; print; next }
+  printf "%s %8.0f %%\n", $0, (ceiling > 0 ? 100 * rps / ceiling : 0) }'
+[ -z "$JFR" ] || log "flight recording of the load phase: $JFR (jfr summary / jfr print --events jdk.ExecutionSample)"

@@ -31,3 +31,46 @@ apt_install() {
   fi
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
+
+# --- Setup: each make target installs only the tools it needs ---------------------------------
+# The make targets that setup installs tools for; scripts/setup.sh validates its arguments against
+# this list and exports the chosen ones as ZMANIM_SETUP_TARGETS (unset: all of them).
+ZMANIM_SETUP_ALL=(synth test-java lint bench rehearse)
+
+# setup_for TARGET...: true when the running setup serves at least one of these make targets.
+setup_for() {
+  local t
+  for t in "$@"; do
+    case " ${ZMANIM_SETUP_TARGETS:-${ZMANIM_SETUP_ALL[*]}} " in *" $t "*) return 0 ;; esac
+  done
+  return 1
+}
+
+# setup_list FILE: prints the items of a tool list whose targets the running setup serves. A line is
+# `ITEM TARGET[,TARGET...]`, `#` starts a comment. Dies naming the line when a line names no
+# target, an unknown one, or has more fields (call it as list="$(setup_list FILE)" so that dies).
+setup_list() {
+  local file="$1" n=0 line item targets extra t wanted
+  local -a ts
+  [ -f "$file" ] || die "missing tool list $file"
+  while IFS= read -r line || [ -n "$line" ]; do
+    n=$((n + 1))
+    line="${line%%#*}"
+    item="" targets="" extra=""
+    read -r item targets extra <<<"$line"
+    [ -n "$item" ] || continue
+    if [ -z "$targets" ] || [ -n "$extra" ]; then
+      die "${file#"$ZMANIM_ROOT"/}:$n: '$item' must be followed by the make targets that need it, comma-separated (of: ${ZMANIM_SETUP_ALL[*]}), and nothing else"
+    fi
+    wanted=false
+    IFS=, read -ra ts <<<"$targets"
+    for t in "${ts[@]}"; do
+      case " ${ZMANIM_SETUP_ALL[*]} " in
+        *" $t "*) ;;
+        *) die "${file#"$ZMANIM_ROOT"/}:$n: unknown make target '$t' for '$item' (one of: ${ZMANIM_SETUP_ALL[*]})" ;;
+      esac
+      setup_for "$t" && wanted=true
+    done
+    if [ "$wanted" = true ]; then echo "$item"; fi
+  done <"$file"
+}

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Setup step: builds the pinned Go-module tools the static checks of the image need:
+# Setup step: builds the pinned Go-module tools the static checks (`make lint`) need:
 # Packer, its hashicorp/amazon plugin and actionlint. Nothing is downloaded but Go modules (proxy).
 # Runs as anyone (root in CI). Touches: $ZMANIM_TOOLS/go (binaries, build cache), Go's module
 # cache, and Packer's plugin directory (${PACKER_PLUGIN_PATH:-~/.config/packer/plugins}), so that
@@ -12,6 +12,7 @@
 set -euo pipefail
 # shellcheck source=scripts/lib/common.sh
 . "$(dirname "$0")/../lib/common.sh"
+setup_for lint || exit 0
 
 PACKER_VERSION=1.16.0
 PACKER_AMAZON_VERSION=1.8.2

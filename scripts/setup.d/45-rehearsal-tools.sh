@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Setup step: builds the rehearsal's instance-metadata mock, amazon-ec2-metadata-mock, from its Go
+# Setup step (`make rehearse`): builds the rehearsal's instance-metadata mock, amazon-ec2-metadata-mock, from its Go
 # module at a pinned version into $ZMANIM_TOOLS/bin/ec2-metadata-mock (release binaries are not used:
 # only the Go module proxy is reachable). moto_server comes from scripts/python-tools.txt.
 # Runs as anyone. Touches: $ZMANIM_TOOLS only (bin/, go/ for the module cache). Needs: go on PATH.
 set -euo pipefail
 # shellcheck source=scripts/lib/common.sh
 . "$(dirname "$0")/../lib/common.sh"
+setup_for rehearse || exit 0
 
 AEMM_MODULE=github.com/aws/amazon-ec2-metadata-mock
 AEMM_VERSION=v1.13.0

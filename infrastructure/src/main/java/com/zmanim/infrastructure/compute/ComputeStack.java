@@ -81,7 +81,7 @@ public final class ComputeStack extends Stack {
     InstanceRole role = new InstanceRole(this, "Instance", new InstanceRole.Props(
         naming.autoScalingGroupName(), volume.volumeId(), address.allocationId(), Aws.STACK_ID,
         backupsBucket, List.of(Naming.RESTIC_PREFIX, Naming.PGBACKREST_PREFIX), releasesBucket, config.ssmPrefix(),
-        config.sesIdentity(), config.notifyFrom(),
+        config.sesIdentity(), config.notifyFrom(), config.alarmEmail(),
         config.metricsNamespace(), AppAlarms.AGENT_NAMESPACE, naming.agentConfigParameterName(), logs.groups().values().stream().map(LogGroup::getLogGroupArn).toList()));
     acknowledgeRole(role, config, naming);
 
@@ -118,7 +118,8 @@ public final class ComputeStack extends Stack {
     server.group().getNode().addDependency(logs);
 
     new AppAlarms(this, "Monitoring", new AppAlarms.Props(naming.autoScalingGroupName(), config.environmentName(),
-        config.metricsNamespace(), naming.resourceName(""), topic.topic()));
+        config.metricsNamespace(), naming.resourceName(""), topic.topic(), backupsBucket,
+        Naming.PGBACKREST_METRICS_FILTER));
 
     CfnOutput.Builder.create(this, "ElasticIp")
         .value(address.address())
