@@ -60,6 +60,9 @@ final class ReleasePinning implements Scenario {
                 .isEqualTo(baked + "-r1@sha256:" + sha256(newer));
         restartApi(i);
         assertThat(version(i)).as("after publish + restart").isEqualTo(baked + "-r1");
+        // Its AOT cache, trained as zmanim and installed by root.
+        assertThat(i.exec("stat", "-c", "%a %U", "/opt/zmanim/releases/" + baked + "-r1/zmanim-api.aot").check().out()
+                .strip()).as("the fetched release's AOT cache").isEqualTo("644 root");
 
         // 2. r2 published and pinned, then its jar replaced in the bucket by a writer of the bucket, with
         // a .sha256 that matches the replacement: refused against SSM's digest; r1 keeps serving.
