@@ -55,11 +55,12 @@ final class CompromisedApi implements Scenario {
 
         // 2. No file holding a secret is readable by zmanim (the JVM's own environment aside).
         String patterns = String.join("\n", w.secrets().values()) + "\n";
-        Files.writeString(i.root().resolve("run/rehearsal-patterns"), patterns);
-        i.exec("chmod", "0644", "/run/rehearsal-patterns").check();
-        String readable = i.sh(ZMANIM + "grep -rlsFf /run/rehearsal-patterns --exclude-dir=proc --exclude-dir=sys"
-                + " --exclude-dir=dev / 2>/dev/null | grep -v '^/run/rehearsal-patterns$' || true").out().strip();
-        i.exec("rm", "-f", "/run/rehearsal-patterns").check();
+        // On the root filesystem (the instance's /run is a tmpfs the harness cannot write from outside).
+        Files.writeString(i.root().resolve("var/tmp/rehearsal-patterns"), patterns);
+        i.exec("chmod", "0644", "/var/tmp/rehearsal-patterns").check();
+        String readable = i.sh(ZMANIM + "grep -rlsFf /var/tmp/rehearsal-patterns --exclude-dir=proc --exclude-dir=sys"
+                + " --exclude-dir=dev / 2>/dev/null | grep -v '^/var/tmp/rehearsal-patterns$' || true").out().strip();
+        i.exec("rm", "-f", "/var/tmp/rehearsal-patterns").check();
         assertThat(readable).as("files with a secret that zmanim can read").isEmpty();
         for (String f : List.of("/opt/zmanim/config.env", "/etc/restic/env", "/etc/restic/password",
                 "/etc/redis/zmanim-secrets.conf", "/data/postgres/PG_VERSION")) {
