@@ -120,13 +120,17 @@ final class CompromisedApi implements Scenario {
         assertThat(Backups.repositoryObjects(w)).as("no new repository created").isEmpty();
         assertThat(Backups.metric(w, "BackupSuccess")).as("only the first backup's success").containsExactly(1.0);
 
-        // 5. The operator's undelete (remove the delete markers), then the restore.
+        // 5. The operator's undelete: remove the delete markers the attacker placed (on the objects that
+        // were current before it; not restic's own earlier ones on its lock files, which would bring
+        // stale locks back), then the restore.
         JsonNode after = w.moto().aws("s3api", "list-object-versions", "--bucket", bucket);
         int markers = 0;
         for (JsonNode m : after.path("DeleteMarkers")) {
-            w.moto().aws("s3api", "delete-object", "--bucket", bucket, "--key", m.get("Key").asText(), "--version-id",
-                    m.get("VersionId").asText());
-            markers++;
+            if (m.path("IsLatest").asBoolean() && keys.contains(m.get("Key").asText())) {
+                w.moto().aws("s3api", "delete-object", "--bucket", bucket, "--key", m.get("Key").asText(),
+                        "--version-id", m.get("VersionId").asText());
+                markers++;
+            }
         }
         assertThat(Backups.repositoryObjects(w).keySet()).as("objects back after the undelete").containsAll(keys);
         Backups.psqlScript(i, "zmanim", "DELETE FROM bench_users;");
