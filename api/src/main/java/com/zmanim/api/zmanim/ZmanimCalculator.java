@@ -140,7 +140,7 @@ public final class ZmanimCalculator {
   private static ComplexZmanimCalendar calendar(Place place, LocalDate date) {
     TimeZone tz = TimeZone.getTimeZone(place.zone());
     GeoLocation location = new GeoLocation("place", place.latitude(), place.longitude(), place.elevationMetres(), tz);
-    ComplexZmanimCalendar czc = new ComplexZmanimCalendar(location);
+    ComplexZmanimCalendar czc = new MemoizingZmanimCalendar(location);
     czc.setUseElevation(true);
     czc.setCandleLightingOffset(CANDLE_LIGHTING_MINUTES);
     Calendar calendar = new GregorianCalendar(tz);

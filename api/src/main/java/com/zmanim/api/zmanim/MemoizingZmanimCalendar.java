@@ -1,0 +1,150 @@
+package com.zmanim.api.zmanim;
+
+import com.kosherjava.zmanim.ComplexZmanimCalendar;
+import com.kosherjava.zmanim.util.AstronomicalCalculator;
+import com.kosherjava.zmanim.util.GeoLocation;
+import java.util.Calendar;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A {@link ComplexZmanimCalendar} that computes each solar event once. KosherJava derives every
+ * zman from a few events (sunrise and sunset with and without elevation, the sun at 16.1°, 11.5° and
+ * 8.5° below the horizon, the transit) and recomputes them for each zman that uses them: a day's
+ * response asked the NOAA algorithm for the same sunrise and sunset dozens of times, which a profile
+ * of the API under load showed as most of a zmanim request's time. Here the four UTC event
+ * methods, the transit and the conversion of an event to a {@link Date} remember their answers, so
+ * the results are bit-for-bit KosherJava's own.
+ *
+ * <p>The answers are valid for the location, date and settings they were computed with: every
+ * setter forgets them, a clone starts with none, and a calendar moved through {@link #getCalendar()}
+ * (which the setters cannot see) is noticed by its time. A {@link GeoLocation} changed in place is
+ * not noticed: {@link ZmanimCalculator} makes a new calendar and location per date and never
+ * changes them.
+ */
+final class MemoizingZmanimCalendar extends ComplexZmanimCalendar {
+  private enum Event { SUNRISE, SEA_LEVEL_SUNRISE, SUNSET, SEA_LEVEL_SUNSET }
+
+  private record EventKey(Event event, double zenith) { }
+
+  private record DateKey(double time, boolean isSunrise) { }
+
+  // Created on first use: the superclass constructor calls the setters before these fields exist.
+  private Map<EventKey, Double> events;
+  private Map<DateKey, Long> dates;
+  private Date transit;
+  private boolean transitKnown;
+  private long memoizedFor = Long.MIN_VALUE;
+
+  MemoizingZmanimCalendar(GeoLocation location) {
+    super(location);
+  }
+
+  @Override
+  public double getUTCSunrise(double zenith) {
+    return event(Event.SUNRISE, zenith);
+  }
+
+  @Override
+  public double getUTCSeaLevelSunrise(double zenith) {
+    return event(Event.SEA_LEVEL_SUNRISE, zenith);
+  }
+
+  @Override
+  public double getUTCSunset(double zenith) {
+    return event(Event.SUNSET, zenith);
+  }
+
+  @Override
+  public double getUTCSeaLevelSunset(double zenith) {
+    return event(Event.SEA_LEVEL_SUNSET, zenith);
+  }
+
+  @Override
+  public Date getSunTransit() {
+    memo();
+    if (!transitKnown) {
+      transit = super.getSunTransit();
+      transitKnown = true;
+    }
+    return transit == null ? null : new Date(transit.getTime());
+  }
+
+  @Override
+  protected Date getDateFromTime(double time, boolean isSunrise) {
+    if (Double.isNaN(time)) {
+      return null;
+    }
+    Long millis = memo().dates.get(new DateKey(time, isSunrise));
+    if (millis == null) {
+      millis = super.getDateFromTime(time, isSunrise).getTime();
+      dates.put(new DateKey(time, isSunrise), millis);
+    }
+    return new Date(millis); // Date is mutable: each caller gets its own
+  }
+
+  private double event(Event event, double zenith) {
+    EventKey key = new EventKey(event, zenith);
+    Double value = memo().events.get(key);
+    if (value == null) {
+      value = switch (event) {
+        case SUNRISE -> super.getUTCSunrise(zenith);
+        case SEA_LEVEL_SUNRISE -> super.getUTCSeaLevelSunrise(zenith);
+        case SUNSET -> super.getUTCSunset(zenith);
+        case SEA_LEVEL_SUNSET -> super.getUTCSeaLevelSunset(zenith);
+      };
+      events.put(key, value);
+    }
+    return value;
+  }
+
+  /** The memo, emptied first when the calendar's time is not the one its answers were computed for. */
+  private MemoizingZmanimCalendar memo() {
+    long now = getCalendar().getTimeInMillis();
+    if (events == null || now != memoizedFor) {
+      forget();
+      memoizedFor = now;
+    }
+    return this;
+  }
+
+  private void forget() {
+    events = new HashMap<>();
+    dates = new HashMap<>();
+    transit = null;
+    transitKnown = false;
+    memoizedFor = Long.MIN_VALUE;
+  }
+
+  @Override
+  public void setCalendar(Calendar calendar) {
+    super.setCalendar(calendar);
+    forget();
+  }
+
+  @Override
+  public void setGeoLocation(GeoLocation geoLocation) {
+    super.setGeoLocation(geoLocation);
+    forget();
+  }
+
+  @Override
+  public void setAstronomicalCalculator(AstronomicalCalculator astronomicalCalculator) {
+    super.setAstronomicalCalculator(astronomicalCalculator);
+    forget();
+  }
+
+  @Override
+  public void setUseElevation(boolean useElevation) {
+    super.setUseElevation(useElevation);
+    forget();
+  }
+
+  @Override
+  public Object clone() {
+    MemoizingZmanimCalendar clone = (MemoizingZmanimCalendar) super.clone();
+    clone.forget(); // super.clone() copied the references: the clone must not share (or fill) ours
+    return clone;
+  }
+}
