@@ -85,6 +85,11 @@ final class MemoizingZmanimCalendar extends ComplexZmanimCalendar {
   }
 
   private double event(Event event, double zenith) {
+    // At sea level the elevation-adjusted event is the sea-level one: the NOAA calculator's only
+    // use of the adjustment flag is to take the elevation or 0, so both compute the same thing.
+    if (getGeoLocation().getElevation() == 0) {
+      event = event == Event.SEA_LEVEL_SUNRISE ? Event.SUNRISE : event == Event.SEA_LEVEL_SUNSET ? Event.SUNSET : event;
+    }
     EventKey key = new EventKey(event, zenith);
     Double value = memo().events.get(key);
     if (value == null) {

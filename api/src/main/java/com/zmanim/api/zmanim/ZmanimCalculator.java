@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TimeZone;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Maps a place and a date to the day's zmanim. All astronomy and halachic arithmetic is KosherJava's
@@ -68,7 +69,8 @@ public final class ZmanimCalculator {
 
   public ZmanimDay compute(Place place, LocalDate date) {
     Day day = new Day(place, date);
-    Sky sky = Sky.of(place, date);
+    // Only an absent time needs to know why: most days have none, so the sky is looked at lazily.
+    Supplier<Sky> sky = lazily(() -> Sky.of(place, date));
     Map<String, Zman> zmanim = new LinkedHashMap<>();
     for (Definition d : DEFINITIONS) {
       Date t = day.pick(d.part(), d.compute());
@@ -150,7 +152,7 @@ public final class ZmanimCalculator {
     return czc;
   }
 
-  private static Zman candleLighting(Day day, Place place, LocalDate date, Map<String, Zman> zmanim, Sky sky) {
+  private static Zman candleLighting(Day day, Place place, LocalDate date, Map<String, Zman> zmanim, Supplier<Sky> sky) {
     JewishCalendar jewish = new JewishCalendar(date);
     jewish.setInIsrael(inIsrael(place.zone()));
     if (!jewish.hasCandleLighting()) {
@@ -175,7 +177,22 @@ public final class ZmanimCalculator {
     return rounded.atZone(zone).toOffsetDateTime();
   }
 
-  private static String reason(Basis basis, Sky sky) {
+  private static <T> Supplier<T> lazily(Supplier<T> compute) {
+    return new Supplier<>() {
+      private T value;
+
+      @Override
+      public T get() {
+        if (value == null) {
+          value = compute.get();
+        }
+        return value;
+      }
+    };
+  }
+
+  private static String reason(Basis basis, Supplier<Sky> lazySky) {
+    Sky sky = lazySky.get();
     if (sky == Sky.ALWAYS_UP) {
       return "the sun does not set on this day at this place (polar day)";
     }

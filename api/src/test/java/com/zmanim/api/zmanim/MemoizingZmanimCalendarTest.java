@@ -75,6 +75,21 @@ class MemoizingZmanimCalendarTest {
   }
 
   @Example
+  void atSeaLevelTheSeaLevelAndTheElevationAdjustedTimesAreKosherJavasOwn() {
+    for (String zone : List.of("Asia/Jerusalem", "America/New_York", "Pacific/Funafuti", "America/Nuuk")) {
+      for (LocalDate date = LocalDate.of(2026, 1, 2); date.getYear() == 2026; date = date.plusDays(7)) {
+        GeoLocation place = location(zone.equals("America/Nuuk") ? 64.18 : 31.77, zone.equals("Pacific/Funafuti") ? 179.19 : 35.21, 0, zone);
+        ComplexZmanimCalendar plain = calendar(new ComplexZmanimCalendar(place), date);
+        ComplexZmanimCalendar memo = calendar(new MemoizingZmanimCalendar((GeoLocation) place.clone()), date);
+        // Sea-level times first: they then answer the elevation-adjusted ones too.
+        List<String> seaLevelFirst = new ArrayList<>(List.of("seaLevelSunrise", "seaLevelSunset", "candleLighting"));
+        seaLevelFirst.addAll(names(0));
+        assertThat(times(memo, seaLevelFirst)).as(zone + " " + date).isEqualTo(times(plain, names(0)));
+      }
+    }
+  }
+
+  @Example
   void aCalendarMovedThroughGetCalendarAnswersForItsNewDate() {
     ComplexZmanimCalendar memo = calendar(new MemoizingZmanimCalendar(jerusalem()), LocalDate.of(2026, 3, 10));
     times(memo, names(0));
