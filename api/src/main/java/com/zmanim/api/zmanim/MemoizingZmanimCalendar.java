@@ -3,6 +3,7 @@ package com.zmanim.api.zmanim;
 import com.kosherjava.zmanim.ComplexZmanimCalendar;
 import com.kosherjava.zmanim.util.AstronomicalCalculator;
 import com.kosherjava.zmanim.util.GeoLocation;
+import java.time.LocalDate;
 import java.util.Calendar;
 import java.util.Date;
 import java.util.HashMap;
@@ -14,8 +15,9 @@ import java.util.Map;
  * 8.5° below the horizon, the transit) and recomputes them for each zman that uses them: a day's
  * response asked the NOAA algorithm for the same sunrise and sunset dozens of times, which a profile
  * of the API under load showed as most of a zmanim request's time. Here the four UTC event
- * methods, the transit and the conversion of an event to a {@link Date} remember their answers, so
- * the results are bit-for-bit KosherJava's own.
+ * methods, the transit and the conversion of an event to a {@link Date} remember their answers, and
+ * that conversion is done without a Calendar per call; the results are KosherJava's own to the
+ * millisecond (the tests compare them).
  *
  * <p>The answers are valid for the location, date and settings they were computed with: every
  * setter forgets them, a clone starts with none, and a calendar moved through {@link #getCalendar()}
@@ -78,10 +80,43 @@ final class MemoizingZmanimCalendar extends ComplexZmanimCalendar {
     }
     Long millis = memo().dates.get(new DateKey(time, isSunrise));
     if (millis == null) {
-      millis = super.getDateFromTime(time, isSunrise).getTime();
+      millis = dateFromTime(time, isSunrise);
       dates.put(new DateKey(time, isSunrise), millis);
     }
     return new Date(millis); // Date is mutable: each caller gets its own
+  }
+
+  /**
+   * What {@code AstronomicalCalendar.getDateFromTime} computes, in epoch arithmetic: KosherJava
+   * builds a new UTC {@code Calendar} through the locale providers for each event, which the
+   * profile showed as a quarter of the remaining time. The calendar's (antimeridian-adjusted) date,
+   * moved a day back for a "sunrise" that late or forward for a "sunset" that early in local
+   * terms, at the UTC time of day given in hours. The dates served (1900-2199, ±1 day) are all
+   * after the Gregorian cutover, where that Calendar's arithmetic is the proleptic calendar's;
+   * the tests compare every time with KosherJava's own.
+   */
+  private long dateFromTime(double time, boolean isSunrise) {
+    Calendar adjusted = getCalendar();
+    int antimeridian = getGeoLocation().getAntimeridianAdjustment();
+    if (antimeridian != 0) {
+      adjusted = (Calendar) adjusted.clone(); // as KosherJava adjusts it, wall-clock day arithmetic included
+      adjusted.add(Calendar.DAY_OF_MONTH, antimeridian);
+    }
+    double calculatedTime = time;
+    int hours = (int) calculatedTime;
+    calculatedTime -= hours;
+    int minutes = (int) (calculatedTime *= 60);
+    calculatedTime -= minutes;
+    int seconds = (int) (calculatedTime *= 60);
+    calculatedTime -= seconds;
+    int localTimeHours = (int) getGeoLocation().getLongitude() / 15;
+    long day = LocalDate.of(adjusted.get(Calendar.YEAR), adjusted.get(Calendar.MONTH) + 1, adjusted.get(Calendar.DAY_OF_MONTH)).toEpochDay();
+    if (isSunrise && localTimeHours + hours > 18) {
+      day -= 1;
+    } else if (!isSunrise && localTimeHours + hours < 6) {
+      day += 1;
+    }
+    return ((day * 24 + hours) * 60 + minutes) * 60_000L + seconds * 1_000L + (int) (calculatedTime * 1000);
   }
 
   private double event(Event event, double zenith) {

@@ -90,6 +90,23 @@ class MemoizingZmanimCalendarTest {
   }
 
   @Example
+  void acrossTheAntimeridianAndSamoasSkippedDayEveryTimeIsKosherJavasOwn() {
+    // Apia and Kiritimati are 20+ hours from local mean time (KosherJava adjusts their day);
+    // Apia skipped 30 December 2011 altogether.
+    Map<String, double[]> places = Map.of(
+        "Pacific/Apia", new double[] {-13.83, -171.76}, "Pacific/Kiritimati", new double[] {1.87, -157.43},
+        "Pacific/Tongatapu", new double[] {-21.14, -175.2}, "Asia/Anadyr", new double[] {64.73, 177.51});
+    places.forEach((zone, latLng) -> {
+      for (LocalDate date = LocalDate.of(2011, 12, 20); date.isBefore(LocalDate.of(2012, 1, 10)); date = date.plusDays(1)) {
+        GeoLocation place = location(latLng[0], latLng[1], 10, zone);
+        ComplexZmanimCalendar plain = calendar(new ComplexZmanimCalendar(place), date);
+        ComplexZmanimCalendar memo = calendar(new MemoizingZmanimCalendar((GeoLocation) place.clone()), date);
+        assertThat(times(memo, names(3))).as(zone + " " + date).isEqualTo(times(plain, names(0)));
+      }
+    });
+  }
+
+  @Example
   void aCalendarMovedThroughGetCalendarAnswersForItsNewDate() {
     ComplexZmanimCalendar memo = calendar(new MemoizingZmanimCalendar(jerusalem()), LocalDate.of(2026, 3, 10));
     times(memo, names(0));
