@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Synthesizes every stack into infrastructure/cdk.out (<stack>.template.json), with no AWS account
 # or credentials: the stacks are environment-agnostic unless -c account=/region= are given.
-# Runs as anyone. Touches: infrastructure/target, infrastructure/cdk.out (replaced).
+# Runs as anyone. Touches: infrastructure/target, infrastructure/cdk.out (replaced; or $ZMANIM_SYNTH_OUT).
 # Needs: what scripts/cdk-app.sh needs. Extra arguments are not accepted: configuration comes from
 # context, e.g. CDK_CONTEXT_JSON='{"alarmEmail":"ops@example.org"}' scripts/synth.sh.
 set -euo pipefail
@@ -9,7 +9,8 @@ set -euo pipefail
 . "$(dirname "$0")/lib/common.sh"
 
 [ "$#" -eq 0 ] || die "synth.sh takes no arguments (pass configuration as CDK_CONTEXT_JSON)"
-out="$ZMANIM_ROOT/infrastructure/cdk.out"
+# ZMANIM_SYNTH_OUT: another output directory (the lint step synthesizes the ha profile beside the default).
+out="${ZMANIM_SYNTH_OUT:-$ZMANIM_ROOT/infrastructure/cdk.out}"
 rm -rf "$out"
 mkdir -p "$out"
 # The CDK CLI passes these two to the app; without the CLI we pass them ourselves: the "context"
@@ -21,8 +22,14 @@ context="$(node -e '
 ' "$ZMANIM_ROOT/infrastructure/cdk.json")" || die "CDK_CONTEXT_JSON or infrastructure/cdk.json is not valid JSON"
 CDK_OUTDIR="$out" CDK_CONTEXT_JSON="$context" "$ZMANIM_ROOT/scripts/cdk-app.sh"
 
-expected=(ZmanimProdNetwork ZmanimProdStorage ZmanimProdCompute ZmanimProdImagePipeline)
+# The stacks of the configured profile (ZmanimConfig's "profile": single by default, or ha).
+profile="$(node -e 'process.stdout.write(String(JSON.parse(process.argv[1]).profile || "single"))' "$context")"
+case "$profile" in
+  single) expected=(ZmanimProdNetwork ZmanimProdStorage ZmanimProdCompute ZmanimProdImagePipeline) ;;
+  ha) expected=(ZmanimProdStorage ZmanimProdImagePipeline ZmanimProdHaNetwork ZmanimProdHaData ZmanimProdHaCompute) ;;
+  *) die "unknown profile '$profile' (the app should have refused it)" ;;
+esac
 for stack in "${expected[@]}"; do
   [ -s "$out/$stack.template.json" ] || die "synth wrote no $out/$stack.template.json"
 done
-log "synthesized ${#expected[@]} stacks into ${out#"$ZMANIM_ROOT"/}: ${expected[*]}"
+log "synthesized ${#expected[@]} stacks of profile $profile into ${out#"$ZMANIM_ROOT"/}: ${expected[*]}"

@@ -40,7 +40,11 @@ check "no volume attachment by CloudFormation" "$compute" \
 check "one Elastic IP" "$compute" '[.Resources[] | select(.Type == "AWS::EC2::EIP")] | length == 1'
 check "the instance role attaches no managed policy (its statements are written out, scoped)" "$compute" \
   '[.Resources[] | select(.Type == "AWS::IAM::Role") | .Properties.ManagedPolicyArns // [] | length] | add == 0'
-for t in "$out"/*.template.json; do
+ha="$ZMANIM_ROOT/infrastructure/cdk.out-ha"
+for stack in ZmanimProdHaNetwork ZmanimProdHaData ZmanimProdHaCompute; do
+  [ -s "$ha/$stack.template.json" ] || die "missing cdk.out-ha/$stack.template.json (20-cfn-lint synthesizes the ha profile)"
+done
+for t in "$out"/*.template.json "$ha"/*.template.json; do
   # Allow statements only: the buckets' TLS-only policy rightly denies "s3:*".
   check "no IAM Action * or service:* allowed in ${t##*/}" "$t" \
     '[.. | objects | select(has("Action") and has("Effect") and .Effect == "Allow") | .Action | if type == "array" then .[] else . end | select(type == "string") | select(. == "*" or endswith(":*"))] | length == 0'
@@ -61,5 +65,18 @@ check "a bucket policy denies changing its protection to everyone but a named ro
   '[.Resources[] | select(.Type == "AWS::S3::BucketPolicy") | .Properties.PolicyDocument.Statement[] | select(.Effect == "Deny" and (.Action | index("s3:PutBucketPolicy")) != null and .Condition.ArnNotEquals["aws:PrincipalArn"] != null)] | length == 1'
 check "Data Lifecycle Manager snapshots the data volume daily" "$compute" \
   '[.Resources[] | select(.Type == "AWS::DLM::LifecyclePolicy") | .Properties.PolicyDetails.Schedules[].CreateRule.Interval] == [24]'
+
+# Profile ha (contract §1, role api; ADR 0014).
+hac="$ha/ZmanimProdHaCompute.template.json"
+had="$ha/ZmanimProdHaData.template.json"
+han="$ha/ZmanimProdHaNetwork.template.json"
+check "ha: Aurora PostgreSQL 17, encrypted, PITR backups, deletion protection, RDS-managed password" "$had" \
+  '[.Resources[] | select(.Type == "AWS::RDS::DBCluster") | .Properties | select(.Engine == "aurora-postgresql" and (.EngineVersion | startswith("17.")) and .StorageEncrypted == true and .BackupRetentionPeriod >= 1 and .DeletionProtection == true and .ManageMasterUserPassword == true and (has("MasterUserPassword") | not))] | length == 1'
+check "ha: ElastiCache Multi-AZ with TLS required, encryption at rest and AUTH from SSM" "$had" \
+  '[.Resources[] | select(.Type == "AWS::ElastiCache::ReplicationGroup") | .Properties | select(.MultiAZEnabled == true and .AutomaticFailoverEnabled == true and .TransitEncryptionMode == "required" and .AtRestEncryptionEnabled == true and (.AuthToken | startswith("{{resolve:ssm-secure:")))] | length == 1'
+check "ha: no ingress from an address range; the load balancer's port admits CloudFront's prefix list" "$han" \
+  '([.Resources[] | select(.Type == "AWS::EC2::SecurityGroupIngress") | .Properties | select(has("CidrIp") or has("CidrIpv6"))] + [.Resources[] | select(.Type == "AWS::EC2::SecurityGroup") | .Properties.SecurityGroupIngress // [] | .[] | select(has("CidrIp") or has("CidrIpv6"))] | length == 0) and ([.Resources[] | select(.Type == "AWS::EC2::SecurityGroupIngress") | .Properties | select(.FromPort == 80 and has("SourcePrefixListId"))] | length == 1)'
+check "ha: >= 2 instances over 2 subnets, rolling update keeping >= 1 in service, waiting for signals" "$hac" \
+  "${asg} | (.Properties.MinSize | tonumber) >= 2 and (.Properties.VPCZoneIdentifier | length) >= 2 and .Properties.HealthCheckType == \"ELB\" and .UpdatePolicy.AutoScalingRollingUpdate.MinInstancesInService >= 1 and .UpdatePolicy.AutoScalingRollingUpdate.WaitOnResourceSignals == true"
 
 [ "$failures" -eq 0 ] || die "$failures template facts failed"

@@ -27,7 +27,8 @@ need "backup script uses restic" 'restic backup' "$bk"
 need "backup timer at 03:00 UTC" '^OnCalendar=\*-\*-\* 03:00:00 UTC$' "$f/etc/systemd/system/restic-backup.timer"
 wf=.github/workflows/build-ami.yml
 need "workflow triggers on v*-ami tags" "^ +- ['\"]?v\*-ami['\"]?$" "$wf"
-need "workflow writes /zmanim/prod/ami-id" 'ssm put-parameter --name /zmanim/prod/ami-id ' "$wf"
+need "workflow writes the candidate /zmanim/prod/ami-candidate-id, never ami-id" 'ssm put-parameter --name /zmanim/prod/ami-candidate-id ' "$wf"
+if grep -qE 'ssm put-parameter --name /zmanim/prod/ami-id ' "$wf"; then log "FAIL: $wf writes /zmanim/prod/ami-id (only promotion may)"; failed=1; fi
 
 # No secret values: AWS keys, private keys, passwords set to literals.
 if grep -rnIE \

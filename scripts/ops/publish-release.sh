@@ -1,23 +1,27 @@
 #!/usr/bin/env bash
 # Operator command: publishes an API release without rebuilding the image. Uploads the artifact
-# and its SHA-256 to releases/<version>/ in the releases bucket (a version, once published, is
-# never replaced by different bytes), sets SSM ${prefix}/api-release to that version, and restarts
-# the API through SSM Run Command; the instance's zmanim-release-fetch then fetches exactly that
-# version, verifies it and runs it (docs/architecture.md §4). Never "latest".
+# and its SHA-256 to releases/<version>/ in the releases bucket (written once: the bucket policy
+# refuses any upload without If-None-Match and any delete there, so a published version can never
+# be replaced), sets SSM ${prefix}/api-release to `<version>@sha256:<hex>` (the instance verifies the
+# jar against that digest, which the bucket's writers cannot change), and restarts the API through
+# SSM Run Command; the instance's zmanim-release-fetch then fetches exactly that version, verifies
+# it and runs it (docs/architecture.md §4). Never "latest".
 #   scripts/ops/publish-release.sh --bucket BUCKET [--jar api/target/zmanim-api.jar]
 #       [--prefix /zmanim/prod] [--region eu-west-1] [--stack ZmanimProdCompute] [--no-restart]
-#   scripts/ops/publish-release.sh --bucket BUCKET --rollback VERSION   (points api-release back)
+#   scripts/ops/publish-release.sh --bucket BUCKET --rollback VERSION [--sha256 HEX]
+#       (points api-release back; the digest comes from the parameter's own history, or --sha256)
 # Run from a workstation or CI with AWS credentials. Touches: releases/<version>/ in BUCKET,
-# the api-release parameter, the API service on the stack's instances. Needs: aws, unzip,
-# sha256sum. Safe to re-run: re-publishing identical bytes is a no-op upload.
+# the api-release parameter, the API service on the stack's instances. Needs: aws (CLI v2 with
+# put-object --if-none-match), unzip, sha256sum. Safe to re-run: re-publishing identical bytes
+# uploads nothing.
 set -euo pipefail
 
 die() { printf 'publish-release.sh: ERROR: %s\n' "$*" >&2; exit 1; }
 log() { printf 'publish-release.sh: %s\n' "$*" >&2; }
-usage() { sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 
 jar=api/target/zmanim-api.jar bucket="${ZMANIM_RELEASES_BUCKET:-}" prefix=/zmanim/prod
-region="${AWS_REGION:-${AWS_DEFAULT_REGION:-eu-west-1}}" stack=ZmanimProdCompute restart=1 rollback=""
+region="${AWS_REGION:-${AWS_DEFAULT_REGION:-eu-west-1}}" stack=ZmanimProdCompute restart=1 rollback="" rollback_sum=""
 while [ "$#" -gt 0 ]; do
   case "$1" in
     --jar) jar="${2:?}"; shift 2 ;;
@@ -27,6 +31,7 @@ while [ "$#" -gt 0 ]; do
     --stack) stack="${2:?}"; shift 2 ;;
     --no-restart) restart=0; shift ;;
     --rollback) rollback="${2:?}"; shift 2 ;;
+    --sha256) rollback_sum="${2:?}"; shift 2 ;;
     *) usage ;;
   esac
 done
@@ -35,34 +40,53 @@ command -v aws >/dev/null || die "the AWS CLI (aws) is not on PATH"
 export AWS_REGION="$region" AWS_DEFAULT_REGION="$region" AWS_PAGER=""
 VERSION_RE='^[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.-]+)?$'
 
+SHA_RE='^[0-9a-f]{64}$'
 if [ -n "$rollback" ]; then
   [[ "$rollback" =~ $VERSION_RE ]] || die "--rollback '$rollback' is not a version"
   aws s3api head-object --bucket "$bucket" --key "releases/$rollback/zmanim-api.jar" >/dev/null 2>&1 \
     || die "release $rollback is not in s3://$bucket/releases/"
   version="$rollback"
+  sum="$rollback_sum"
+  if [ -z "$sum" ]; then
+    # The digest this version was published with, from the parameter's history (written by an
+    # operator), never from the bucket (whose writers the digest guards against).
+    sum="$(aws ssm get-parameter-history --name "$prefix/api-release" --query 'Parameters[].Value' --output text \
+      | tr '\t' '\n' | sed -n "s/^${version//./\\.}@sha256:\([0-9a-f]\{64\}\)$/\1/p" | tail -n1)"
+    [ -n "$sum" ] || die "no digest of $version in the history of $prefix/api-release: pass --sha256 HEX (from the release record)"
+  fi
+  [[ "$sum" =~ $SHA_RE ]] || die "--sha256 '$sum' is not 64 lowercase hex digits"
 else
   [ -f "$jar" ] || die "$jar does not exist: build it with ./mvnw -pl api -am package"
   version="$(unzip -p "$jar" META-INF/MANIFEST.MF | tr -d '\r' | sed -n 's/^Implementation-Version: //p')"
   [[ "$version" =~ $VERSION_RE ]] || die "$jar has no usable Implementation-Version ('$version')"
   sum="$(sha256sum "$jar" | cut -d' ' -f1)"
   key="releases/$version"
-  # Published versions are immutable: the same version with other bytes is refused.
-  if published="$(aws s3 cp --only-show-errors "s3://$bucket/$key/zmanim-api.jar.sha256" - 2>/dev/null)"; then
-    [ "${published%% *}" = "$sum" ] || die "version $version is already published with sha256 ${published%% *}; bump the version"
-    log "version $version is already published with the same bytes"
-  else
-    tmp="$(mktemp -d)"
-    trap 'rm -rf "$tmp"' EXIT
-    cp "$jar" "$tmp/zmanim-api.jar"
-    (cd "$tmp" && sha256sum zmanim-api.jar >zmanim-api.jar.sha256)
-    aws s3 cp --only-show-errors "$tmp/zmanim-api.jar" "s3://$bucket/$key/zmanim-api.jar"
-    aws s3 cp --only-show-errors "$tmp/zmanim-api.jar.sha256" "s3://$bucket/$key/zmanim-api.jar.sha256"
-    log "uploaded s3://$bucket/$key/ (sha256 $sum)"
-  fi
+  tmp="$(mktemp -d)"
+  trap 'rm -rf "$tmp"' EXIT
+  cp "$jar" "$tmp/zmanim-api.jar"
+  (cd "$tmp" && sha256sum zmanim-api.jar >zmanim-api.jar.sha256)
+  # upload FILE: written only if the key does not exist yet (If-None-Match: *; the bucket policy
+  # refuses uploads without it). An existing key must hold the very same bytes.
+  upload() {
+    local file="$1" out
+    if out="$(aws s3api put-object --bucket "$bucket" --key "$key/$file" --body "$tmp/$file" --if-none-match '*' 2>&1)"; then
+      log "uploaded s3://$bucket/$key/$file"
+    elif [[ "$out" == *PreconditionFailed* ]]; then
+      aws s3api get-object --bucket "$bucket" --key "$key/$file" "$tmp/published" >/dev/null \
+        || die "cannot read the published s3://$bucket/$key/$file"
+      cmp -s "$tmp/published" "$tmp/$file" \
+        || die "version $version is already published with other bytes ($file); bump the version"
+      log "s3://$bucket/$key/$file is already published with the same bytes"
+    else
+      die "uploading $key/$file failed: $out"
+    fi
+  }
+  upload zmanim-api.jar
+  upload zmanim-api.jar.sha256
 fi
 
-aws ssm put-parameter --name "$prefix/api-release" --type String --value "$version" --overwrite >/dev/null
-log "$prefix/api-release = $version"
+aws ssm put-parameter --name "$prefix/api-release" --type String --value "$version@sha256:$sum" --overwrite >/dev/null
+log "$prefix/api-release = $version@sha256:$sum"
 
 if [ "$restart" -eq 1 ]; then
   id="$(aws ssm send-command --document-name AWS-RunShellScript \

@@ -14,7 +14,11 @@ import software.constructs.Construct;
 /**
  * The alarms, each sending ALARM and OK to the topic: the instance is not in service or fails its
  * status checks, {@code /data} is over 80 % full, no successful backup in 26 h, the restore drill
- * failed or has not reported in 7 days (contract §7).
+ * failed or has not reported in 7 days (contract §7); for point-in-time recovery: WAL archiving
+ * lagging, WAL dropped, no base backup in 26 h, verify failed or silent. All of those read metrics
+ * the instance publishes, which a compromised instance could keep green; one more reads AWS's own
+ * measurement: S3 request metrics of the pgBackRest prefix (no PUT for 30 minutes = archiving
+ * stopped, whatever the host says).
  */
 public final class AppAlarms extends Construct {
 
@@ -29,10 +33,14 @@ public final class AppAlarms extends Construct {
    * @param metricsNamespace  namespace of the custom metrics
    * @param alarmNamePrefix   e.g. {@code zmanim-prod-}
    * @param topic             where ALARM and OK go
+   * @param backupsBucket     the backups bucket's name (dimension of its S3 request metrics)
+   * @param walMetricsFilter  the id of its request-metrics filter on the pgBackRest prefix
    */
   public record Props(String groupName, String environment, String metricsNamespace, String alarmNamePrefix,
-      ITopic topic) {
+      ITopic topic, String backupsBucket, String walMetricsFilter) {
     public Props {
+      Objects.requireNonNull(backupsBucket, "backupsBucket");
+      Objects.requireNonNull(walMetricsFilter, "walMetricsFilter");
       Objects.requireNonNull(groupName, "groupName");
       Objects.requireNonNull(environment, "environment");
       Objects.requireNonNull(metricsNamespace, "metricsNamespace");
@@ -69,7 +77,40 @@ public final class AppAlarms extends Construct {
     alarm(props, "RestoreDrillMissing", "No restore drill reported in 7 days (CloudWatch's longest alarm window)",
         metric(props.metricsNamespace(), "RestoreDrillSuccess", env, "SampleCount", Duration.days(7)),
         ComparisonOperator.LESS_THAN_THRESHOLD, 1, 1, TreatMissingData.BREACHING);
+
+    // Point-in-time recovery (the instance reports WalArchiveAgeSeconds every minute, 0 when no
+    // segment waits): five minutes of a segment waiting, or of no report, is a lost RPO.
+    alarm(props, "WalArchiveLagging", "WAL waits for the archive over " + WAL_LAG_SECONDS
+            + " s for 5 minutes (or the instance stopped reporting it)",
+        metric(props.metricsNamespace(), "WalArchiveAgeSeconds", env, "Maximum", Duration.minutes(1)),
+        ComparisonOperator.GREATER_THAN_THRESHOLD, WAL_LAG_SECONDS, 5, TreatMissingData.BREACHING);
+    alarm(props, "WalDropped", "pgBackRest dropped WAL (archive-push-queue-max): the PITR chain is broken "
+            + "until the next full backup",
+        metric(props.metricsNamespace(), "WalDropped", env, "Sum", Duration.minutes(5)),
+        ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, 1, 1, TreatMissingData.NOT_BREACHING);
+    alarm(props, "BaseBackupMissing", "No successful base backup (BaseBackupSuccess) in the last 26 hours",
+        metric(props.metricsNamespace(), "BaseBackupSuccess", env, "Sum", Duration.hours(26)),
+        ComparisonOperator.LESS_THAN_THRESHOLD, 1, 1, TreatMissingData.BREACHING);
+    alarm(props, "VerifyFailed", "The last pgBackRest verify failed (VerifySuccess = 0)",
+        metric(props.metricsNamespace(), "VerifySuccess", env, "Minimum", Duration.days(1)),
+        ComparisonOperator.LESS_THAN_THRESHOLD, 1, 1, TreatMissingData.NOT_BREACHING);
+    alarm(props, "VerifyMissing", "No pgBackRest verify reported in 7 days (CloudWatch's longest alarm window)",
+        metric(props.metricsNamespace(), "VerifySuccess", env, "SampleCount", Duration.days(7)),
+        ComparisonOperator.LESS_THAN_THRESHOLD, 1, 1, TreatMissingData.BREACHING);
+    // AWS's own count of PUTs under pgbackrest/ (S3 publishes request metrics only for periods with
+    // requests: missing = none = breaching). The instance writes WAL at least every few minutes
+    // even when idle (a heartbeat), so half an hour without a PUT means archiving has stopped.
+    alarm(props, "WalArchivePutsStopped", "S3 saw no PUT under the pgBackRest prefix for "
+            + WAL_PUT_SILENCE_MINUTES + " minutes: WAL archiving has stopped (AWS's measurement, not the host's)",
+        metric("AWS/S3", "PutRequests", Map.of("BucketName", props.backupsBucket(), "FilterId",
+            props.walMetricsFilter()), "Sum", Duration.minutes(5)),
+        ComparisonOperator.LESS_THAN_THRESHOLD, 1, WAL_PUT_SILENCE_MINUTES / 5, TreatMissingData.BREACHING);
   }
+
+  /** WAL older than this (seconds, waiting for the archive) is a lost RPO. */
+  static final int WAL_LAG_SECONDS = 300;
+  /** Minutes without any PUT under the pgBackRest prefix, as S3 counts them, before it alarms. */
+  static final int WAL_PUT_SILENCE_MINUTES = 30;
 
   private static Metric metric(String namespace, String name, Map<String, String> dimensions, String statistic,
       Duration period) {

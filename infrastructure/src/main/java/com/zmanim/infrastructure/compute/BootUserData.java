@@ -26,14 +26,22 @@ public final class BootUserData {
    *                  {@code AWS::} pseudo parameters; a missing or extra one fails naming it
    */
   public static UserData render(Map<String, String> variables) {
-    String template = ResourceText.read(RESOURCE);
+    return render(RESOURCE, variables);
+  }
+
+  /**
+   * The same for another user data resource file (the {@code ha} profile's API instances use
+   * {@code ha/user-data.sh}); same rules.
+   */
+  public static UserData render(String resource, Map<String, String> variables) {
+    String template = ResourceText.read(resource);
     Set<String> wanted = placeholders(template);
     if (!wanted.equals(variables.keySet())) {
       Set<String> missing = new TreeSet<>(wanted);
       missing.removeAll(variables.keySet());
       Set<String> extra = new TreeSet<>(variables.keySet());
       extra.removeAll(wanted);
-      throw new IllegalArgumentException(RESOURCE + ": variables missing " + missing + ", unused " + extra);
+      throw new IllegalArgumentException(resource + ": variables missing " + missing + ", unused " + extra);
     }
     return UserData.custom(Fn.sub(template, variables));
   }

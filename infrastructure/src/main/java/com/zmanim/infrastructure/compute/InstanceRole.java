@@ -38,12 +38,13 @@ public final class InstanceRole extends Construct {
    * @param ssmPrefix            {@code /zmanim/prod}: parameters readable below it
    * @param sesIdentity          SES identity the instance may send from
    * @param notifyFrom           the only From address allowed
+   * @param notifyTo             the only recipient allowed (the alarm address)
    * @param metricsNamespace     the only namespace custom metrics may go to
    * @param logGroupArns         ARNs ({@code ...:log-group:NAME:*}) the instance may write to
    */
   public record Props(String autoScalingGroupName, String dataVolumeId, String allocationId, String stackId,
       String backupsBucket, List<String> backupPrefixes, String releasesBucket, String ssmPrefix, String sesIdentity, String notifyFrom,
-      String metricsNamespace, String agentNamespace, String agentConfigParameter, List<String> logGroupArns) {
+      String notifyTo, String metricsNamespace, String agentNamespace, String agentConfigParameter, List<String> logGroupArns) {
     public Props {
       Objects.requireNonNull(autoScalingGroupName, "autoScalingGroupName");
       Objects.requireNonNull(dataVolumeId, "dataVolumeId");
@@ -59,6 +60,7 @@ public final class InstanceRole extends Construct {
       backupPrefixes = List.copyOf(backupPrefixes);
       Objects.requireNonNull(sesIdentity, "sesIdentity");
       Objects.requireNonNull(notifyFrom, "notifyFrom");
+      Objects.requireNonNull(notifyTo, "notifyTo");
       Objects.requireNonNull(metricsNamespace, "metricsNamespace");
       Objects.requireNonNull(agentNamespace, "agentNamespace");
       if (agentConfigParameter == null || agentConfigParameter.startsWith("/")) {
@@ -133,7 +135,10 @@ public final class InstanceRole extends Construct {
             "StringLike", Map.of("kms:EncryptionContext:PARAMETER_ARN", parameters + "/*"))));
     s.add(allow("SendNotificationsFromIdentity", List.of("ses:SendEmail"),
         List.of("arn:" + Aws.PARTITION + ":ses:" + Aws.REGION + ":" + Aws.ACCOUNT_ID + ":identity/" + p.sesIdentity()),
-        Map.of("StringEquals", Map.of("ses:FromAddress", p.notifyFrom()))));
+        // From our address, and only to the configured recipient: a compromised instance cannot mail
+        // anyone else in our name. ForAllValues: every recipient (To, Cc, Bcc) must be that one.
+        Map.of("StringEquals", Map.of("ses:FromAddress", p.notifyFrom()),
+            "ForAllValues:StringEquals", Map.of("ses:Recipients", List.of(p.notifyTo())))));
     // PutMetricData has no resource-level permissions: limited to the app's and the agent's
     // namespaces instead.
     s.add(allow("PutAppMetrics", List.of("cloudwatch:PutMetricData"), List.of("*"),

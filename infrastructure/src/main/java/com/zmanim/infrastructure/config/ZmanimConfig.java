@@ -48,6 +48,13 @@ import java.util.regex.Pattern;
  *                              version written to the backups bucket; at least the PITR window plus
  *                              the full-backup interval, so that everything a restore to the window's
  *                              start needs is still locked
+ * @param profile               {@code single} (one instance with its own PostgreSQL and Redis: the
+ *                              default) or {@code ha} (Aurora, ElastiCache, a load balancer and an
+ *                              Auto Scaling group of API instances over two AZs; ADR 0014)
+ * @param haVpcCidr             the {@code ha} profile's VPC range (its own VPC, so that both profiles
+ *                              can run side by side during the migration)
+ * @param haMinInstances        the {@code ha} profile's smallest number of API instances (>= 2, one per AZ)
+ * @param haMaxInstances        the {@code ha} profile's largest number of API instances
  */
 public record ZmanimConfig(
     String environmentName,
@@ -76,7 +83,11 @@ public record ZmanimConfig(
     String blankVolume,
     int pitrRetentionDays,
     int archiveTimeoutSeconds,
-    int backupLockDays) {
+    int backupLockDays,
+    String profile,
+    String haVpcCidr,
+    int haMinInstances,
+    int haMaxInstances) {
 
   /** How many AZs the VPC spans (a public subnet in each); {@code dataVolumeAz} indexes them. */
   public static final int AVAILABILITY_ZONES = 2;
@@ -89,6 +100,11 @@ public record ZmanimConfig(
    * window's start needs is up to this much older than the window.
    */
   public static final int FULL_BACKUP_INTERVAL_DAYS = 7;
+
+  /** Aurora keeps automated backups (and so its PITR window) for at most 35 days. */
+  public static final int HA_MAX_PITR_RETENTION_DAYS = 35;
+  /** The values of {@code profile}. */
+  public static final Set<String> PROFILES = Set.of("single", "ha");
 
   private static final Pattern ENVIRONMENT = Pattern.compile("[a-z][a-z0-9]{1,15}");
   private static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
@@ -175,13 +191,39 @@ public record ZmanimConfig(
     // segments into S3 for no gain.
     range("archiveTimeoutSeconds", archiveTimeoutSeconds, 10, 45);
     range("backupLockDays", backupLockDays, pitrRetentionDays + FULL_BACKUP_INTERVAL_DAYS, 365);
+    if (profile == null || !PROFILES.contains(profile)) {
+      throw invalid("profile", profile, "single (one instance, the default) or ha (managed multi-AZ services)");
+    }
+    require("haVpcCidr", haVpcCidr, CIDR, "an IPv4 CIDR such as 10.41.0.0/24");
+    int haBits = Integer.parseInt(haVpcCidr.substring(haVpcCidr.indexOf('/') + 1));
+    if (haBits < 16 || haBits > 24) {
+      throw invalid("haVpcCidr", haVpcCidr, "a /16 to /24 range (four /26 subnets: public and isolated in two AZs)");
+    }
+    if (haVpcCidr.equals(vpcCidr)) {
+      throw invalid("haVpcCidr", haVpcCidr, "a range other than vpcCidr: both VPCs exist during the migration");
+    }
+    // One instance per AZ at least: losing an AZ or replacing an instance must leave one serving.
+    range("haMinInstances", haMinInstances, AVAILABILITY_ZONES, 20);
+    // One more than the minimum: a rolling update launches the new instance before it retires an
+    // old one, so the group never drops below its minimum in service.
+    range("haMaxInstances", haMaxInstances, haMinInstances + 1, 40);
+    if (profile.equals("ha") && pitrRetentionDays > HA_MAX_PITR_RETENTION_DAYS) {
+      throw invalid("pitrRetentionDays", pitrRetentionDays, "at most " + HA_MAX_PITR_RETENTION_DAYS
+          + " with profile ha (Aurora's longest automated-backup retention)");
+    }
+  }
+
+  /** Whether the app builds the {@code ha} profile's stacks instead of the single instance's. */
+  public boolean isHa() {
+    return profile.equals("ha");
   }
 
   /** Story 7.4's values; environment-agnostic (no account or region). */
   public static ZmanimConfig defaults() {
     return new ZmanimConfig("prod", null, null, "m7g.medium", 10, 20, 3_000, 125, "/zmanim/prod",
         "alerts@zmanim.example", "noreply@zmanim.example", "zmanim.example", 8080, null, "Zmanim",
-        90, 35, 20, "10.40.0.0/24", "zmanim/zmanim", null, 1, 0, "initialise", 14, 30, 30);
+        90, 35, 20, "10.40.0.0/24", "zmanim/zmanim", null, 1, 0, "initialise", 14, 30, 30,
+        "single", "10.41.0.0/24", 2, 4);
   }
 
   /**
@@ -217,7 +259,11 @@ public record ZmanimConfig(
         text(lookup, "blankVolume", d.blankVolume),
         number(lookup, "pitrRetentionDays", d.pitrRetentionDays),
         number(lookup, "archiveTimeoutSeconds", d.archiveTimeoutSeconds),
-        number(lookup, "backupLockDays", d.backupLockDays));
+        number(lookup, "backupLockDays", d.backupLockDays),
+        text(lookup, "profile", d.profile),
+        text(lookup, "haVpcCidr", d.haVpcCidr),
+        number(lookup, "haMinInstances", d.haMinInstances),
+        number(lookup, "haMaxInstances", d.haMaxInstances));
   }
 
   /** Convenience for tests: the defaults with some fields replaced. */
@@ -225,14 +271,24 @@ public record ZmanimConfig(
     return fromLookup(overrides::get);
   }
 
-  /** The SSM parameter holding the AMI id the image workflow publishes. */
+  /** The SSM parameter holding the AMI id the compute stack launches (written by the promotion step only). */
   public String amiIdParameter() {
     return ssmPrefix + "/ami-id";
   }
 
-  /** The SSM parameter holding the image version the workflow publishes beside the AMI id. */
+  /** The SSM parameter holding the version of that image. */
   public String amiVersionParameter() {
     return ssmPrefix + "/ami-version";
+  }
+
+  /** The SSM parameter the image workflow writes its new AMI id to; promotion copies it to {@link #amiIdParameter}. */
+  public String amiCandidateIdParameter() {
+    return ssmPrefix + "/ami-candidate-id";
+  }
+
+  /** The version of the candidate image. */
+  public String amiCandidateVersionParameter() {
+    return ssmPrefix + "/ami-candidate-version";
   }
 
   private static String text(Function<String, Object> lookup, String key, String fallback) {

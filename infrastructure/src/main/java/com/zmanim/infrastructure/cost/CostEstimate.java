@@ -93,9 +93,13 @@ public final class CostEstimate {
 
   /** The report as text: one line per item, then the total. */
   public static String format(List<Line> lines, String region, String regionNote, PriceTable prices) {
+    return format("Monthly on-demand cost of ZmanimProdCompute + ZmanimProdStorage", lines, region, regionNote, prices);
+  }
+
+  /** The same with another title (the ha profile's section). */
+  public static String format(String title, List<Line> lines, String region, String regionNote, PriceTable prices) {
     StringBuilder out = new StringBuilder();
-    out.append(String.format(Locale.ROOT, "Monthly on-demand cost of ZmanimProdCompute + ZmanimProdStorage in %s%s%n",
-        region, regionNote));
+    out.append(String.format(Locale.ROOT, "%s in %s%s%n", title, region, regionNote));
     out.append(String.format(Locale.ROOT, "Prices: %s, recorded %s (%s).%n%n", PriceTable.RESOURCE, prices.recorded(),
         "USD, " + (int) prices.hoursPerMonth() + " h/month"));
     out.append(String.format(Locale.ROOT, "%-58s %12s %-16s %10s %10s%n", "item", "quantity", "unit", "unit USD", "USD/month"));

@@ -20,6 +20,9 @@ import software.constructs.Construct;
  */
 public final class ImagePipelineStack extends Stack {
 
+  /** The workflow whose Packer job may assume the build role. */
+  public static final String AMI_WORKFLOW = ".github/workflows/build-ami.yml";
+
   public ImagePipelineStack(Construct scope, String id, StackProps props, ZmanimConfig config, Naming naming) {
     super(scope, id, props);
     naming.tag(this, "image-pipeline");
@@ -34,8 +37,9 @@ public final class ImagePipelineStack extends Stack {
     }
     String parameterPrefix = "arn:" + Aws.PARTITION + ":ssm:" + Aws.REGION + ":" + Aws.ACCOUNT_ID + ":parameter";
     AmiBuildRole role = new AmiBuildRole(this, "AmiBuild", new AmiBuildRole.Props(providerArn,
-        config.githubRepository(), Naming.AMI_BUILD_TAG_KEY, naming.amiBuildTagValue(),
-        List.of(parameterPrefix + config.amiIdParameter(), parameterPrefix + config.amiVersionParameter()),
+        config.githubRepository(), naming.amiBuildEnvironment(), AMI_WORKFLOW, Naming.AMI_BUILD_TAG_KEY,
+        naming.amiBuildTagValue(), config.instanceType(),
+        List.of(parameterPrefix + config.amiCandidateIdParameter(), parameterPrefix + config.amiCandidateVersionParameter()),
         naming.resourceName("ami-build")));
     acknowledgeWildcards(role);
 
@@ -57,8 +61,8 @@ public final class ImagePipelineStack extends Stack {
     reasons.put(ec2 + "volume/*]",
         "The builder's volumes are created by RunInstances: only with the build tag (aws:RequestTag).");
     reasons.put("AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ec2:<AWS::Region>::image/*]",
-        "The Debian source AMI belongs to another account and the new AMI's id does not exist yet; "
-            + "Packer tags the new AMI after CreateImage, so no tag condition can apply. Region-scoped.");
+        "RunInstances only from images owned by Debian's account (ec2:Owner); the new AMI's id does not "
+            + "exist before CreateImage; Packer tags it afterwards, only with the template's tag keys.");
     reasons.put(ec2 + "snapshot/*]",
         "The new AMI's snapshot id does not exist before CreateImage. Create-only (no delete): "
             + "older AMIs and snapshots are never removed by a build.");

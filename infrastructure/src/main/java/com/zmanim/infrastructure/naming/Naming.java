@@ -24,12 +24,31 @@ public final class Naming {
    */
   public static final String RESTIC_PREFIX = "restic/";
   public static final String PGBACKREST_PREFIX = "pgbackrest/";
+  /** Key prefix of the API releases in the releases bucket (contract §4): written once, never replaced. */
+  public static final String RELEASES_PREFIX = "releases/";
+  /** Id of the backups bucket's S3 request-metrics filter on {@link #PGBACKREST_PREFIX} (dimension FilterId). */
+  public static final String PGBACKREST_METRICS_FILTER = "pgbackrest";
 
   /** The tag Data Lifecycle Manager's daily snapshots target (value: the environment's data, see {@link #snapshotTagValue}). */
   public static final String SNAPSHOT_TAG_KEY = "zmanim:daily-snapshot";
 
   /** The tag the AMI build role requires on everything Packer launches (see ADR 0003). */
   public static final String AMI_BUILD_TAG_KEY = "Purpose";
+
+  /**
+   * Export suffixes of the {@code ha} profile's stacks (their own, so that both profiles can be
+   * deployed side by side during the migration): network → data and compute, data → compute.
+   */
+  public static final String HA_VPC_ID = "HaVpcId";
+  public static final String HA_ALB_SECURITY_GROUP_ID = "HaAlbSecurityGroupId";
+  public static final String HA_APP_SECURITY_GROUP_ID = "HaAppSecurityGroupId";
+  public static final String HA_DATABASE_SECURITY_GROUP_ID = "HaDatabaseSecurityGroupId";
+  public static final String HA_CACHE_SECURITY_GROUP_ID = "HaCacheSecurityGroupId";
+  public static final String HA_DATABASE_ENDPOINT = "HaDatabaseEndpoint";
+  public static final String HA_DATABASE_PORT = "HaDatabasePort";
+  public static final String HA_DATABASE_SECRET_ARN = "HaDatabaseSecretArn";
+  public static final String HA_CACHE_ENDPOINT = "HaCacheEndpoint";
+  public static final String HA_CACHE_PORT = "HaCachePort";
 
   private final String env;
 
@@ -40,6 +59,31 @@ public final class Naming {
   /** {@code ZmanimProdCompute} for part {@code Compute}. */
   public String stackName(String part) {
     return "Zmanim" + capitalized() + part;
+  }
+
+  /** {@code ZmanimProdHaCompute} for part {@code Compute}: the {@code ha} profile's own stacks. */
+  public String haStackName(String part) {
+    return stackName("Ha" + part);
+  }
+
+  /** {@code HaPublicSubnetId0}, {@code HaIsolatedSubnetId1}: the ha VPC's subnets by kind and AZ index. */
+  public static String haSubnetIdExport(String kind, int azIndex) {
+    return "Ha" + kind + "SubnetId" + azIndex;
+  }
+
+  /** {@code HaSubnetAz0}: the AZ of the ha VPC's subnets of that index (public and isolated alike). */
+  public static String haSubnetAzExport(int azIndex) {
+    return "HaSubnetAz" + azIndex;
+  }
+
+  /** {@code zmanim-prod-ha-api}: lowercase names of the ha profile's resources. */
+  public String haResourceName(String part) {
+    return resourceName("ha-" + part);
+  }
+
+  /** The ha profile's Auto Scaling group of API instances: IAM conditions and alarms refer to it. */
+  public String haAutoScalingGroupName() {
+    return haResourceName("api");
   }
 
   /**
@@ -78,6 +122,11 @@ public final class Naming {
   /** The CloudWatch agent's configuration parameter (the agent's naming convention AmazonCloudWatch-*). */
   public String agentConfigParameterName() {
     return "AmazonCloudWatch-zmanim-" + env;
+  }
+
+  /** The GitHub environment (required reviewers) the image workflow's Packer job runs in: {@code prod-ami}. */
+  public String amiBuildEnvironment() {
+    return env + "-ami";
   }
 
   /** The tag value the AMI build role requires on instances and volumes Packer launches. */

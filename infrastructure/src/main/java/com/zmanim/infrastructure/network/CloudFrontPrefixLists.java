@@ -5,8 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zmanim.infrastructure.config.ResourceText;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
+import software.amazon.awscdk.Aws;
+import software.amazon.awscdk.CfnMapping;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.Token;
 
 /**
  * CloudFront's origin-facing managed prefix list id per region, from the resource file
@@ -40,5 +45,23 @@ public final class CloudFrontPrefixLists {
           + ": pass -c apiIngressSource=pl-... (aws ec2 describe-managed-prefix-lists)");
     }
     return id;
+  }
+
+  /**
+   * The configured ingress source if set, else the stack's region's CloudFront prefix list (a
+   * mapping lookup, with construct id {@code CloudFrontOriginFacing}, when the stack is
+   * environment-agnostic).
+   */
+  public static String ingressSource(Stack stack, String configured) {
+    if (configured != null) {
+      return configured;
+    }
+    if (!Token.isUnresolved(stack.getRegion())) {
+      return forRegion(stack.getRegion());
+    }
+    Map<String, Map<String, Object>> mapping = new LinkedHashMap<>();
+    byRegion().forEach((region, pl) -> mapping.put(region, Map.of("PrefixListId", pl)));
+    return CfnMapping.Builder.create(stack, "CloudFrontOriginFacing").mapping(mapping).build()
+        .findInMap(Aws.REGION, "PrefixListId");
   }
 }

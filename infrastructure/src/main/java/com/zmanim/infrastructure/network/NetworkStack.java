@@ -3,16 +3,11 @@ package com.zmanim.infrastructure.network;
 import com.zmanim.infrastructure.config.ZmanimConfig;
 import com.zmanim.infrastructure.nag.Acknowledge;
 import com.zmanim.infrastructure.naming.Naming;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import software.amazon.awscdk.Aws;
-import software.amazon.awscdk.CfnMapping;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.services.ec2.ISubnet;
-import software.amazon.awscdk.Token;
 import software.constructs.Construct;
 
 /**
@@ -33,7 +28,7 @@ public final class NetworkStack extends Stack {
             + "instance's other logs for no extra signal. Enable them when a second workload arrives.");
 
     ApiSecurityGroup group = new ApiSecurityGroup(this, "ApiSecurityGroup", new ApiSecurityGroup.Props(
-        network.vpc(), config.apiPort(), ingressSource(config), naming.resourceName("api")));
+        network.vpc(), config.apiPort(), CloudFrontPrefixLists.ingressSource(this, config.apiIngressSource()), naming.resourceName("api")));
 
     export(naming, Naming.VPC_ID, network.vpc().getVpcId(), "the VPC");
     // Every AZ's subnet, so that moving the instance and its data volume to another AZ
@@ -46,20 +41,6 @@ public final class NetworkStack extends Stack {
           "the AZ of that subnet, where the data volume then lives");
     }
     export(naming, Naming.SECURITY_GROUP_ID, group.group().getSecurityGroupId(), "the instance's security group");
-  }
-
-  /** The configured source, else the region's CloudFront prefix list (a mapping when env-agnostic). */
-  private String ingressSource(ZmanimConfig config) {
-    if (config.apiIngressSource() != null) {
-      return config.apiIngressSource();
-    }
-    if (!Token.isUnresolved(getRegion())) {
-      return CloudFrontPrefixLists.forRegion(getRegion());
-    }
-    Map<String, Map<String, Object>> mapping = new LinkedHashMap<>();
-    CloudFrontPrefixLists.byRegion().forEach((region, pl) -> mapping.put(region, Map.of("PrefixListId", pl)));
-    return CfnMapping.Builder.create(this, "CloudFrontOriginFacing").mapping(mapping).build()
-        .findInMap(Aws.REGION, "PrefixListId");
   }
 
   private void export(Naming naming, String name, String value, String description) {

@@ -12,6 +12,7 @@ import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.s3.BlockPublicAccess;
 import software.amazon.awscdk.services.s3.Bucket;
 import software.amazon.awscdk.services.s3.BucketEncryption;
+import software.amazon.awscdk.services.s3.BucketMetrics;
 import software.amazon.awscdk.services.s3.LifecycleRule;
 import software.amazon.awscdk.services.s3.ObjectLockRetention;
 import software.amazon.awscdk.services.s3.ObjectOwnership;
@@ -38,10 +39,19 @@ public final class ArtifactBucket extends Construct {
    * @param noncurrentVersionDays days noncurrent versions are kept; 0 = kept until deleted by hand
    * @param lockDays              Object Lock compliance-mode default retention; 0 = no Object Lock
    * @param breakGlassRoleArn     the only principal allowed {@link #PROTECTED_ACTIONS}; null = no such policy
+   * @param requestMetrics        S3 request-metrics filters: filter id → key prefix (AWS's own
+   *                              measurement of the bucket's traffic, published to AWS/S3)
+   * @param writeOncePrefix       key prefix (e.g. {@code releases/}) whose objects, once written, no
+   *                              one can overwrite or delete: uploads must carry If-None-Match; null = none
    */
-  public record Props(String purpose, int noncurrentVersionDays, int lockDays, String breakGlassRoleArn) {
+  public record Props(String purpose, int noncurrentVersionDays, int lockDays, String breakGlassRoleArn,
+      Map<String, String> requestMetrics, String writeOncePrefix) {
     public Props {
+      if (writeOncePrefix != null && !writeOncePrefix.matches("[a-z0-9-]+/")) {
+        throw new IllegalArgumentException("writeOncePrefix is invalid: " + writeOncePrefix + ": expected e.g. releases/");
+      }
       Objects.requireNonNull(purpose, "purpose");
+      requestMetrics = requestMetrics == null ? Map.of() : Map.copyOf(requestMetrics);
       if (noncurrentVersionDays != 0 && noncurrentVersionDays < 30) {
         throw new IllegalArgumentException("noncurrentVersionDays is invalid: " + noncurrentVersionDays
             + ": expected 0 (keep) or at least 30");
@@ -72,6 +82,8 @@ public final class ArtifactBucket extends Construct {
       builder.objectLockEnabled(true)
           .objectLockDefaultRetention(ObjectLockRetention.compliance(Duration.days(props.lockDays())));
     }
+    builder.metrics(props.requestMetrics().entrySet().stream()
+        .map(e -> BucketMetrics.builder().id(e.getKey()).prefix(e.getValue()).build()).toList());
     bucket = builder
         .versioned(true)
         .encryption(BucketEncryption.S3_MANAGED)
@@ -91,6 +103,30 @@ public final class ArtifactBucket extends Construct {
           .actions(PROTECTED_ACTIONS)
           .resources(List.of(bucket.getBucketArn(), bucket.arnForObjects("*")))
           .conditions(Map.of("ArnNotEquals", Map.of("aws:PrincipalArn", props.breakGlassRoleArn())))
+          .build());
+    }
+    if (props.writeOncePrefix() != null) {
+      // S3 conditional writes: an upload without If-None-Match (which fails when the key exists)
+      // is refused, so a published object can never be replaced; multipart parts carry no
+      // conditional header and are exempt (their CompleteMultipartUpload is not).
+      bucket.addToResourcePolicy(PolicyStatement.Builder.create()
+          .sid("DenyOverwritingWriteOnceObjects")
+          .effect(Effect.DENY)
+          .principals(List.of(new AnyPrincipal()))
+          .actions(List.of("s3:PutObject"))
+          .resources(List.of(bucket.arnForObjects(props.writeOncePrefix() + "*")))
+          .conditions(Map.of(
+              "Null", Map.of("s3:if-none-match", "true"),
+              "StringNotEquals", Map.of("s3:ObjectCreationOperation",
+                  List.of("CreateMultipartUpload", "UploadPart", "UploadPartCopy"))))
+          .build());
+      // Nor deleted and then written again under the same key.
+      bucket.addToResourcePolicy(PolicyStatement.Builder.create()
+          .sid("DenyDeletingWriteOnceObjects")
+          .effect(Effect.DENY)
+          .principals(List.of(new AnyPrincipal()))
+          .actions(List.of("s3:DeleteObject", "s3:DeleteObjectVersion"))
+          .resources(List.of(bucket.arnForObjects(props.writeOncePrefix() + "*")))
           .build());
     }
   }

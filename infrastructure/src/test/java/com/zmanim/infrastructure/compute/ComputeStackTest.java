@@ -380,11 +380,12 @@ class ComputeStackTest {
   }
 
   @Test
-  void sesSendEmailIsAllowedOnlyFromTheConfiguredIdentityAndAddress() {
+  void sesSendEmailIsAllowedOnlyFromTheConfiguredAddressToTheConfiguredRecipient() {
     Map<String, Object> s = Iam.statement(template, "SendNotificationsFromIdentity");
     assertThat(Iam.actions(s)).containsExactly("ses:SendEmail");
     assertThat(s.get("Resource").toString()).contains(":identity/zmanim.example");
-    assertThat(s.get("Condition")).isEqualTo(Map.of("StringEquals", Map.of("ses:FromAddress", "noreply@zmanim.example")));
+    assertThat(s.get("Condition")).isEqualTo(Map.of("StringEquals", Map.of("ses:FromAddress", "noreply@zmanim.example"),
+        "ForAllValues:StringEquals", Map.of("ses:Recipients", List.of("alerts@zmanim.example"))));
   }
 
   @Test
@@ -521,6 +522,52 @@ class ComputeStackTest {
     template.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
         "MetricName", "RestoreDrillSuccess", "Statistic", "SampleCount", "Period", 604_800,
         "EvaluationPeriods", 1, "TreatMissingData", "breaching")));
+  }
+
+  @Test
+  void walWaitingForTheArchiveOverFiveMinutesOrNotReportedAlarms() {
+    template.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
+        "Namespace", "Zmanim", "MetricName", "WalArchiveAgeSeconds", "Statistic", "Maximum", "Period", 60,
+        "Dimensions", List.of(Map.of("Name", "Environment", "Value", "prod")),
+        "ComparisonOperator", "GreaterThanThreshold", "Threshold", 300, "EvaluationPeriods", 5,
+        "TreatMissingData", "breaching")));
+  }
+
+  @Test
+  void droppedWalAlarmsAtOnce() {
+    template.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
+        "MetricName", "WalDropped", "Statistic", "Sum", "ComparisonOperator", "GreaterThanOrEqualToThreshold",
+        "Threshold", 1, "TreatMissingData", "notBreaching")));
+  }
+
+  @Test
+  void noBaseBackupIn26HoursAlarmsAndMissingDataIsBreaching() {
+    template.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
+        "MetricName", "BaseBackupSuccess", "Statistic", "Sum", "Period", 26 * 3600,
+        "ComparisonOperator", "LessThanThreshold", "Threshold", 1, "TreatMissingData", "breaching")));
+  }
+
+  @Test
+  void aFailedOrSilentVerifyAlarms() {
+    template.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
+        "MetricName", "VerifySuccess", "Statistic", "Minimum", "ComparisonOperator", "LessThanThreshold")));
+    template.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
+        "MetricName", "VerifySuccess", "Statistic", "SampleCount", "Period", 604_800, "TreatMissingData", "breaching")));
+  }
+
+  @Test
+  void s3SeeingNoWalPutForHalfAnHourAlarmsWhateverTheHostReports() {
+    template.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
+        "Namespace", "AWS/S3", "MetricName", "PutRequests", "Statistic", "Sum", "Period", 300,
+        "EvaluationPeriods", 6, "DatapointsToAlarm", 6,
+        "Dimensions", List.of(Map.of("Name", "BucketName", "Value", Map.of("Fn::ImportValue", "ZmanimProd-BackupsBucketName")),
+            Map.of("Name", "FilterId", "Value", "pgbackrest")),
+        "ComparisonOperator", "LessThanThreshold", "Threshold", 1, "TreatMissingData", "breaching")));
+  }
+
+  @Test
+  void thereIsOneAlarmTopic() {
+    template.resourceCountIs("AWS::SNS::Topic", 1);
   }
 
   @Test

@@ -74,7 +74,13 @@ class ZmanimConfigTest {
       "archiveTimeoutSeconds|60",
       "archiveTimeoutSeconds|5",
       "backupLockDays|20",
-      "backupLockDays|400"})
+      "backupLockDays|400",
+      "profile|multi",
+      "profile|HA",
+      "haVpcCidr|10.40.0.0/24",
+      "haVpcCidr|10.41.0.0/26",
+      "haMinInstances|1",
+      "haMaxInstances|2"})
   void aBadValueIsRejectedWithAMessageNamingTheField(String field, String value) {
     // dataVolumeGib=5 with the default 3000 IOPS breaks gp3's 500 IOPS/GiB: reported on the IOPS.
     String named = field.equals("dataVolumeGib") && value.equals("5") ? "dataVolumeIops" : field;
@@ -111,6 +117,26 @@ class ZmanimConfigTest {
         .hasMessageStartingWith("backupLockDays ").hasMessageContaining("pitrRetentionDays + 7");
     assertThat(ZmanimConfig.withOverrides(Map.of("pitrRetentionDays", 30, "backupLockDays", 37)).backupLockDays())
         .isEqualTo(37);
+  }
+
+  @Test
+  void theProfileDefaultsToSingleAndHaIsAccepted() {
+    assertThat(ZmanimConfig.defaults().profile()).isEqualTo("single");
+    assertThat(ZmanimConfig.defaults().isHa()).isFalse();
+    ZmanimConfig ha = ZmanimConfig.withOverrides(Map.of("profile", "ha"));
+    assertThat(ha.isHa()).isTrue();
+    assertThat(ha.haMinInstances()).isEqualTo(2);
+    assertThat(ha.haMaxInstances()).isGreaterThan(ha.haMinInstances());
+  }
+
+  @Test
+  void theHaProfileRefusesAPitrWindowLongerThanAuroraKeepsBackups() {
+    assertThatThrownBy(() -> ZmanimConfig.withOverrides(Map.of("profile", "ha", "pitrRetentionDays", 36,
+        "backupLockDays", 43)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("pitrRetentionDays ").hasMessageContaining("profile ha");
+    assertThat(ZmanimConfig.withOverrides(Map.of("pitrRetentionDays", 36, "backupLockDays", 43)).pitrRetentionDays())
+        .as("the single profile's pgBackRest window has no such limit").isEqualTo(36);
   }
 
   @Test

@@ -89,6 +89,26 @@ class StorageStackTest {
   }
 
   @Test
+  void s3CountsTheRequestsUnderThePgBackRestPrefixForAlarmsNoHostCanFake() {
+    template.hasResourceProperties("AWS::S3::Bucket", Match.objectLike(Map.of(
+        "MetricsConfigurations", List.of(Map.of("Id", "pgbackrest", "Prefix", "pgbackrest/")),
+        "ObjectLockEnabled", true)));
+  }
+
+  @Test
+  void aPublishedReleaseCanNeitherBeOverwrittenNorDeleted() {
+    Object overwrite = Match.objectLike(Map.of("Sid", "DenyOverwritingWriteOnceObjects", "Effect", "Deny",
+        "Principal", Map.of("AWS", "*"), "Action", "s3:PutObject",
+        "Condition", Match.objectLike(Map.of("Null", Map.of("s3:if-none-match", "true")))));
+    Object delete = Match.objectLike(Map.of("Sid", "DenyDeletingWriteOnceObjects", "Effect", "Deny",
+        "Action", List.of("s3:DeleteObject", "s3:DeleteObjectVersion")));
+    template.hasResourceProperties("AWS::S3::BucketPolicy", Match.objectLike(Map.of(
+        "PolicyDocument", Match.objectLike(Map.of("Statement", Match.arrayWith(List.of(overwrite, delete)))))));
+    assertThat(Synth.resources(template, "AWS::S3::BucketPolicy").toString())
+        .contains("/releases/*").containsOnlyOnce("DenyOverwritingWriteOnceObjects");
+  }
+
+  @Test
   void theReleasesBucketHasNoObjectLock() {
     template.resourcePropertiesCountIs("AWS::S3::Bucket", Match.objectLike(Map.of("ObjectLockEnabled", Match.absent())), 1);
   }

@@ -1,0 +1,106 @@
+package com.zmanim.infrastructure.ha.compute;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import software.amazon.awscdk.Aws;
+import software.amazon.awscdk.services.iam.Effect;
+import software.amazon.awscdk.services.iam.PolicyDocument;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.iam.Role;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.constructs.Construct;
+
+/**
+ * The role of the {@code ha} profile's API instances (role {@code api}): no volume, no address, no
+ * backups bucket. It may read the parameter prefix (API and cache passwords, origin secret,
+ * release), the database administrator's secret, release artifacts; send mail from the identity,
+ * write its metrics, signal its stack, and run the SSM agent. No managed policy (as ADR 0011).
+ */
+public final class ApiInstanceRole extends Construct {
+
+  /**
+   * @param stackId           ARN of the stack whose group the instances signal
+   * @param databaseSecretArn the RDS-managed administrator secret (token)
+   * @param releasesBucket    name of the releases bucket (token)
+   * @param ssmPrefix         {@code /zmanim/prod}
+   * @param sesIdentity       SES identity the instances may send from
+   * @param notifyFrom        the only From address allowed
+   * @param notifyTo          the only recipient allowed (the alarm address)
+   * @param metricsNamespace  the only namespace custom metrics may go to
+   */
+  public record Props(String stackId, String databaseSecretArn, String releasesBucket, String ssmPrefix,
+      String sesIdentity, String notifyFrom, String notifyTo, String metricsNamespace) {
+    public Props {
+      Objects.requireNonNull(stackId, "stackId");
+      Objects.requireNonNull(databaseSecretArn, "databaseSecretArn");
+      Objects.requireNonNull(releasesBucket, "releasesBucket");
+      Objects.requireNonNull(sesIdentity, "sesIdentity");
+      Objects.requireNonNull(notifyFrom, "notifyFrom");
+      Objects.requireNonNull(notifyTo, "notifyTo");
+      Objects.requireNonNull(metricsNamespace, "metricsNamespace");
+      if (ssmPrefix == null || !ssmPrefix.startsWith("/") || ssmPrefix.endsWith("/")) {
+        throw new IllegalArgumentException("ssmPrefix is invalid: " + ssmPrefix + ": expected /a/b");
+      }
+    }
+  }
+
+  private final Role role;
+
+  public ApiInstanceRole(Construct scope, String id, Props props) {
+    super(scope, id);
+    role = Role.Builder.create(this, "Role")
+        .assumedBy(new ServicePrincipal("ec2.amazonaws.com"))
+        .description("zmanim ha API instance: read its parameters and the database secret, signal, notify")
+        .inlinePolicies(Map.of("zmanim-ha-api", PolicyDocument.Builder.create().statements(statements(props)).build()))
+        .build();
+  }
+
+  public Role role() {
+    return role;
+  }
+
+  private static List<PolicyStatement> statements(Props p) {
+    String regionAccount = Aws.REGION + ":" + Aws.ACCOUNT_ID + ":";
+    String parameters = "arn:" + Aws.PARTITION + ":ssm:" + regionAccount + "parameter" + p.ssmPrefix();
+    String releases = "arn:" + Aws.PARTITION + ":s3:::" + p.releasesBucket();
+    Map<String, Object> thisRegion = Map.of("StringEquals", Map.of("aws:RequestedRegion", Aws.REGION));
+    List<PolicyStatement> s = new ArrayList<>();
+    s.add(allow("SignalThisStack", List.of("cloudformation:SignalResource"), List.of(p.stackId()), null));
+    // The boot reads the administrator's current password (RDS rotates it) to create the API's role,
+    // database and extension; the secret uses the aws/secretsmanager key, which needs no kms grant.
+    s.add(allow("ReadDatabaseAdminSecret", List.of("secretsmanager:GetSecretValue"), List.of(p.databaseSecretArn()), null));
+    s.add(allow("ReadOwnParameters", List.of("ssm:GetParameter", "ssm:GetParameters"), List.of(parameters + "/*"), null));
+    s.add(allow("DecryptOwnParametersViaSsm", List.of("kms:Decrypt"),
+        List.of("arn:" + Aws.PARTITION + ":kms:" + regionAccount + "key/*"),
+        Map.of("StringEquals", Map.of("kms:ViaService", "ssm." + Aws.REGION + ".amazonaws.com"),
+            "StringLike", Map.of("kms:EncryptionContext:PARAMETER_ARN", parameters + "/*"))));
+    s.add(allow("ReleasesRead", List.of("s3:ListBucket", "s3:GetBucketLocation"), List.of(releases), null));
+    s.add(allow("ReleasesObjectsRead", List.of("s3:GetObject"), List.of(releases + "/*"), null));
+    s.add(allow("SendNotificationsFromIdentity", List.of("ses:SendEmail"),
+        List.of("arn:" + Aws.PARTITION + ":ses:" + regionAccount + "identity/" + p.sesIdentity()),
+        // From our address and only to the configured recipient, as the single instance's role.
+        Map.of("StringEquals", Map.of("ses:FromAddress", p.notifyFrom()),
+            "ForAllValues:StringEquals", Map.of("ses:Recipients", List.of(p.notifyTo())))));
+    s.add(allow("PutAppMetrics", List.of("cloudwatch:PutMetricData"), List.of("*"),
+        Map.of("StringEquals", Map.of("cloudwatch:namespace", p.metricsNamespace()))));
+    s.add(allow("SsmAgentRegisterInstance", List.of("ssm:UpdateInstanceInformation"),
+        List.of("arn:" + Aws.PARTITION + ":ec2:" + regionAccount + "instance/*"), null));
+    s.add(allow("SsmAgentMessageChannels", List.of("ssmmessages:CreateControlChannel",
+        "ssmmessages:CreateDataChannel", "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel",
+        "ec2messages:AcknowledgeMessage", "ec2messages:DeleteMessage", "ec2messages:FailMessage",
+        "ec2messages:GetEndpoint", "ec2messages:GetMessages", "ec2messages:SendReply"), List.of("*"), thisRegion));
+    return s;
+  }
+
+  private static PolicyStatement allow(String sid, List<String> actions, List<String> resources,
+      Map<String, Object> conditions) {
+    PolicyStatement.Builder b = PolicyStatement.Builder.create().sid(sid).effect(Effect.ALLOW).actions(actions)
+        .resources(resources);
+    if (conditions != null) {
+      b.conditions(conditions);
+    }
+    return b.build();
+  }
+}

@@ -1,0 +1,157 @@
+package com.zmanim.infrastructure.ha.compute;
+
+import com.zmanim.infrastructure.compute.AlarmTopic;
+import com.zmanim.infrastructure.compute.BootUserData;
+import com.zmanim.infrastructure.config.ZmanimConfig;
+import com.zmanim.infrastructure.ha.network.HaNetworkStack;
+import com.zmanim.infrastructure.nag.Acknowledge;
+import com.zmanim.infrastructure.naming.Naming;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awscdk.Annotations;
+import software.amazon.awscdk.Aws;
+import software.amazon.awscdk.CfnOutput;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.Fn;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.services.cloudwatch.Alarm;
+import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
+import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
+import software.amazon.awscdk.services.cloudwatch.actions.SnsAction;
+import software.amazon.awscdk.services.ec2.ISecurityGroup;
+import software.amazon.awscdk.services.ec2.IVpc;
+import software.amazon.awscdk.services.ec2.SecurityGroup;
+import software.amazon.awscdk.services.ec2.SecurityGroupImportOptions;
+import software.amazon.awscdk.services.ec2.Vpc;
+import software.amazon.awscdk.services.ec2.VpcAttributes;
+import software.amazon.awscdk.services.cloudwatch.MetricOptions;
+import software.constructs.Construct;
+
+/**
+ * {@code ZmanimProdHaCompute} (profile {@code ha}): the load balancer CloudFront points at and the
+ * Auto Scaling group of API instances (image role {@code api}) behind it, their role, the alarm
+ * topic and an alarm when no target is healthy. Imports the ha network and data stacks' exports and
+ * the shared storage stack's releases bucket.
+ */
+public final class HaComputeStack extends Stack {
+
+  /** Logical id of the Auto Scaling group: the boot logic signals it (contract §1). */
+  public static final String SIGNAL_RESOURCE = "ApiServerGroup";
+  public static final String HEALTH_PATH = "/health";
+  /** The API drains for at most 20 s on SIGTERM (contract §4); the load balancer waits that long. */
+  public static final int DRAIN_SECONDS = 20;
+
+  public HaComputeStack(Construct scope, String id, StackProps props, ZmanimConfig config, Naming naming) {
+    super(scope, id, props);
+    naming.tag(this, "ha-compute");
+    getTemplateOptions().setDescription("zmanim, profile ha: load balancer and Auto Scaling group of API instances");
+
+    List<String> azs = new ArrayList<>();
+    List<String> publicSubnets = new ArrayList<>();
+    for (int i = 0; i < ZmanimConfig.AVAILABILITY_ZONES; i++) {
+      azs.add(importValue(naming, Naming.haSubnetAzExport(i)));
+      publicSubnets.add(importValue(naming, Naming.haSubnetIdExport("Public", i)));
+    }
+    IVpc vpc = Vpc.fromVpcAttributes(this, "Vpc", VpcAttributes.builder()
+        .vpcId(importValue(naming, Naming.HA_VPC_ID))
+        .availabilityZones(azs)
+        .publicSubnetIds(publicSubnets)
+        .build());
+    Annotations.of(vpc).acknowledgeWarning("@aws-cdk/aws-ec2:noSubnetRouteTableId",
+        "The compute stack only places the load balancer and the group in the subnets; it never reads their route tables.");
+    ISecurityGroup albGroup = importedGroup("AlbGroup", importValue(naming, Naming.HA_ALB_SECURITY_GROUP_ID));
+    ISecurityGroup appGroup = importedGroup("ApiGroup", importValue(naming, Naming.HA_APP_SECURITY_GROUP_ID));
+    String releasesBucket = importValue(naming, Naming.RELEASES_BUCKET);
+    String databaseSecretArn = importValue(naming, Naming.HA_DATABASE_SECRET_ARN);
+
+    ApiLoadBalancer alb = new ApiLoadBalancer(this, "LoadBalancer", new ApiLoadBalancer.Props(vpc, albGroup,
+        HaNetworkStack.LISTENER_PORT, config.apiPort(), HEALTH_PATH, naming.haResourceName("alb"), DRAIN_SECONDS));
+    Acknowledge.rule(alb, "AwsSolutions-ELB2",
+        "No load balancer access logs: CloudFront's standard logs record every request at the edge and the "
+            + "API logs each one; a second copy would need its own bucket and add no signal.");
+
+    ApiInstanceRole role = new ApiInstanceRole(this, "Instance", new ApiInstanceRole.Props(Aws.STACK_ID,
+        databaseSecretArn, releasesBucket, config.ssmPrefix(), config.sesIdentity(), config.notifyFrom(),
+        config.alarmEmail(), config.metricsNamespace()));
+    String arn = "arn:<AWS::Partition>:";
+    String regionAccount = "<AWS::Region>:<AWS::AccountId>:";
+    Acknowledge.rules(role, Map.of(
+        "AwsSolutions-IAM5[Resource::*]",
+        "cloudwatch:PutMetricData and the SSM agent's ssmmessages/ec2messages channel actions support no "
+            + "resource-level permissions; limited by cloudwatch:namespace and aws:RequestedRegion instead.",
+        "AwsSolutions-IAM5[Resource::" + arn + "ec2:" + regionAccount + "instance/*]",
+        "The SSM agent registers and heartbeats as its instance (UpdateInstanceInformation), whose id is "
+            + "not known before launch.",
+        "AwsSolutions-IAM5[Resource::" + arn + "kms:" + regionAccount + "key/*]",
+        "The account's aws/ssm key id is not known at synth; kms:Decrypt only via SSM (kms:ViaService) for "
+            + "parameters under the prefix (kms:EncryptionContext:PARAMETER_ARN).",
+        "AwsSolutions-IAM5[Resource::" + arn + "s3:::" + naming.exportName(Naming.RELEASES_BUCKET) + "/*]",
+        "Read-only access to release artifacts, whose version paths are only known at release time.",
+        "AwsSolutions-IAM5[Resource::" + arn + "ssm:" + regionAccount + "parameter" + config.ssmPrefix() + "/*]",
+        "The boot reads the app's parameters (passwords, origin secret, release) under its own prefix only; "
+            + "names are contract §3 and may grow."));
+
+    AlarmTopic topic = new AlarmTopic(this, "Alarms", new AlarmTopic.Props(naming.haResourceName("alarms"),
+        config.alarmEmail()));
+    Acknowledge.rule(topic, "AwsSolutions-SNS2",
+        "Not encrypted with KMS: CloudWatch alarms cannot publish to a topic encrypted with the AWS-managed "
+            + "SNS key, and the messages carry only alarm names and states, no data.");
+
+    Map<String, String> userData = new LinkedHashMap<>();
+    userData.put("Environment", config.environmentName());
+    userData.put("SsmPrefix", config.ssmPrefix());
+    userData.put("ReleasesBucket", releasesBucket);
+    userData.put("SignalResource", SIGNAL_RESOURCE);
+    userData.put("NotifyFrom", config.notifyFrom());
+    userData.put("NotifyTo", config.alarmEmail());
+    userData.put("MetricsNamespace", config.metricsNamespace());
+    userData.put("DatabaseHost", importValue(naming, Naming.HA_DATABASE_ENDPOINT));
+    userData.put("DatabasePort", importValue(naming, Naming.HA_DATABASE_PORT));
+    userData.put("DatabaseSecretArn", databaseSecretArn);
+    userData.put("CacheHost", importValue(naming, Naming.HA_CACHE_ENDPOINT));
+    userData.put("CachePort", importValue(naming, Naming.HA_CACHE_PORT));
+
+    ApiServerGroup servers = new ApiServerGroup(this, "Servers", new ApiServerGroup.Props(vpc, appGroup, role.role(),
+        config.instanceType(), config.amiIdParameter(), config.rootVolumeGib(),
+        BootUserData.render(USER_DATA, userData), naming.haAutoScalingGroupName(), config.haMinInstances(),
+        config.haMaxInstances(), config.bootTimeoutMinutes(), SIGNAL_RESOURCE, alb.targets(), topic.topic()));
+
+    Alarm noHealthy = Alarm.Builder.create(this, "NoHealthyApi")
+        .alarmName(naming.haResourceName("NoHealthyApi"))
+        .alarmDescription("No API instance passes the load balancer's /health check for 2 minutes")
+        .metric(alb.targets().getMetrics().healthyHostCount(MetricOptions.builder()
+            .statistic("Minimum").period(Duration.minutes(1)).build()))
+        .comparisonOperator(ComparisonOperator.LESS_THAN_THRESHOLD)
+        .threshold(1)
+        .evaluationPeriods(2)
+        .datapointsToAlarm(2)
+        .treatMissingData(TreatMissingData.BREACHING)
+        .build();
+    noHealthy.addAlarmAction(new SnsAction(topic.topic()));
+    noHealthy.addOkAction(new SnsAction(topic.topic()));
+
+    output("LoadBalancerDnsName", alb.loadBalancer().getLoadBalancerDnsName(),
+        "Profile ha: CloudFront's origin (HTTP on port " + HaNetworkStack.LISTENER_PORT + ")");
+    output("AutoScalingGroupName", servers.group().getAutoScalingGroupName(), "Profile ha: the API instances");
+    output("AlarmTopicArn", topic.topic().getTopicArn(), "Profile ha: alarms and Auto Scaling events");
+  }
+
+  /** The ha profile's user data resource (role api). */
+  public static final String USER_DATA = "ha/user-data.sh";
+
+  private String importValue(Naming naming, String export) {
+    return Fn.importValue(naming.exportName(export));
+  }
+
+  private ISecurityGroup importedGroup(String id, String groupId) {
+    // Immutable: every rule is the network stack's, so none can be added here by accident.
+    return SecurityGroup.fromSecurityGroupId(this, id, groupId, SecurityGroupImportOptions.builder().mutable(false).build());
+  }
+
+  private void output(String id, String value, String description) {
+    CfnOutput.Builder.create(this, id).value(value).description(description).build();
+  }
+}

@@ -1,0 +1,130 @@
+package com.zmanim.infrastructure.ha.compute;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.zmanim.infrastructure.config.ResourceText;
+import com.zmanim.infrastructure.config.ZmanimConfig;
+import com.zmanim.infrastructure.support.Iam;
+import com.zmanim.infrastructure.support.Synth;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.assertions.Match;
+import software.amazon.awscdk.assertions.Template;
+
+/** ZmanimProdHaCompute (profile ha), synthesized once. */
+class HaComputeStackTest {
+
+  private static HaComputeStack stack;
+  private static Template template;
+  private static String json;
+
+  @BeforeAll
+  static void synth() throws Exception {
+    ZmanimConfig config = ZmanimConfig.withOverrides(Map.of("profile", "ha"));
+    stack = Synth.stack("HaCompute", config, HaComputeStack::new);
+    template = Synth.template(stack);
+    json = new ObjectMapper().writeValueAsString(template.toJSON());
+  }
+
+  @Test
+  void theStackNameAndOutputsSayTheyBelongToTheHaProfile() {
+    assertThat(stack.getStackName()).isEqualTo("ZmanimProdHaCompute");
+    template.hasOutput("LoadBalancerDnsName", Match.objectLike(Map.of("Description", Match.stringLikeRegexp("^Profile ha: .*"))));
+  }
+
+  @Test
+  void atLeastTwoInstancesRunOverTheTwoAzsPublicSubnetsCheckedByTheLoadBalancer() {
+    template.hasResourceProperties("AWS::AutoScaling::AutoScalingGroup", Match.objectLike(Map.of(
+        "MinSize", "2",
+        "VPCZoneIdentifier", List.of(Map.of("Fn::ImportValue", "ZmanimProd-HaPublicSubnetId0"),
+            Map.of("Fn::ImportValue", "ZmanimProd-HaPublicSubnetId1")),
+        "HealthCheckType", "ELB",
+        "TargetGroupARNs", List.of(Map.of("Ref", Match.stringLikeRegexp("LoadBalancerApi.*"))))));
+  }
+
+  @Test
+  void aRollingUpdateReplacesOneAtATimeKeepingTheMinimumInServiceAndWaitsForSignals() {
+    template.hasResource("AWS::AutoScaling::AutoScalingGroup", Match.objectLike(Map.of(
+        "UpdatePolicy", Match.objectLike(Map.of("AutoScalingRollingUpdate", Match.objectLike(Map.of(
+            "MaxBatchSize", 1, "MinInstancesInService", 2, "WaitOnResourceSignals", true)))),
+        "CreationPolicy", Match.objectLike(Map.of("ResourceSignal", Match.objectLike(Map.of("Count", 2)))))));
+  }
+
+  @Test
+  void theInstancesRunTheSameImageParameterAsTheSingleProfileWithImdsv2() {
+    String param = template.findParameters("*", Match.objectLike(Map.of("Default", "/zmanim/prod/ami-id")))
+        .keySet().iterator().next();
+    template.hasResourceProperties("AWS::EC2::LaunchTemplate", Match.objectLike(Map.of("LaunchTemplateData",
+        Match.objectLike(Map.of("ImageId", Map.of("Ref", param),
+            "MetadataOptions", Match.objectLike(Map.of("HttpTokens", "required")))))));
+  }
+
+  @Test
+  void theTargetsAreHealthyWhenHealthAnswers200() {
+    template.hasResourceProperties("AWS::ElasticLoadBalancingV2::TargetGroup", Match.objectLike(Map.of(
+        "Port", 8080, "HealthCheckPath", "/health", "Matcher", Map.of("HttpCode", "200"))));
+  }
+
+  @Test
+  void theLoadBalancerUsesOnlyTheNetworkStacksGroupAndAddsNoIngress() {
+    template.hasResourceProperties("AWS::ElasticLoadBalancingV2::LoadBalancer", Match.objectLike(Map.of(
+        "Scheme", "internet-facing",
+        "SecurityGroups", List.of(Map.of("Fn::ImportValue", "ZmanimProd-HaAlbSecurityGroupId")))));
+    template.resourceCountIs("AWS::EC2::SecurityGroupIngress", 0);
+    template.resourceCountIs("AWS::EC2::SecurityGroup", 0);
+  }
+
+  @Test
+  void theUserDataStartsTheImageInRoleApiWithTheDataStacksEndpoints() {
+    String userData = ResourceText.read(HaComputeStack.USER_DATA);
+    assertThat(userData).contains("ZMANIM_ROLE=api").contains("ZMANIM_DB_HOST=${DatabaseHost}")
+        .contains("ZMANIM_CACHE_HOST=${CacheHost}").doesNotContain("ZMANIM_DATA_VOLUME_ID");
+    assertThat(json).contains("ZmanimProd-HaDatabaseEndpoint").contains("ZmanimProd-HaCacheEndpoint")
+        .contains("ZmanimProd-HaDatabaseSecretArn");
+  }
+
+  @Test
+  void theUserDataWritesExactlyTheKeysOfContractSection10() throws Exception {
+    String doc = Files.readString(Path.of("..", "docs", "architecture.md"));
+    String section = doc.substring(doc.indexOf("### 10."));
+    Set<String> documented = new TreeSet<>();
+    Matcher m = Pattern.compile("(?m)^\\| `(ZMANIM_[A-Z_]+)`(?: / `(ZMANIM_[A-Z_]+)`)? \\|")
+        .matcher(section);
+    while (m.find()) {
+      documented.add(m.group(1));
+      if (m.group(2) != null) {
+        documented.add(m.group(2));
+      }
+    }
+    Set<String> written = new TreeSet<>();
+    Matcher w = Pattern.compile("(?m)^(ZMANIM_[A-Z_]+)=")
+        .matcher(ResourceText.read(HaComputeStack.USER_DATA));
+    while (w.find()) {
+      written.add(w.group(1));
+    }
+    assertThat(written).isNotEmpty().isEqualTo(documented);
+  }
+
+  @Test
+  void theRoleReadsTheDatabaseSecretAndTouchesNoVolumeAddressOrBackup() {
+    Map<String, Object> secret = Iam.statement(template, "ReadDatabaseAdminSecret");
+    assertThat(Iam.actions(secret)).containsExactly("secretsmanager:GetSecretValue");
+    assertThat(Iam.resources(secret)).containsExactly(Map.of("Fn::ImportValue", "ZmanimProd-HaDatabaseSecretArn"));
+    assertThat(Iam.allActions(template)).doesNotContain("ec2:AttachVolume", "ec2:AssociateAddress", "s3:PutObject",
+        "s3:DeleteObject").allSatisfy(a -> assertThat(a).doesNotEndWith(":*").isNotEqualTo("*"));
+  }
+
+  @Test
+  void cdkNagAwsSolutionsHasNoUnacknowledgedFinding() {
+    assertThat(Synth.unacknowledgedNagFindings(stack)).isEmpty();
+  }
+}
