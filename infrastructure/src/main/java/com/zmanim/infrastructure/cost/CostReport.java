@@ -31,6 +31,11 @@ public final class CostReport {
     System.out.print(CostEstimate.format("Profile single (the default): monthly on-demand cost of ZmanimProdCompute + "
         + "ZmanimProdStorage", CostEstimate.of(single.templates(), single.region(), prices), single.region(), single.note(),
         prices));
+    List<CostEstimate.Line> busy = CostEstimate.atStatedWriteRate(single.templates(), single.region(), prices);
+    if (!busy.isEmpty()) {
+      System.out.print(CostEstimate.formatSection("The WAL archive at a stated write rate instead of idle (not in the "
+          + "total; assumptions in " + PriceTable.RESOURCE + "):", busy));
+    }
     if (args.length == 2) {
       Assembly ha = read(Path.of(args[1]), "HaCompute", prices);
       List<CostEstimate.Line> lines = HaCostEstimate.of(ha.templates(), ha.region(), ZmanimConfig.AVAILABILITY_ZONES, prices);
