@@ -46,10 +46,17 @@ public final class AuroraDatabase extends Construct {
    * @param minAcu              Serverless v2 minimum capacity, 0.5-256 (0.5 steps); 0 (auto-pause) is refused
    * @param maxAcu              Serverless v2 maximum capacity, >= minAcu
    * @param logRetentionDays    retention of the cluster's PostgreSQL log group
+   * @param writerAz            the writer's AZ
+   * @param readerAz            the reader's AZ: another one, so that losing an AZ leaves an instance to fail over to
    */
   public record Props(IVpc vpc, ISecurityGroup securityGroup, int port, String clusterIdentifier, String adminUsername,
-      int backupRetentionDays, double minAcu, double maxAcu, int logRetentionDays) {
+      int backupRetentionDays, double minAcu, double maxAcu, int logRetentionDays, String writerAz, String readerAz) {
     public Props {
+      Objects.requireNonNull(writerAz, "writerAz");
+      Objects.requireNonNull(readerAz, "readerAz");
+      if (writerAz.equals(readerAz)) {
+        throw new IllegalArgumentException("readerAz is invalid: " + readerAz + ": must differ from writerAz");
+      }
       Objects.requireNonNull(vpc, "vpc");
       Objects.requireNonNull(securityGroup, "securityGroup");
       Objects.requireNonNull(clusterIdentifier, "clusterIdentifier");
@@ -95,10 +102,12 @@ public final class AuroraDatabase extends Construct {
         .credentials(Credentials.fromUsername(p.adminUsername()))
         .manageMasterUserPassword(true)
         .writer(ClusterInstance.serverlessV2("Writer", ServerlessV2ClusterInstanceProps.builder()
+            .availabilityZone(p.writerAz())
             .publiclyAccessible(false)
             .autoMinorVersionUpgrade(true)
             .build()))
         .readers(List.of(ClusterInstance.serverlessV2("Reader", ServerlessV2ClusterInstanceProps.builder()
+            .availabilityZone(p.readerAz())
             .publiclyAccessible(false)
             .autoMinorVersionUpgrade(true)
             // Promotion tier 1: it always has the writer's capacity, so a fail-over does not

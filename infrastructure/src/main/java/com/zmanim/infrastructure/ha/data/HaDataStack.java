@@ -59,7 +59,7 @@ public final class HaDataStack extends Stack {
             Fn.importValue(naming.exportName(Naming.HA_DATABASE_SECURITY_GROUP_ID)),
             SecurityGroupImportOptions.builder().mutable(false).build()),
         HaNetworkStack.DATABASE_PORT, naming.haResourceName("db"), ADMIN_USERNAME,
-        config.pitrRetentionDays(), MIN_ACU, MAX_ACU, config.logRetentionDays()));
+        config.pitrRetentionDays(), MIN_ACU, MAX_ACU, config.logRetentionDays(), azs.get(0), azs.get(1)));
     String iamAuthReason = "No IAM database authentication: the API connects with a password through a "
         + "connection pool whose connections outlive IAM's 15-minute tokens; the database is reachable "
         + "only from the API instances' security group and TLS is forced.";
@@ -79,7 +79,7 @@ public final class HaDataStack extends Stack {
             + "the isolated subnets, which only the API instances' security group can."));
 
     CacheReplicationGroup cache = new CacheReplicationGroup(this, "Cache", new CacheReplicationGroup.Props(
-        naming.haResourceName("cache"), CACHE_NODE_TYPE, isolated,
+        naming.haResourceName("cache"), CACHE_NODE_TYPE, isolated, azs,
         Fn.importValue(naming.exportName(Naming.HA_CACHE_SECURITY_GROUP_ID)), config.ssmPrefix() + "/redis-password"));
     Acknowledge.rule(cache, "AwsSolutions-AEC5",
         "The default port: a non-default one hides nothing from a client that can reach the isolated "
