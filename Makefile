@@ -29,7 +29,7 @@ $(addprefix setup-,$(SETUP_TARGETS)): setup-%:
 synth: setup-synth ## Synthesize the stacks into infrastructure/cdk.out (no AWS account needed; installs Maven and the CDK CLI only)
 	@scripts/synth.sh
 
-cost: synth ## Print the monthly on-demand cost of the synthesized compute and storage stacks
+cost: synth ## Print the monthly on-demand cost of both profiles (single; ha at its minimum capacity)
 	@scripts/cost.sh
 
 test: test-java lint rehearse ## Run every test: Java (CDK, cdk-nag, API), static checks, the rehearsal
@@ -52,7 +52,7 @@ bench: setup-bench ## API benchmark: start-up and wrk figures against real Postg
 	@$(MVNW) -pl api -am package -DskipTests
 	@scripts/bench.sh
 
-lint: setup-lint ## Static checks: shellcheck, cfn-lint and template facts, packer fmt/validate, systemd-analyze verify, actionlint, image content
+lint: setup-lint ## Static checks: shellcheck, cfn-lint, checkov and template facts, packer fmt/validate, systemd-analyze verify, actionlint, image content
 	@scripts/lint.sh
 
 clean: ## Remove build output (keeps .tools)

@@ -23,6 +23,8 @@ for s in "${listed[@]}"; do
   [ -f "provision/$s" ] || die "provision/provision.list names $s, which does not exist"
 done
 for f in provision/[0-9]*.sh; do
-  printf '%s\n' "${listed[@]}" | grep -qxF "${f#provision/}" || die "$f is not named in provision/provision.list"
+  # A here-string, not a pipe: grep -q exits at the first match, and under pipefail the writer's
+  # SIGPIPE would fail the check at random on a loaded machine.
+  grep -qxF -- "${f#provision/}" <<<"$(printf '%s\n' "${listed[@]}")" || die "$f is not named in provision/provision.list"
 done
 log "packer: fmt, init, validate clean; ${#listed[@]} provisioner scripts listed"

@@ -35,6 +35,9 @@ public final class RedisCache implements Cache {
         .database(settings.database())
         .password(settings.password().orElse(null))
         .clientName("zmanim-api")
+        // ElastiCache with encryption in transit (profile ha) accepts TLS only; its certificate is
+        // issued by a public CA the JDK trusts.
+        .ssl(settings.tls())
         .build();
     JedisPoolConfig poolConfig = new JedisPoolConfig();
     poolConfig.setMaxTotal(16);

@@ -7,10 +7,16 @@ import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
- * Where Redis is, parsed from {@code REDIS_URL} ({@code redis://:password@host:port/db}). The password
+ * Where Redis is, parsed from {@code REDIS_URL} ({@code redis://:password@host:port/db}, or
+ * {@code rediss://...} for TLS: ElastiCache with encryption in transit, profile ha). The password
  * is optional here (a local test Redis may have none) and never appears in {@link #toString()}.
  */
-public record RedisSettings(String host, int port, int database, Optional<String> password) {
+public record RedisSettings(String host, int port, int database, Optional<String> password, boolean tls) {
+
+  /** A plain (no TLS) connection: the single instance's local Redis. */
+  public RedisSettings(String host, int port, int database, Optional<String> password) {
+    this(host, port, database, password, false);
+  }
 
   public static RedisSettings parse(String variable, String url) {
     URI uri;
@@ -19,8 +25,8 @@ public record RedisSettings(String host, int port, int database, Optional<String
     } catch (URISyntaxException e) {
       throw new ConfigException(variable, "not a URL of the form redis://:password@host:port/db");
     }
-    if (!"redis".equals(uri.getScheme())) {
-      throw new ConfigException(variable, "scheme must be redis:// (TLS is not used on the instance)");
+    if (!"redis".equals(uri.getScheme()) && !"rediss".equals(uri.getScheme())) {
+      throw new ConfigException(variable, "scheme must be redis:// (plain, the instance's own Redis) or rediss:// (TLS)");
     }
     if (uri.getHost() == null || uri.getHost().isEmpty()) {
       throw new ConfigException(variable, "has no host (expected redis://:password@host:port/db)");
@@ -47,11 +53,12 @@ public record RedisSettings(String host, int port, int database, Optional<String
       }
     }
     int port = uri.getPort() == -1 ? 6379 : uri.getPort();
-    return new RedisSettings(uri.getHost(), port, database, password);
+    return new RedisSettings(uri.getHost(), port, database, password, "rediss".equals(uri.getScheme()));
   }
 
   @Override
   public String toString() {
-    return "RedisSettings[" + host + ":" + port + "/" + database + ", password=" + (password.isPresent() ? "***" : "none") + "]";
+    return "RedisSettings[" + (tls ? "tls " : "") + host + ":" + port + "/" + database + ", password="
+        + (password.isPresent() ? "***" : "none") + "]";
   }
 }

@@ -44,6 +44,18 @@ class ConfigTest {
   }
 
   @Test
+  void aRedissUrlAsksForTlsAndARedisUrlDoesNot() {
+    assertThat(Config.fromEnvironment(valid()).redis().orElseThrow().tls()).isFalse();
+    Map<String, String> env = valid();
+    env.put("REDIS_URL", "rediss://:redispw@cache.example:6379/0");
+    RedisSettings r = Config.fromEnvironment(env).redis().orElseThrow();
+    assertThat(r.tls()).isTrue();
+    assertThat(r.host()).isEqualTo("cache.example");
+    assertThat(r.password()).hasValue("redispw");
+    assertThat(r.toString()).contains("tls").doesNotContain("redispw");
+  }
+
+  @Test
   void withoutRedisUrlTheCacheIsDisabledNotAnError() {
     Map<String, String> env = valid();
     env.remove("REDIS_URL");

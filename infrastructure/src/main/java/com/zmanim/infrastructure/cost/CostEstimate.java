@@ -78,6 +78,10 @@ public final class CostEstimate {
       lines.add(new Line("CloudWatch Logs ingestion (assumed, " + logGroups + " groups)", prices.logsGb(), "GB", ingest,
           prices.logsGb() * ingest));
     }
+    RecoveryCost recovery = RecoveryCost.from(compute, storage);
+    if (recovery != null) {
+      lines.addAll(recovery.idle(region, prices));
+    }
     int buckets = resources(storage, "AWS::S3::Bucket").size();
     if (buckets > 0) {
       double s3 = prices.price(region, "s3StandardPerGbMonth");
@@ -87,23 +91,47 @@ public final class CostEstimate {
     return lines;
   }
 
+  /**
+   * Lines not in the total: the WAL archive at the price table's stated write rate (the total
+   * prices an idle database). Empty when the stacks have no point-in-time recovery.
+   */
+  public static List<Line> atStatedWriteRate(Map<String, JsonNode> templates, String region, PriceTable prices) {
+    RecoveryCost recovery = RecoveryCost.from(find(templates, "Compute"), find(templates, "Storage"));
+    return recovery == null ? List.of() : recovery.busy(region, prices);
+  }
+
   public static double total(List<Line> lines) {
     return lines.stream().mapToDouble(Line::monthly).sum();
   }
 
   /** The report as text: one line per item, then the total. */
   public static String format(List<Line> lines, String region, String regionNote, PriceTable prices) {
+    return format("Monthly on-demand cost of ZmanimProdCompute + ZmanimProdStorage", lines, region, regionNote, prices);
+  }
+
+  /** The same with another title (the ha profile's section). */
+  public static String format(String title, List<Line> lines, String region, String regionNote, PriceTable prices) {
     StringBuilder out = new StringBuilder();
-    out.append(String.format(Locale.ROOT, "Monthly on-demand cost of ZmanimProdCompute + ZmanimProdStorage in %s%s%n",
-        region, regionNote));
+    out.append(String.format(Locale.ROOT, "%s in %s%s%n", title, region, regionNote));
     out.append(String.format(Locale.ROOT, "Prices: %s, recorded %s (%s).%n%n", PriceTable.RESOURCE, prices.recorded(),
         "USD, " + (int) prices.hoursPerMonth() + " h/month"));
-    out.append(String.format(Locale.ROOT, "%-58s %12s %-16s %10s %10s%n", "item", "quantity", "unit", "unit USD", "USD/month"));
+    out.append(String.format(Locale.ROOT, "%-76s %12s %-16s %10s %10s%n", "item", "quantity", "unit", "unit USD", "USD/month"));
     for (Line l : lines) {
-      out.append(String.format(Locale.ROOT, "%-58s %12.2f %-16s %10.4f %10.2f%n", l.item(), l.quantity(), l.unit(),
+      out.append(String.format(Locale.ROOT, "%-76s %12.2f %-16s %10.6f %10.2f%n", l.item(), l.quantity(), l.unit(),
           l.unitPrice(), l.monthly()));
     }
-    out.append(String.format(Locale.ROOT, "%-58s %12s %-16s %10s %10.2f%n", "total", "", "", "", total(lines)));
+    out.append(String.format(Locale.ROOT, "%-76s %12s %-16s %10s %10.2f%n", "total", "", "", "", total(lines)));
+    return out.toString();
+  }
+
+  /** A titled section of extra lines with their own sum (e.g. the WAL archive at a write rate). */
+  public static String formatSection(String title, List<Line> lines) {
+    StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%n%s%n", title));
+    for (Line l : lines) {
+      out.append(String.format(Locale.ROOT, "%-76s %12.2f %-16s %10.6f %10.2f%n", l.item(), l.quantity(), l.unit(),
+          l.unitPrice(), l.monthly()));
+    }
+    out.append(String.format(Locale.ROOT, "%-76s %12s %-16s %10s %10.2f%n", "sum", "", "", "", total(lines)));
     return out.toString();
   }
 

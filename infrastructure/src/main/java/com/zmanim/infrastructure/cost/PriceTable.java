@@ -38,6 +38,15 @@ public record PriceTable(String recorded, String source, double hoursPerMonth, S
     }
   }
 
+  /** An assumption of the table ({@code assumptions.<key>}); fails naming the key when absent. */
+  public double assumption(String key) {
+    JsonNode v = root.path("assumptions").path(key);
+    if (!v.isNumber()) {
+      throw new IllegalArgumentException(RESOURCE + " has no assumptions." + key);
+    }
+    return v.asDouble();
+  }
+
   /** The regions the table has prices for. */
   public List<String> regions() {
     List<String> out = new ArrayList<>();

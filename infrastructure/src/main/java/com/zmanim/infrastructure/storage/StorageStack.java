@@ -2,6 +2,7 @@ package com.zmanim.infrastructure.storage;
 
 import com.zmanim.infrastructure.config.ZmanimConfig;
 import com.zmanim.infrastructure.nag.Acknowledge;
+import com.zmanim.infrastructure.nag.CheckovSkip;
 import com.zmanim.infrastructure.naming.Naming;
 import java.util.Map;
 import software.amazon.awscdk.Aws;
@@ -40,6 +41,8 @@ public final class StorageStack extends Stack {
         + "need a third bucket and add noise. CloudTrail data events can be enabled if needed.";
     Acknowledge.rule(backups, "AwsSolutions-S1", accessLogsReason);
     Acknowledge.rule(releases, "AwsSolutions-S1", accessLogsReason);
+    CheckovSkip.on(backups.bucket(), "CKV_AWS_18", accessLogsReason);
+    CheckovSkip.on(releases.bucket(), "CKV_AWS_18", accessLogsReason);
 
     CfnOutput.Builder.create(this, Naming.BACKUPS_BUCKET)
         .value(backups.bucket().getBucketName())

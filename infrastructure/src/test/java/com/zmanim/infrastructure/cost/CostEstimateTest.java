@@ -87,6 +87,43 @@ class CostEstimateTest {
   }
 
   @Test
+  void theIdleWalArchiveIsOneHeartbeatSegmentEvery5MinutesKeptForTheWindowTheFullIntervalAndLifecycle() {
+    // 14-day window + 7-day full interval + 35 noncurrent days (over the 30-day lock): 56 days.
+    CostEstimate.Line storage = line("WAL archive S3 storage, idle");
+    assertThat(storage.item()).contains("kept 56 d");
+    assertThat(storage.quantity()).isCloseTo(288 * 32 / (1024.0 * 1024.0) * 56, within(1e-9));
+    assertThat(line("WAL archive S3 PUTs, idle").quantity()).isEqualTo(288 * 30.0);
+    assertThat(line("WAL archive S3 PUTs, idle").monthly()).isCloseTo(8640 * 0.005 / 1000, within(1e-9));
+  }
+
+  @Test
+  void atTheStatedWriteRateTheArchiveSwitchesEveryArchiveTimeoutAndIsNotInTheTotal() {
+    List<CostEstimate.Line> busy = CostEstimate.atStatedWriteRate(templates, "eu-west-1", PRICES);
+    assertThat(busy).hasSize(2);
+    // 2 GiB/day is 128 segments, fewer than one switch every 30 s (2,880 a day).
+    assertThat(busy.get(1).quantity()).isEqualTo(2880 * 30.0);
+    assertThat(busy.get(0).quantity()).isCloseTo(2.0 / 3 * 56, within(1e-9));
+    assertThat(lines).noneMatch(l -> l.item().contains("WAL of WAL") || l.item().contains("GiB of WAL/day"));
+  }
+
+  @Test
+  void dailySnapshotsArePricedForTheUsedDataPlusEachKeptDaysChanges() {
+    assertThat(line("EBS snapshots by DLM").quantity()).isCloseTo(2 + 0.2 * 14, within(1e-9));
+    assertThat(line("EBS snapshots by DLM").unitPrice()).isEqualTo(0.05);
+  }
+
+  @Test
+  void objectLockKeepsNothingBeyondLifecycleWhileNoncurrentDaysOutlastTheLock() {
+    assertThat(line("Object Lock: versions kept beyond lifecycle").item()).contains("30 d lock, 35 d noncurrent");
+    assertThat(line("Object Lock: versions kept beyond lifecycle").monthly()).isZero();
+  }
+
+  @Test
+  void theS3RequestMetricsFilterIsPricedAsCustomMetrics() {
+    assertThat(line("S3 request metrics").quantity()).isEqualTo(10.0);
+  }
+
+  @Test
   void theTotalIsTheSumOfTheLinesAndTheReportShowsIt() {
     double total = CostEstimate.total(lines);
     assertThat(total).isCloseTo(lines.stream().mapToDouble(CostEstimate.Line::monthly).sum(), within(1e-9));

@@ -54,6 +54,7 @@ public final class ApiLoadBalancer extends Construct {
 
   private final ApplicationLoadBalancer loadBalancer;
   private final ApplicationTargetGroup targets;
+  private final ApplicationListener listener;
 
   public ApiLoadBalancer(Construct scope, String id, Props p) {
     super(scope, id);
@@ -81,18 +82,21 @@ public final class ApiLoadBalancer extends Construct {
             .unhealthyThresholdCount(2)
             .build())
         .build();
-    ApplicationListener listener = loadBalancer.addListener("Http", BaseApplicationListenerProps.builder()
+    listener = loadBalancer.addListener("Http", BaseApplicationListenerProps.builder()
         .port(p.listenerPort())
         .protocol(ApplicationProtocol.HTTP)
         // The network stack's group already admits exactly CloudFront; do not add 0.0.0.0/0.
         .open(false)
         .defaultAction(ListenerAction.forward(List.of(targets)))
         .build());
-    Objects.requireNonNull(listener);
   }
 
   public ApplicationLoadBalancer loadBalancer() {
     return loadBalancer;
+  }
+
+  public ApplicationListener listener() {
+    return listener;
   }
 
   public ApplicationTargetGroup targets() {

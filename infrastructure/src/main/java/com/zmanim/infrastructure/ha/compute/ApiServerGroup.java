@@ -96,10 +96,11 @@ public final class ApiServerGroup extends Construct {
   }
 
   private final AutoScalingGroup group;
+  private final LaunchTemplate template;
 
   public ApiServerGroup(Construct scope, String id, Props p) {
     super(scope, id);
-    LaunchTemplate template = LaunchTemplate.Builder.create(this, "LaunchTemplate")
+    template = LaunchTemplate.Builder.create(this, "LaunchTemplate")
         .instanceType(new InstanceType(p.instanceType()))
         .machineImage(MachineImage.fromSsmParameter(p.amiParameter(),
             SsmParameterImageOptions.builder().os(OperatingSystemType.LINUX).build()))
@@ -151,6 +152,10 @@ public final class ApiServerGroup extends Construct {
         .build();
     group.attachToApplicationTargetGroup(p.targets());
     ((CfnAutoScalingGroup) group.getNode().getDefaultChild()).overrideLogicalId(p.signalLogicalId());
+  }
+
+  public LaunchTemplate template() {
+    return template;
   }
 
   public AutoScalingGroup group() {

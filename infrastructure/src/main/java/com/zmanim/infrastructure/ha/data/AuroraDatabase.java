@@ -46,10 +46,17 @@ public final class AuroraDatabase extends Construct {
    * @param minAcu              Serverless v2 minimum capacity, 0.5-256 (0.5 steps); 0 (auto-pause) is refused
    * @param maxAcu              Serverless v2 maximum capacity, >= minAcu
    * @param logRetentionDays    retention of the cluster's PostgreSQL log group
+   * @param writerAz            the writer's AZ
+   * @param readerAz            the reader's AZ: another one, so that losing an AZ leaves an instance to fail over to
    */
   public record Props(IVpc vpc, ISecurityGroup securityGroup, int port, String clusterIdentifier, String adminUsername,
-      int backupRetentionDays, double minAcu, double maxAcu, int logRetentionDays) {
+      int backupRetentionDays, double minAcu, double maxAcu, int logRetentionDays, String writerAz, String readerAz) {
     public Props {
+      Objects.requireNonNull(writerAz, "writerAz");
+      Objects.requireNonNull(readerAz, "readerAz");
+      if (writerAz.equals(readerAz)) {
+        throw new IllegalArgumentException("readerAz is invalid: " + readerAz + ": must differ from writerAz");
+      }
       Objects.requireNonNull(vpc, "vpc");
       Objects.requireNonNull(securityGroup, "securityGroup");
       Objects.requireNonNull(clusterIdentifier, "clusterIdentifier");
@@ -71,16 +78,17 @@ public final class AuroraDatabase extends Construct {
   }
 
   private final DatabaseCluster cluster;
+  private final LogGroup logGroup;
 
   public AuroraDatabase(Construct scope, String id, Props p) {
     super(scope, id);
     // RDS creates this group on the first log line with no retention: created here first, retained.
-    LogGroup logs = LogGroup.Builder.create(this, "PostgresqlLog")
+    logGroup = LogGroup.Builder.create(this, "PostgresqlLog")
         .logGroupName("/aws/rds/cluster/" + p.clusterIdentifier() + "/postgresql")
         .retention(RetentionDays.THREE_MONTHS)
         .removalPolicy(RemovalPolicy.RETAIN)
         .build();
-    ((CfnLogGroup) logs.getNode().getDefaultChild()).setRetentionInDays(p.logRetentionDays());
+    ((CfnLogGroup) logGroup.getNode().getDefaultChild()).setRetentionInDays(p.logRetentionDays());
 
     cluster = DatabaseCluster.Builder.create(this, "Cluster")
         .engine(DatabaseClusterEngine.auroraPostgres(AuroraPostgresClusterEngineProps.builder()
@@ -94,10 +102,12 @@ public final class AuroraDatabase extends Construct {
         .credentials(Credentials.fromUsername(p.adminUsername()))
         .manageMasterUserPassword(true)
         .writer(ClusterInstance.serverlessV2("Writer", ServerlessV2ClusterInstanceProps.builder()
+            .availabilityZone(p.writerAz())
             .publiclyAccessible(false)
             .autoMinorVersionUpgrade(true)
             .build()))
         .readers(List.of(ClusterInstance.serverlessV2("Reader", ServerlessV2ClusterInstanceProps.builder()
+            .availabilityZone(p.readerAz())
             .publiclyAccessible(false)
             .autoMinorVersionUpgrade(true)
             // Promotion tier 1: it always has the writer's capacity, so a fail-over does not
@@ -119,11 +129,16 @@ public final class AuroraDatabase extends Construct {
         // Clients must use TLS (the API connects with sslmode=require).
         .parameters(Map.of("rds.force_ssl", "1"))
         .build();
-    cluster.getNode().addDependency(logs);
+    cluster.getNode().addDependency(logGroup);
   }
 
   public DatabaseCluster cluster() {
     return cluster;
+  }
+
+  /** The cluster's PostgreSQL log group (created here with a retention, before RDS would create it). */
+  public LogGroup logGroup() {
+    return logGroup;
   }
 
   /** The writer endpoint's host name. */

@@ -21,11 +21,12 @@ public final class CacheReplicationGroup extends Construct {
    * @param groupId            replication group id (1-40 lowercase letters, digits, hyphens)
    * @param nodeType           e.g. {@code cache.t4g.micro}
    * @param subnetIds          isolated subnets, one per AZ (at least 2)
+   * @param nodeAzs            the primary's and the replica's AZs (different ones)
    * @param securityGroupId    admits the API instances only
    * @param authTokenParameter the SSM SecureString holding the AUTH token ({@code /zmanim/prod/redis-password})
    */
-  public record Props(String groupId, String nodeType, List<String> subnetIds, String securityGroupId,
-      String authTokenParameter) {
+  public record Props(String groupId, String nodeType, List<String> subnetIds, List<String> nodeAzs,
+      String securityGroupId, String authTokenParameter) {
     public Props {
       if (groupId == null || !groupId.matches("[a-z][a-z0-9-]{0,39}") || groupId.endsWith("-") || groupId.contains("--")) {
         throw new IllegalArgumentException("groupId is invalid: " + groupId);
@@ -37,6 +38,10 @@ public final class CacheReplicationGroup extends Construct {
         throw new IllegalArgumentException("subnetIds is invalid: Multi-AZ needs subnets in at least 2 AZs");
       }
       subnetIds = List.copyOf(subnetIds);
+      if (nodeAzs == null || nodeAzs.size() != 2 || nodeAzs.get(0).equals(nodeAzs.get(1))) {
+        throw new IllegalArgumentException("nodeAzs is invalid: " + nodeAzs + ": two different AZs, one per node");
+      }
+      nodeAzs = List.copyOf(nodeAzs);
       Objects.requireNonNull(securityGroupId, "securityGroupId");
       if (authTokenParameter == null || !authTokenParameter.startsWith("/")) {
         throw new IllegalArgumentException("authTokenParameter is invalid: " + authTokenParameter);
@@ -60,6 +65,7 @@ public final class CacheReplicationGroup extends Construct {
         .engineVersion("8.0")
         .cacheNodeType(p.nodeType())
         .numCacheClusters(2)
+        .preferredCacheClusterAZs(p.nodeAzs())
         .multiAzEnabled(true)
         .automaticFailoverEnabled(true)
         .transitEncryptionEnabled(true)

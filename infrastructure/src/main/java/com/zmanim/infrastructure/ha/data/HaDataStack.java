@@ -3,6 +3,7 @@ package com.zmanim.infrastructure.ha.data;
 import com.zmanim.infrastructure.config.ZmanimConfig;
 import com.zmanim.infrastructure.ha.network.HaNetworkStack;
 import com.zmanim.infrastructure.nag.Acknowledge;
+import com.zmanim.infrastructure.nag.CheckovSkip;
 import com.zmanim.infrastructure.naming.Naming;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,16 +59,27 @@ public final class HaDataStack extends Stack {
             Fn.importValue(naming.exportName(Naming.HA_DATABASE_SECURITY_GROUP_ID)),
             SecurityGroupImportOptions.builder().mutable(false).build()),
         HaNetworkStack.DATABASE_PORT, naming.haResourceName("db"), ADMIN_USERNAME,
-        config.pitrRetentionDays(), MIN_ACU, MAX_ACU, config.logRetentionDays()));
+        config.pitrRetentionDays(), MIN_ACU, MAX_ACU, config.logRetentionDays(), azs.get(0), azs.get(1)));
+    String iamAuthReason = "No IAM database authentication: the API connects with a password through a "
+        + "connection pool whose connections outlive IAM's 15-minute tokens; the database is reachable "
+        + "only from the API instances' security group and TLS is forced.";
+    CheckovSkip.on(database.cluster(), "CKV_AWS_162", iamAuthReason);
+    for (String instance : List.of("Writer", "Reader")) {
+      CheckovSkip.on(database.cluster().getNode().findChild(instance), "CKV_AWS_118",
+          "No enhanced monitoring: it needs a role with the managed AmazonRDSEnhancedMonitoringRole policy and "
+              + "bills its per-second OS metrics as logs; Aurora's own one-minute CloudWatch metrics "
+              + "(ServerlessDatabaseCapacity, CPU, connections) answer this service's questions.");
+    }
+    CheckovSkip.on(database.logGroup(), "CKV_AWS_158",
+        "The PostgreSQL log group uses CloudWatch Logs' default encryption at rest; a customer-managed KMS key "
+            + "would add a key policy to maintain for logs that carry no secret.");
     Acknowledge.rules(database, Map.of(
-        "AwsSolutions-RDS6", "No IAM database authentication: the API connects with a password through a "
-            + "connection pool whose connections outlive IAM's 15-minute tokens; the database is reachable "
-            + "only from the API instances' security group and TLS is forced.",
+        "AwsSolutions-RDS6", iamAuthReason,
         "AwsSolutions-RDS11", "The default port: a non-default one hides nothing from a client that can reach "
             + "the isolated subnets, which only the API instances' security group can."));
 
     CacheReplicationGroup cache = new CacheReplicationGroup(this, "Cache", new CacheReplicationGroup.Props(
-        naming.haResourceName("cache"), CACHE_NODE_TYPE, isolated,
+        naming.haResourceName("cache"), CACHE_NODE_TYPE, isolated, azs,
         Fn.importValue(naming.exportName(Naming.HA_CACHE_SECURITY_GROUP_ID)), config.ssmPrefix() + "/redis-password"));
     Acknowledge.rule(cache, "AwsSolutions-AEC5",
         "The default port: a non-default one hides nothing from a client that can reach the isolated "

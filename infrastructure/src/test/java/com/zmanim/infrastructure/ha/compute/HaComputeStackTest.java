@@ -124,6 +124,20 @@ class HaComputeStackTest {
   }
 
   @Test
+  void alarmsFireWhenNoTargetOrFewerThanTheMinimumIsHealthyOnErrorsAndWhenAuroraIsAtItsCeiling() {
+    template.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
+        "AlarmName", "zmanim-prod-ha-ApiBelowMinimum", "MetricName", "HealthyHostCount", "Threshold", 2,
+        "ComparisonOperator", "LessThanThreshold", "TreatMissingData", "breaching")));
+    template.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
+        "AlarmName", "zmanim-prod-ha-NoHealthyApi", "Threshold", 1)));
+    template.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
+        "AlarmName", "zmanim-prod-ha-ApiErrors", "MetricName", "HTTPCode_Target_5XX_Count")));
+    template.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
+        "AlarmName", "zmanim-prod-ha-DatabaseAtMaxCapacity", "Namespace", "AWS/RDS",
+        "Dimensions", List.of(Map.of("Name", "DBClusterIdentifier", "Value", "zmanim-prod-ha-db")))));
+  }
+
+  @Test
   void cdkNagAwsSolutionsHasNoUnacknowledgedFinding() {
     assertThat(Synth.unacknowledgedNagFindings(stack)).isEmpty();
   }

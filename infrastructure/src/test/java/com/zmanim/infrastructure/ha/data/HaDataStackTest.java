@@ -62,6 +62,21 @@ class HaDataStackTest {
   }
 
   @Test
+  void theWriterAndTheReaderRunInDifferentAzs() {
+    template.hasResourceProperties("AWS::RDS::DBInstance", Match.objectLike(Map.of(
+        "AvailabilityZone", Map.of("Fn::ImportValue", "ZmanimProd-HaSubnetAz0"))));
+    template.hasResourceProperties("AWS::RDS::DBInstance", Match.objectLike(Map.of(
+        "AvailabilityZone", Map.of("Fn::ImportValue", "ZmanimProd-HaSubnetAz1"))));
+  }
+
+  @Test
+  void theCachesPrimaryAndReplicaArePlacedInDifferentAzs() {
+    template.hasResourceProperties("AWS::ElastiCache::ReplicationGroup", Match.objectLike(Map.of(
+        "PreferredCacheClusterAZs", List.of(Map.of("Fn::ImportValue", "ZmanimProd-HaSubnetAz0"),
+            Map.of("Fn::ImportValue", "ZmanimProd-HaSubnetAz1")))));
+  }
+
+  @Test
   void clientsMustUseTls() {
     template.hasResourceProperties("AWS::RDS::DBClusterParameterGroup", Match.objectLike(Map.of(
         "Parameters", Match.objectLike(Map.of("rds.force_ssl", "1")))));
