@@ -22,6 +22,8 @@ source "amazon-ebs" "zmanim" {
   # Packer's SSH reaches the builder only from this runner's own public address.
   ssh_username                              = "admin"
   temporary_security_group_source_public_ip = true
+  # Packer's temporary key leaves the image (80-cleanup.sh also removes every authorized_keys).
+  ssh_clear_authorized_keys = true
 
   # Debian 13 (trixie) arm64, the newest official image published by Debian's own account.
   source_ami_filter {

@@ -29,8 +29,15 @@ asg='[.Resources[] | select(.Type == "AWS::AutoScaling::AutoScalingGroup")][0]'
 vol='[.Resources[] | select(.Type == "AWS::EC2::Volume")]'
 
 check "instance type m7g.medium" "$compute" "${lt}.InstanceType == \"m7g.medium\""
-check "image id from SSM /zmanim/prod/ami-id" "$compute" \
-  "(${lt}.ImageId.Ref) as \$p | .Parameters[\$p].Type == \"AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>\" and .Parameters[\$p].Default == \"/zmanim/prod/ami-id\""
+# The launch template takes the id from the owner check (a custom resource asking EC2 for that id
+# among the images owned by self), which reads the SSM-typed parameter.
+# shellcheck disable=SC2016 # jq variables, not shell ones
+owned_image='(.ImageId["Fn::GetAtt"][0]) as $c | $root.Resources[$c].Properties.Create["Fn::Join"][1] as $j
+  | ([$j[] | strings] | join("") | contains("\"Owners\":[\"self\"]"))
+  and ([$j[] | objects | .Ref][0] as $p | $root.Parameters[$p].Type == "AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>"
+       and $root.Parameters[$p].Default == "/zmanim/prod/ami-id")'
+check "image id from SSM /zmanim/prod/ami-id, launched only if owned by this account" "$compute" \
+  ". as \$root | ${lt} | ${owned_image}"
 check "root 10 GiB gp3 encrypted, deleted on termination" "$compute" \
   "${lt}.BlockDeviceMappings[0].Ebs == {DeleteOnTermination: true, Encrypted: true, VolumeSize: 10, VolumeType: \"gp3\"}"
 check "exactly one data volume: 20 GiB gp3 3000 IOPS encrypted, DeletionPolicy not Delete" "$compute" \
@@ -39,7 +46,7 @@ check "no volume attachment by CloudFormation" "$compute" \
   '[.Resources[] | select(.Type == "AWS::EC2::VolumeAttachment")] | length == 0'
 check "one Elastic IP" "$compute" '[.Resources[] | select(.Type == "AWS::EC2::EIP")] | length == 1'
 check "the instance role attaches no managed policy (its statements are written out, scoped)" "$compute" \
-  '[.Resources[] | select(.Type == "AWS::IAM::Role") | .Properties.ManagedPolicyArns // [] | length] | add == 0'
+  '[.Resources[] | select(.Type == "AWS::IAM::Role" and (.Properties.AssumeRolePolicyDocument | tostring | contains("ec2.amazonaws.com"))) | .Properties.ManagedPolicyArns // [] | length] | add == 0'
 ha="$ZMANIM_ROOT/infrastructure/cdk.out-ha"
 for stack in ZmanimProdHaNetwork ZmanimProdHaData ZmanimProdHaCompute; do
   [ -s "$ha/$stack.template.json" ] || die "missing cdk.out-ha/$stack.template.json (20-cfn-lint synthesizes the ha profile)"

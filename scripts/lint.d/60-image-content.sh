@@ -41,4 +41,31 @@ if grep -rnIE \
 else
   log "ok: no secret values in $p or .github"
 fi
+# Env files are parsed, never sourced (docs/architecture.md §1, §3): the only file an on-instance
+# script sources is common.sh, and no unit hands instance.env or endpoints.env to a script.
+if grep -rnE '^[[:space:]]*(\.|source)[[:space:]]' "$f/usr/local" | grep -vE '\. /usr/local/lib/zmanim/common\.sh$'; then
+  log "FAIL: the lines above source a file other than common.sh (parse env files with read_env_file)"
+  failed=1
+else
+  log "ok: on-instance scripts source nothing but common.sh"
+fi
+if grep -rnE '^EnvironmentFile=-?/etc/zmanim/(instance|endpoints)\.env' "$f/etc/systemd"; then
+  log "FAIL: the units above pass instance.env/endpoints.env into a script's environment (bash runs BASH_ENV)"
+  failed=1
+else
+  log "ok: no unit passes instance.env or endpoints.env to a script"
+fi
+# Every key a user data writes into instance.env is one the on-instance scripts accept
+# (ZMANIM_ENV_KEYS in common.sh): otherwise the boot refuses the file.
+keys="$(sed -n '/^ZMANIM_ENV_KEYS=(/,/)/p' "$f/usr/local/lib/zmanim/common.sh")"
+unknown=0
+for ud in infrastructure/src/main/resources/*/user-data.sh; do
+  while read -r k; do
+    if ! grep -qw -- "$k" <<<"$keys"; then
+      log "FAIL: $ud writes $k, which ZMANIM_ENV_KEYS in common.sh does not list (the boot would refuse instance.env)"
+      unknown=1
+    fi
+  done < <(sed -n '/<<.INSTANCE_ENV.$/,/^INSTANCE_ENV$/s/^\(ZMANIM_[A-Z0-9_]*\)=.*/\1/p' "$ud")
+done
+if [ "$unknown" -eq 0 ]; then log "ok: every key the user data write is one the on-instance scripts accept"; else failed=1; fi
 [ "$failed" -eq 0 ] || die "image content checks failed"

@@ -22,6 +22,11 @@ REQUIRED=(postgres-password redis-password restic-password origin-verify-secret 
 
 die() { printf 'secrets.sh: ERROR: %s\n' "$*" >&2; exit 1; }
 log() { printf 'secrets.sh: %s\n' "$*" >&2; }
+
+# The form the instance accepts (docs/architecture.md §3), read from the image's own definition.
+COMMON="$(cd "$(dirname "$0")/../.." && pwd)/infrastructure/packer/files/usr/local/lib/zmanim/common.sh"
+SECRET_PATTERN="$(sed -n "s/^ZMANIM_SECRET_PATTERN='\(.*\)'$/\1/p" "$COMMON")"
+[ -n "$SECRET_PATTERN" ] || die "cannot read ZMANIM_SECRET_PATTERN from $COMMON"
 usage() { sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 
 prefix=/zmanim/prod region="${AWS_REGION:-${AWS_DEFAULT_REGION:-eu-west-1}}" stack=ZmanimProdCompute
@@ -49,8 +54,8 @@ put() {
   local name="$1" value tmp
   IFS= read -r value || true
   [ -n "$value" ] || die "empty value for $name: refusing"
-  [ "${#value}" -ge 16 ] || die "the value for $name is shorter than 16 characters"
-  case "$value" in *[[:space:]\"\'\\\$\`]*) die "the value for $name contains whitespace, quotes, backslash, \$ or backtick (the instance refuses those)" ;; esac
+  [[ "$value" =~ ^${SECRET_PATTERN}$ ]] \
+    || die "the value for $name is not 32 to 256 URL-safe base64 characters (A-Z a-z 0-9 - _): the instance refuses it"
   tmp="$(umask 077 && mktemp)"
   trap 'rm -f "$tmp"' RETURN
   jq -n --arg n "$prefix/$name" --rawfile v /dev/stdin \

@@ -20,7 +20,7 @@ PACKAGES=(
   awscli
   openjdk-25-jre-headless
   cloud-init amazon-ec2-utils nvme-cli xfsprogs
-  jq curl ca-certificates iproute2 procps util-linux bsdutils unzip logrotate
+  jq curl ca-certificates iproute2 procps util-linux bsdutils unzip logrotate nftables
 )
 
 . /etc/os-release

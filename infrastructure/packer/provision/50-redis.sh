@@ -15,6 +15,14 @@ grep -q '^include /etc/redis/zmanim-secrets.conf$' "$conf" || die "$conf does no
 ! grep -q '^requirepass' "$conf" || die "$conf holds a password: it must come from SSM at boot"
 [ ! -e /etc/redis/zmanim-secrets.conf ] || die "/etc/redis/zmanim-secrets.conf exists in the image: it is written at boot only"
 
+# zmanim-boot writes its temporary files in /etc/redis as root: the redis user must not be able to
+# create, replace or link anything there (the package makes it redis-owned).
+chown root:redis /etc/redis
+# g-s too: the package's directory is setgid, which a numeric chmod keeps on a directory.
+chmod 0750 /etc/redis
+chmod g-s /etc/redis
+log "/etc/redis: 0750 root:redis"
+
 if systemctl -q is-enabled redis-server.service 2>/dev/null; then
   systemctl disable redis-server.service
   log "disabled redis-server.service (zmanim-boot starts it once /data is mounted)"

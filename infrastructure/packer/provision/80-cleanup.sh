@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Provisioner (build time, as root, inside the target system): removes what must not be baked into
-# an image: the machine id, SSH host keys, cloud-init's state, apt's caches, logs and shell
-# history. Each instance recreates them on first boot. Touches only those paths.
+# an image: the SSH server and authorized keys, the machine id, SSH host keys, cloud-init's state,
+# apt's caches, logs and shell history. Each instance recreates them on first boot. Touches only those paths.
 # Needs: nothing. Safe to re-run: removing what is absent is a no-op.
 set -euo pipefail
 # shellcheck source=infrastructure/packer/provision/lib.sh
@@ -17,6 +17,15 @@ if command -v cloud-init >/dev/null; then
 fi
 rm -rf /var/lib/cloud/instances /var/lib/cloud/instance /var/lib/cloud/data
 
+# No SSH in the image: operators use Session Manager. The server goes (Packer's own connection, already
+# open, outlives it: the remaining provisioners reuse it), and so do the builder's authorized keys,
+# Packer's temporary key among them (the template also sets ssh_clear_authorized_keys).
+if dpkg-query -W -f='${Status}' openssh-server 2>/dev/null | grep -q 'install ok installed'; then
+  DEBIAN_FRONTEND=noninteractive apt-get purge -y -q openssh-server openssh-sftp-server >/dev/null
+  log "purged openssh-server"
+fi
+find /root /home -name authorized_keys -path '*/.ssh/*' -delete 2>/dev/null || true
+
 # A new machine id per instance (empty file: systemd fills it at first boot).
 truncate -s 0 /etc/machine-id
 rm -f /var/lib/dbus/machine-id
@@ -29,4 +38,4 @@ rm -rf /var/log/journal/*
 rm -f /root/.bash_history /home/*/.bash_history /root/.lesshst
 # /tmp is a tmpfs on Debian 13 (and holds the build's staging until the end); /var/tmp is not.
 find /var/tmp -mindepth 1 -delete
-log "cleaned: machine-id, SSH host keys, cloud-init state, apt caches, logs, shell history"
+log "cleaned: SSH server and authorized keys, machine-id, SSH host keys, cloud-init state, apt caches, logs, shell history"

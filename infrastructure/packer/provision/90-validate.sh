@@ -23,6 +23,7 @@ check() { # DESCRIPTION COMMAND...
   fi
 }
 installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
+not_installed() { ! installed "$1"; }
 has_line() { grep -qxF -- "$2" "$1"; }
 mode_is() { [ "$(stat -c '%a %U:%G' "$1")" = "$2" ]; }
 not_exists() { [ ! -e "$1" ]; }
@@ -35,7 +36,7 @@ no_secret_values() { ! grep -rIlE '^(requirepass|RESTIC_PASSWORD=|ORIGIN_VERIFY_
 
 # Packages from Debian's archive.
 for p in postgresql-17 postgresql-17-postgis-3 redis-server restic pgbackrest awscli openjdk-25-jre-headless \
-  cloud-init amazon-ec2-utils nvme-cli xfsprogs jq curl iproute2 unzip logrotate; do
+  cloud-init amazon-ec2-utils nvme-cli xfsprogs jq curl iproute2 unzip logrotate nftables; do
   check "package $p installed" installed "$p"
 done
 check "Java 25 is the default java" java_major_is 25
@@ -104,6 +105,7 @@ done
 check "systemd-analyze verify of the image's units" \
   systemd-analyze verify --man=no "${units[@]/#//etc/systemd/system/}"
 check "zmanim-boot.service enabled" enabled zmanim-boot.service
+check "nftables.service not enabled (its flush would drop the metadata rule)" not_enabled nftables.service
 for u in postgresql.service redis-server.service zmanim-api.service restic-backup.timer \
   restic-check.timer restore-drill.timer pgbackrest-verify.timer wal-metrics.timer; do
   check "$u not enabled (started by zmanim-boot)" not_enabled "$u"
@@ -122,6 +124,11 @@ check "no secret values in /etc and /opt/zmanim" no_secret_values /etc /opt/zman
 # Cleanup.
 check "machine-id is empty" test ! -s /etc/machine-id
 check "no SSH host keys" bash -c '! ls /etc/ssh/ssh_host_* 2>/dev/null'
+check "no SSH server package" not_installed openssh-server
+check "no sshd binary" not_exists /usr/sbin/sshd
+no_authorized_keys() { [ -z "$(find /root /home -name authorized_keys 2>/dev/null)" ]; }
+check "no authorized_keys (Packer's temporary key)" no_authorized_keys
+check "/etc/redis: 0750 root:redis (root writes temporary files there)" mode_is /etc/redis "750 root:redis"
 check "no cloud-init instance state" not_exists /var/lib/cloud/instance
 check "no root shell history" not_exists /root/.bash_history
 

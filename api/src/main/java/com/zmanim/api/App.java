@@ -71,7 +71,7 @@ public final class App {
     Errors.register(app);
     LocalityRepository localities = new LocalityRepository(services.dataSource());
     HealthRoutes.register(app, health);
-    ZmanimRoutes.register(app, new ZmanimCalculator(), localities);
+    ZmanimRoutes.register(app, new ZmanimCalculator(), localities, json);
     LocalityRoutes.register(app, localities, services.cache(), json);
     return app;
   }

@@ -31,16 +31,53 @@ need_vars() {
 
 need_root() { [ "$(id -u)" -eq 0 ] || die "must run as root"; }
 
-# load_env: the instance's identifiers and, in the rehearsal, the endpoints. Units load the same
-# files with EnvironmentFile=; loading them again is harmless.
+# The keys instance.env (contract §1) and endpoints.env (contract §2) may hold. Anything else in
+# them fails the script naming the key: the files are parsed, never sourced (a value is data, never
+# shell), and nobody can slip BASH_ENV, PATH, LD_PRELOAD or AWS_CONFIG_FILE in through them.
+ZMANIM_ENV_KEYS=(ZMANIM_ENVIRONMENT ZMANIM_REGION ZMANIM_SSM_PREFIX ZMANIM_DATA_VOLUME_ID
+  ZMANIM_EIP_ALLOCATION_ID ZMANIM_BACKUP_BUCKET ZMANIM_RELEASES_BUCKET ZMANIM_STACK_NAME
+  ZMANIM_SIGNAL_RESOURCE ZMANIM_NOTIFY_FROM ZMANIM_NOTIFY_TO ZMANIM_METRICS_NAMESPACE
+  ZMANIM_CW_AGENT_CONFIG_PARAM ZMANIM_BLANK_VOLUME ZMANIM_PITR_RETENTION_DAYS ZMANIM_ARCHIVE_TIMEOUT_S
+  ZMANIM_ROLE ZMANIM_DB_HOST ZMANIM_DB_PORT ZMANIM_DB_ADMIN_SECRET_ARN ZMANIM_CACHE_HOST ZMANIM_CACHE_PORT
+  ZMANIM_ALLOWED_ORIGINS ZMANIM_ATTACH_TIMEOUT_S ZMANIM_HEALTH_TIMEOUT_S ZMANIM_CHECK_SUBSET
+  ZMANIM_RESTIC_OPEN_TIMEOUT_S ZMANIM_IMDS_ENDPOINT ZMANIM_PGBACKREST_S3_ENDPOINT ZMANIM_LOGICAL_DUMP_WEEKDAY
+  ZMANIM_RECOVERY_TIMEOUT_S
+  AWS_ENDPOINT_URL 'AWS_ENDPOINT_URL_*' AWS_EC2_METADATA_SERVICE_ENDPOINT
+  AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY)
+
+# read_env_file FILE KEY...: exports FILE's settings. Parsed, never sourced: each line is blank, a
+# comment (#...) or KEY=value with KEY one of KEY... (a KEY ending in * stands for any key with that
+# prefix); the value is taken literally (one pair of surrounding double quotes removed, as systemd's
+# EnvironmentFile= does; no expansion, no escapes), and may hold no control character. Anything
+# else fails naming the file, the line number and the key (never the value: it may be a secret).
+read_env_file() {
+  local file="$1" line n=0 key value k ok
+  shift
+  [ -r "$file" ] || die "$file is missing or unreadable"
+  while IFS= read -r line || [ -n "$line" ]; do
+    n=$((n + 1))
+    case "$line" in '' | '#'*) continue ;; esac
+    [[ "$line" =~ ^([A-Za-z_][A-Za-z0-9_]*)=(.*)$ ]] || die "$file line $n is not KEY=value: refusing the file"
+    key="${BASH_REMATCH[1]}" value="${BASH_REMATCH[2]}" ok=0
+    for k in "$@"; do
+      if [[ "$k" == *'*' ]]; then
+        [[ "$key" != "${k%'*'}"* ]] || ok=1
+      elif [ "$key" = "$k" ]; then
+        ok=1
+      fi
+    done
+    [ "$ok" -eq 1 ] || die "$file line $n: key $key is not one this file may set: refusing the file"
+    if [[ "$value" =~ ^\"(.*)\"$ ]]; then value="${BASH_REMATCH[1]}"; fi
+    [[ ! "$value" =~ [[:cntrl:]] ]] || die "$file line $n: the value of $key holds a control character: refusing the file"
+    export "$key=$value"
+  done <"$file"
+}
+
+# load_env: the instance's identifiers and, in the rehearsal, the endpoints (parsed, see above).
 load_env() {
   [ -r "$ZMANIM_ETC/instance.env" ] || die "$ZMANIM_ETC/instance.env is missing: user data has not run (contract §1)"
-  set -a
-  # shellcheck source=/dev/null
-  . "$ZMANIM_ETC/instance.env"
-  # shellcheck source=/dev/null
-  [ -r "$ZMANIM_ETC/endpoints.env" ] && . "$ZMANIM_ETC/endpoints.env"
-  set +a
+  read_env_file "$ZMANIM_ETC/instance.env" "${ZMANIM_ENV_KEYS[@]}"
+  [ ! -e "$ZMANIM_ETC/endpoints.env" ] || read_env_file "$ZMANIM_ETC/endpoints.env" "${ZMANIM_ENV_KEYS[@]}"
   ZMANIM_IMDS_ENDPOINT="${ZMANIM_IMDS_ENDPOINT:-http://169.254.169.254}"
   export AWS_DEFAULT_REGION="${ZMANIM_REGION:-${AWS_DEFAULT_REGION:-}}"
   export AWS_REGION="$AWS_DEFAULT_REGION"
@@ -76,21 +113,32 @@ fetch_secrets() {
   [ "$rc" -eq 0 ] || die "cannot read the required secrets from SSM (exit $rc): ${ZMANIM_SECRETS_JSON//$'\n'/ }"
 }
 
+# The form every secret value must have: URL-safe base64 characters only (what
+# scripts/ops/secrets.sh generates: 43 of them), at least 32 and at most 256. An allow-list: a value
+# is data in env files, URLs and Redis' configuration, and no character of it can mean anything there.
+ZMANIM_SECRET_PATTERN='[A-Za-z0-9_-]{32,256}'
+
 # read_secret NAME VAR: puts secret ${ZMANIM_SSM_PREFIX}/NAME (fetched by fetch_secrets) into
-# variable VAR. A missing, empty or malformed one fails naming it. The value never reaches argv
-# or the log (jq reads it on stdin).
+# variable VAR. A missing, empty or malformed one fails naming it (never showing the value), before
+# anything is written or started. The value never reaches argv or the log (jq reads it on stdin).
 read_secret() {
-  local name="$1" __var="$2" param="${ZMANIM_SSM_PREFIX}/$1" out
+  local name="$1" __var="$2" param="${ZMANIM_SSM_PREFIX}/$1" check value
   [ -n "${ZMANIM_SECRETS_JSON:-}" ] || fetch_secrets
-  out="$(jq -r --arg n "$param" '.Parameters[] | select(.Name == $n) | .Type + "\t" + .Value' <<<"$ZMANIM_SECRETS_JSON")"
-  [ -n "$out" ] || die "required secret $param is missing in SSM (create it: scripts/ops/secrets.sh set $name)"
-  local type="${out%%$'\t'*}" value="${out#*$'\t'}"
-  [ "$type" = SecureString ] || die "required secret $param is a $type, not a SecureString"
-  [ -n "${value//[[:space:]]/}" ] || die "required secret $param is empty"
-  [ "${#value}" -ge 16 ] || die "required secret $param is shorter than 16 characters"
-  case "$value" in
-    *[[:space:]\"\'\\\$\`]*) die "required secret $param contains whitespace, quotes, backslash, \$ or backtick (not allowed)" ;;
+  # The whole value is checked inside jq (\A...\z: a trailing newline is not lost to the shell).
+  check="$(jq -r --arg n "$param" --arg re "$ZMANIM_SECRET_PATTERN" '.Parameters[] | select(.Name == $n)
+    | if .Type != "SecureString" then "type " + .Type
+      elif (.Value | test("\\A\\s*\\z")) then "empty"
+      elif (.Value | test("\\A(?:" + $re + ")\\z")) then "ok"
+      else "malformed" end' <<<"$ZMANIM_SECRETS_JSON")"
+  case "$check" in
+    ok) ;;
+    "") die "required secret $param is missing in SSM (create it: scripts/ops/secrets.sh set $name)" ;;
+    "type "*) die "required secret $param is a ${check#type }, not a SecureString" ;;
+    empty) die "required secret $param is empty" ;;
+    *) die "required secret $param is not 32 to 256 URL-safe base64 characters (A-Z a-z 0-9 - _): refused, nothing was written or started (scripts/ops/secrets.sh generates such values)" ;;
   esac
+  value="$(jq -r --arg n "$param" '.Parameters[] | select(.Name == $n) | .Value' <<<"$ZMANIM_SECRETS_JSON")"
+  [[ "$value" =~ ^${ZMANIM_SECRET_PATTERN}$ ]] || die "required secret $param: unexpected form after reading it"
   printf -v "$__var" '%s' "$value"
 }
 
@@ -133,13 +181,22 @@ put_metric() {
     --metric-data "MetricName=$1,Value=$2,Unit=$3,Dimensions=[{Name=Environment,Value=${ZMANIM_ENVIRONMENT}}]" >/dev/null
 }
 
-# restic_env: the repository settings written at boot (/etc/restic/env, 0600 root).
+# restic_env: the repository settings written at boot (/etc/restic/env, 0600 root; parsed, never
+# sourced). The password is not in it: restic reads it from RESTIC_PASSWORD_FILE (0600 root).
+RESTIC_ENV_KEYS=(RESTIC_REPOSITORY RESTIC_PASSWORD_FILE RESTIC_CACHE_DIR AWS_DEFAULT_REGION)
 restic_env() {
   [ -r /etc/restic/env ] || die "/etc/restic/env is missing: zmanim-boot has not completed"
-  set -a
-  # shellcheck source=/dev/null
-  . /etc/restic/env
-  set +a
+  read_env_file /etc/restic/env "${RESTIC_ENV_KEYS[@]}"
+  [ -r "${RESTIC_PASSWORD_FILE:-}" ] || die "the restic password file ${RESTIC_PASSWORD_FILE:-(RESTIC_PASSWORD_FILE unset)} is missing: zmanim-boot has not completed"
+}
+
+# backup_lock: takes the lock that keeps backup, restore, drill and check apart (fd 9, waits at most
+# an hour). It lives in /run/zmanim (0700 root), not in the world-writable /run/lock, where any user
+# could create or hold it first.
+backup_lock() {
+  install -d -m 0700 -o root -g root /run/zmanim
+  exec 9>/run/zmanim/backup.lock
+  flock -w 3600 9 || die "another backup, restore or drill holds the backup lock for an hour"
 }
 
 # restic_repository: the repository URL (contract §2): from AWS_ENDPOINT_URL_S3, else

@@ -17,6 +17,7 @@ import software.amazon.awscdk.services.autoscaling.Signals;
 import software.amazon.awscdk.services.autoscaling.SignalsOptions;
 import software.amazon.awscdk.services.autoscaling.UpdatePolicy;
 import software.amazon.awscdk.services.ec2.BlockDevice;
+import software.amazon.awscdk.services.ec2.CfnLaunchTemplate;
 import software.amazon.awscdk.services.ec2.BlockDeviceVolume;
 import software.amazon.awscdk.services.ec2.EbsDeviceOptions;
 import software.amazon.awscdk.services.ec2.EbsDeviceVolumeType;
@@ -88,6 +89,7 @@ public final class AppServerGroup extends Construct {
   }
 
   private final LaunchTemplate template;
+  private final OwnedImage image;
   private final AutoScalingGroup group;
 
   public AppServerGroup(Construct scope, String id, Props props) {
@@ -121,6 +123,10 @@ public final class AppServerGroup extends Construct {
         // 1-minute EC2 metrics: the status-check alarm reacts in minutes, not a quarter hour.
         .detailedMonitoring(true)
         .build();
+    // The image only if this account owns it (OwnedImage fails the deploy otherwise).
+    image = new OwnedImage(this, "Image", new OwnedImage.Props(template.getImageId()));
+    ((CfnLaunchTemplate) template.getNode().getDefaultChild()).addPropertyOverride("LaunchTemplateData.ImageId",
+        image.imageId());
     Tags.of(template).add("Name", props.groupName());
 
     group = AutoScalingGroup.Builder.create(this, "Group")
@@ -156,6 +162,10 @@ public final class AppServerGroup extends Construct {
 
   public AutoScalingGroup group() {
     return group;
+  }
+
+  public OwnedImage image() {
+    return image;
   }
 
   public LaunchTemplate template() {

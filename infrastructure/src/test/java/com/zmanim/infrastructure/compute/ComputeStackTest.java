@@ -47,12 +47,17 @@ class ComputeStackTest {
   }
 
   @Test
-  void theImageIdIsReadFromSsmAmiIdAtEveryDeploy() {
+  void theImageIdIsReadFromSsmAmiIdAtEveryDeployAndLaunchedOnlyIfThisAccountOwnsIt() {
     String param = parameterWithDefault("/zmanim/prod/ami-id");
     template.hasParameter(param, Match.objectLike(Map.of(
         "Type", "AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>", "Default", "/zmanim/prod/ami-id")));
+    Map<String, Map<String, Object>> checks = Synth.resources(template, "Custom::AWS");
+    assertThat(checks).hasSize(1);
+    String check = checks.keySet().iterator().next();
+    String create = checks.get(check).get("Properties").toString();
+    assertThat(create).contains("describeImages").contains("\"Owners\":[\"self\"]").contains("Ref=" + param);
     template.hasResourceProperties("AWS::EC2::LaunchTemplate", Match.objectLike(Map.of(
-        "LaunchTemplateData", Match.objectLike(Map.of("ImageId", Map.of("Ref", param))))));
+        "LaunchTemplateData", Match.objectLike(Map.of("ImageId", Map.of("Fn::GetAtt", List.of(check, "Images.0.ImageId")))))));
   }
 
   @Test
@@ -261,8 +266,11 @@ class ComputeStackTest {
   // --- AC5: IAM ----------------------------------------------------------------------------------
 
   @Test
-  void theRoleAttachesNoManagedPolicy() {
-    template.allResourcesProperties("AWS::IAM::Role", Match.objectLike(Map.of("ManagedPolicyArns", Match.absent())));
+  void theInstanceRoleAttachesNoManagedPolicy() {
+    template.hasResourceProperties("AWS::IAM::Role", Match.objectLike(Map.of(
+        "AssumeRolePolicyDocument", Match.objectLike(Map.of("Statement", List.of(Match.objectLike(Map.of(
+            "Principal", Map.of("Service", "ec2.amazonaws.com")))))),
+        "ManagedPolicyArns", Match.absent())));
     template.resourceCountIs("AWS::IAM::ManagedPolicy", 0);
   }
 

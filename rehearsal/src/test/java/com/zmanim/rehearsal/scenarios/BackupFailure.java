@@ -66,11 +66,13 @@ final class BackupFailure implements Scenario {
         assertFailed(w, i, 3, "backup of zmanim-postgres.dump failed (no snapshot was recorded)");
         Files.delete(shim);
 
-        // 3. Wrong repository password.
-        Files.writeString(resticEnv, goodEnv.replaceAll("(?m)^RESTIC_PASSWORD=.*$", "RESTIC_PASSWORD=WrongPassword0123456789"));
+        // 3. Wrong repository password (restic's password file, 0600 root).
+        Path passwordFile = i.root().resolve("etc/restic/password");
+        String goodPassword = Files.readString(passwordFile);
+        Files.writeString(passwordFile, "WrongPassword0123456789\n");
         assertFailed(w, i, 4, "cannot open the restic repository");
 
-        Files.writeString(resticEnv, goodEnv);
+        Files.writeString(passwordFile, goodPassword);
         assertThat(Backups.snapshots(i)).as("no snapshot recorded by any failed run").isEmpty();
         assertThat(Backups.metric(w, "BackupSuccess")).as("BackupSuccess never published").isEmpty();
         assertThat(Backups.metric(w, "BackupSizeBytes")).isEmpty();

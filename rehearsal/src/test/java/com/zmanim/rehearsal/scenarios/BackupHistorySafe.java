@@ -138,7 +138,7 @@ final class BackupHistorySafe implements Scenario {
         return "arn:aws:" + service + ":" + World.REGION + ":123456789012:" + stack + "-" + logicalId;
     }
 
-    private static Cmd.Result aws(Layout layout, World w, Map<String, String> env, String... args) {
+    static Cmd.Result aws(Layout layout, World w, Map<String, String> env, String... args) {
         List<String> argv = new ArrayList<>(List.of(layout.tool("aws").toString(), "--endpoint-url", w.moto().endpoint(),
                 "--region", World.REGION, "--output", "json"));
         argv.addAll(List.of(args));
@@ -146,7 +146,7 @@ final class BackupHistorySafe implements Scenario {
     }
 
     /** moto's IAM checks: "0" switches them on at once, "inf" off. */
-    private static void resetAuth(World w, String value) throws Exception {
+    static void resetAuth(World w, String value) throws Exception {
         HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                         URI.create(w.moto().endpoint() + "/moto-api/reset-auth")).header("Content-Type", "text/plain")
                 .POST(HttpRequest.BodyPublishers.ofString(value)).build(), HttpResponse.BodyHandlers.ofString());

@@ -83,8 +83,9 @@ final class FirstBoot implements Scenario {
         assertThat(w.signals().unexpected()).isEmpty();
 
         // Config files: modes and owners of contract §6.
-        assertThat(stat(i, "/opt/zmanim/config.env")).isEqualTo("600 zmanim:zmanim");
+        assertThat(stat(i, "/opt/zmanim/config.env")).isEqualTo("600 root:root");
         assertThat(stat(i, "/etc/restic/env")).isEqualTo("600 root:root");
+        assertThat(stat(i, "/etc/restic/password")).isEqualTo("600 root:root");
         assertThat(stat(i, "/etc/redis/zmanim-secrets.conf")).isEqualTo("640 root:redis");
 
         // PostgreSQL and Redis listen on loopback only.

@@ -25,9 +25,11 @@ import java.util.regex.Pattern;
 
 /**
  * A new API version published to the emulated releases bucket (with the operator's own
- * scripts/ops/publish-release.sh) and pinned in SSM: after a restart /health reports it. A release
- * whose checksum does not match is refused and the old version keeps serving. A fresh instance
- * whose releases bucket is unreachable starts the baked version.
+ * scripts/ops/publish-release.sh) and pinned in SSM with its digest: after a restart /health reports
+ * it. A release published properly whose jar a writer of the bucket then replaced (with a matching
+ * .sha256 beside it) is refused against SSM's digest, and so is a pin without a digest; the old
+ * version keeps serving. A fresh instance whose releases bucket is unreachable starts the baked
+ * version.
  */
 final class ReleasePinning implements Scenario {
     private static final Pattern VERSION = Pattern.compile("\"version\"\\s*:\\s*\"([^\"]+)\"");
@@ -54,26 +56,43 @@ final class ReleasePinning implements Scenario {
                 "--no-restart"), operatorEnv(w, layout), null);
         assertThat(pub.ok()).as("publish-release.sh: %s", pub.err()).isTrue();
         assertThat(w.moto().aws("ssm", "get-parameter", "--name", w.env("ZMANIM_SSM_PREFIX") + "/api-release")
-                .at("/Parameter/Value").asText()).isEqualTo(baked + "-r1");
+                .at("/Parameter/Value").asText()).as("api-release carries the digest")
+                .isEqualTo(baked + "-r1@sha256:" + sha256(newer));
         restartApi(i);
         assertThat(version(i)).as("after publish + restart").isEqualTo(baked + "-r1");
+        // Its AOT cache, trained as zmanim and installed by root.
+        assertThat(i.exec("stat", "-c", "%a %U", "/opt/zmanim/releases/" + baked + "-r1/zmanim-api.aot").check().out()
+                .strip()).as("the fetched release's AOT cache").isEqualTo("644 root");
 
-        // 2. A release whose checksum does not match: refused, the previous one keeps serving.
-        Path bad = withVersion(layout.apiJar(), w.out().resolve("zmanim-api-bad.jar"), baked + "-r2");
+        // 2. r2 published and pinned, then its jar replaced in the bucket by a writer of the bucket, with
+        // a .sha256 that matches the replacement: refused against SSM's digest; r1 keeps serving.
+        Path good = withVersion(layout.apiJar(), w.out().resolve("zmanim-api-r2.jar"), baked + "-r2");
+        Cmd.Result pub2 = Cmd.run(Duration.ofMinutes(2), List.of("bash",
+                layout.repo().resolve("scripts/ops/publish-release.sh").toString(), "--bucket", w.env("ZMANIM_RELEASES_BUCKET"),
+                "--jar", good.toString(), "--prefix", w.env("ZMANIM_SSM_PREFIX"), "--region", World.REGION,
+                "--no-restart"), operatorEnv(w, layout), null);
+        assertThat(pub2.ok()).as("publish-release.sh r2: %s", pub2.err()).isTrue();
+        Path bad = withVersion(layout.apiJar(), w.out().resolve("zmanim-api-bad.jar"), baked + "-r2-evil");
         String key = "s3://" + w.env("ZMANIM_RELEASES_BUCKET") + "/releases/" + baked + "-r2/";
         w.moto().awsRaw("s3", "cp", "--only-show-errors", bad.toString(), key + "zmanim-api.jar").check();
         Path badSum = w.out().resolve("bad.sha256");
-        Files.writeString(badSum, "0".repeat(64) + "  zmanim-api.jar\n");
+        Files.writeString(badSum, sha256(bad) + "  zmanim-api.jar\n");
         w.moto().awsRaw("s3", "cp", "--only-show-errors", badSum.toString(), key + "zmanim-api.jar.sha256").check();
-        w.account().putString(w.env("ZMANIM_SSM_PREFIX") + "/api-release", baked + "-r2");
         restartApi(i);
-        assertThat(version(i)).as("a mismatching release is refused").isEqualTo(baked + "-r1");
+        assertThat(version(i)).as("a replaced release is refused").isEqualTo(baked + "-r1");
         assertThat(i.exec("journalctl", "-b", "-t", "zmanim-release-fetch", "--no-pager", "-o", "cat").out())
-                .contains("checksum mismatch");
+                .contains("checksum mismatch (SSM names " + sha256(good));
         assertThat(i.exec("test", "-e", "/opt/zmanim/releases/" + baked + "-r2").ok()).as("nothing installed").isFalse();
 
+        // A pin without a digest: refused, whatever the bucket holds.
+        w.account().putString(w.env("ZMANIM_SSM_PREFIX") + "/api-release", baked + "-r2");
+        restartApi(i);
+        assertThat(version(i)).as("a pin without a digest is refused").isEqualTo(baked + "-r1");
+        assertThat(i.exec("journalctl", "-b", "-t", "zmanim-release-fetch", "--no-pager", "-o", "cat").out())
+                .contains("without @sha256:<digest>: refused");
+
         // 3. A fresh instance with the releases bucket unreachable (S3 endpoint closed) runs the baked version.
-        w.account().putString(w.env("ZMANIM_SSM_PREFIX") + "/api-release", baked + "-r1");
+        w.account().putString(w.env("ZMANIM_SSM_PREFIX") + "/api-release", baked + "-r1@sha256:" + sha256(newer));
         w.terminate(i);
         w.endpointsExtra().put("AWS_ENDPOINT_URL_S3", "http://" + w.hostAddress() + ":5009");
         Instance fresh = w.launch();
@@ -81,7 +100,8 @@ final class ReleasePinning implements Scenario {
         assertThat(version(fresh)).as("bucket unreachable: the baked version").isEqualTo(baked);
         assertThat(fresh.exec("journalctl", "-b", "-t", "zmanim-release-fetch", "--no-pager", "-o", "cat").out())
                 .contains("cannot fetch");
-        return "published " + baked + "-r1 served; bad checksum refused; bucket unreachable -> baked " + baked;
+        return "published " + baked + "-r1 served; jar replaced in the bucket refused against SSM's digest; pin "
+                + "without digest refused; bucket unreachable -> baked " + baked;
     }
 
     static Map<String, String> operatorEnv(World w, Layout layout) {
@@ -100,6 +120,15 @@ final class ReleasePinning implements Scenario {
         Matcher m = VERSION.matcher(body);
         assertThat(m.find()).as("/health reports a version: %s", body).isTrue();
         return m.group(1);
+    }
+
+    static String sha256(Path f) throws IOException {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(Files.readAllBytes(f)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** A copy of the jar whose manifest says {@code version} (a different artifact: other bytes). */

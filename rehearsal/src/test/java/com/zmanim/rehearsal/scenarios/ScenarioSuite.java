@@ -46,6 +46,8 @@ class ScenarioSuite {
             new RestoreGuard(),
             new BackupHistorySafe(),
             new HostileTableName(),
+            new HostileSecret(),
+            new CompromisedApi(),
             new PitrLatest(),
             new PitrToTime());
 
