@@ -83,13 +83,26 @@ public final class Moto implements AutoCloseable {
                 "AWS_SHARED_CREDENTIALS_FILE", "/dev/null"), null);
     }
 
-    /** moto's record of its state: {@code /moto-api/data.json}. */
+    /**
+     * moto's record of its state: {@code /moto-api/data.json}. moto cannot serialise a multipart
+     * upload while it is in flight (pgBackRest archives WAL in parts at any moment): that answers 500
+     * for the few milliseconds until the upload completes, so a 500 is asked again, a bounded number
+     * of times, and a lasting one fails naming moto's answer.
+     */
     public JsonNode data() {
         try {
-            HttpResponse<String> r = HttpClient.newHttpClient().send(
-                    HttpRequest.newBuilder(URI.create(endpoint + "/moto-api/data.json")).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            return JSON.readTree(r.body());
+            HttpClient http = HttpClient.newHttpClient();
+            HttpResponse<String> r = null;
+            for (int attempt = 0; attempt < 20; attempt++) {
+                r = http.send(HttpRequest.newBuilder(URI.create(endpoint + "/moto-api/data.json")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200) {
+                    return JSON.readTree(r.body());
+                }
+                Servers.sleep(250);
+            }
+            throw new IllegalStateException("moto's data.json answered " + r.statusCode() + " 20 times: "
+                    + r.body().substring(0, Math.min(300, r.body().length())));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
