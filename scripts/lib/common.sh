@@ -35,7 +35,7 @@ apt_install() {
 # --- Setup: each make target installs only the tools it needs ---------------------------------
 # The make targets that setup installs tools for; scripts/setup.sh validates its arguments against
 # this list and exports the chosen ones as ZMANIM_SETUP_TARGETS (unset: all of them).
-ZMANIM_SETUP_ALL=(synth test-java lint bench rehearse)
+ZMANIM_SETUP_ALL=(synth test-java test-bats lint bench rehearse)
 
 # setup_for TARGET...: true when the running setup serves at least one of these make targets.
 setup_for() {
