@@ -63,7 +63,7 @@ setup() {
 
 @test "every key the user data may write is one the scripts accept" {
   # The keys of ZMANIM_ENV_KEYS are read as they are listed (a refusal would fail the boot).
-  for k in ZMANIM_ENVIRONMENT ZMANIM_SSM_PREFIX ZMANIM_BLANK_VOLUME ZMANIM_ROLE ZMANIM_ALLOWED_ORIGINS; do
+  for k in ZMANIM_ENVIRONMENT ZMANIM_SSM_PREFIX ZMANIM_BLANK_VOLUME ZMANIM_ROLE ZMANIM_API_PORT; do
     printf '%s=x\n' "$k" >"$ENV"
     read_env_file "$ENV" "${ZMANIM_ENV_KEYS[@]}"
   done

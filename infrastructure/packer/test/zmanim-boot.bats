@@ -142,7 +142,7 @@ valid_settings() {
   ZMANIM_ENVIRONMENT=prod ZMANIM_REGION=eu-west-1 ZMANIM_SSM_PREFIX=/zmanim/test
   ZMANIM_DATA_VOLUME_ID=vol-0abc ZMANIM_EIP_ALLOCATION_ID=eipalloc-0abc
   ZMANIM_BACKUP_BUCKET=backups ZMANIM_RELEASES_BUCKET=releases ZMANIM_BLANK_VOLUME=initialise
-  ZMANIM_PITR_RETENTION_DAYS=14 ZMANIM_ARCHIVE_TIMEOUT_S=30
+  ZMANIM_PITR_RETENTION_DAYS=14 ZMANIM_ARCHIVE_TIMEOUT_S=30 ZMANIM_API_PORT=9090
   unset ZMANIM_PGBACKREST_S3_ENDPOINT ZMANIM_ATTACH_TIMEOUT_S ZMANIM_HEALTH_TIMEOUT_S
 }
 
@@ -153,6 +153,27 @@ valid_settings() {
   [ "$HEALTH_TIMEOUT_S" = 300 ]
   [ "$PGBR_S3_HOST $PGBR_S3_PORT" = "s3.eu-west-1.amazonaws.com 443" ]
   [ "$DEV_LINK" = /dev/disk/by-id/nvme-Amazon_Elastic_Block_Store_vol0abc ]
+  [ "$API_PORT" = 9090 ]
+}
+
+@test "the API port is required: no default copied into the boot" {
+  valid_settings
+  unset ZMANIM_API_PORT
+  run check_settings
+  [ "$status" -eq 1 ]
+  [[ "$output" == *"ZMANIM_API_PORT is not set"* ]]
+}
+
+@test "an API port that is not 1024..65535 is refused naming it" {
+  valid_settings
+  for bad in 80 65536 8080x '8080;x'; do
+    ZMANIM_API_PORT="$bad"
+    run check_settings
+    [ "$status" -eq 1 ]
+  done
+  ZMANIM_API_PORT=80
+  run check_settings
+  [[ "$output" == *"ZMANIM_API_PORT '80' is not a port between 1024 and 65535"* ]]
 }
 
 @test "a missing setting is named" {

@@ -244,13 +244,32 @@ public final class Instance implements AutoCloseable {
     }
 
     public String apiUrl() {
-        return "http://" + spec.address() + ":8080";
+        return "http://" + spec.address() + ":" + apiPort();
+    }
+
+    /**
+     * The API's port: what the user data wrote into this instance's instance.env (ZMANIM_API_PORT,
+     * config apiPort), read from its root as the boot logic reads it.
+     */
+    public int apiPort() {
+        Path env = root().resolve("etc/zmanim/instance.env");
+        try {
+            for (String line : Files.readAllLines(env)) {
+                if (line.startsWith("ZMANIM_API_PORT=")) {
+                    return Integer.parseInt(line.substring("ZMANIM_API_PORT=".length()).strip());
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + env + " (user data has not run?)", e);
+        }
+        throw new IllegalStateException(env + " has no ZMANIM_API_PORT: the user data did not write it");
     }
 
     public int healthStatus() {
         try {
             return http("/health").statusCode();
-        } catch (IOException e) {
+        } catch (IOException | UncheckedIOException e) {
+            // Not answering yet, or no instance.env yet (user data has not run): not healthy.
             return -1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

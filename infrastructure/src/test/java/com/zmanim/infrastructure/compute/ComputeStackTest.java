@@ -246,6 +246,12 @@ class ComputeStackTest {
   }
 
   @Test
+  void userDataPassesTheConfiguredApiPortTheSecurityGroupOpens() {
+    assertThat(userDataTemplate()).contains("ZMANIM_API_PORT=${ApiPort}");
+    assertThat(userDataVariables()).containsEntry("ApiPort", Integer.toString(ZmanimConfig.defaults().apiPort()));
+  }
+
+  @Test
   void userDataHandsOverToTheBootServiceWithoutBlocking() {
     assertThat(userDataTemplate()).contains("systemctl start --no-block zmanim-boot.service");
     assertThat(userDataTemplate()).contains("/etc/zmanim/instance.env");
