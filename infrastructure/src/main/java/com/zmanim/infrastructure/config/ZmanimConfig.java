@@ -225,7 +225,8 @@ public record ZmanimConfig(
 
   /**
    * The default of every field, by name: the one place a default is written. A field missing here
-   * is unset (null) unless {@link #DERIVED_DEFAULTS} computes it; an {@code int} field must be here.
+   * is unset (null) unless {@link #DERIVED_DEFAULTS} computes it; an {@code int} or {@code boolean}
+   * field must be here.
    * Environment-agnostic: no account or region.
    */
   private static final Map<String, Object> DEFAULTS = Map.ofEntries(
@@ -282,11 +283,12 @@ public record ZmanimConfig(
       types[i] = fields[i].getType();
       Object fallback = DEFAULTS.containsKey(name) ? DEFAULTS.get(name)
           : DERIVED_DEFAULTS.containsKey(name) ? DERIVED_DEFAULTS.get(name).apply(env) : null;
-      if (types[i] == int.class) {
+      if (types[i] == int.class || types[i] == boolean.class) {
         if (fallback == null) {
-          throw new IllegalStateException("ZmanimConfig.DEFAULTS lacks the number " + name);
+          throw new IllegalStateException("ZmanimConfig.DEFAULTS lacks a default for " + name);
         }
-        values[i] = number(lookup, name, (Integer) fallback);
+        values[i] = types[i] == int.class ? number(lookup, name, (Integer) fallback)
+            : bool(lookup, name, (Boolean) fallback);
       } else {
         values[i] = text(lookup, name, (String) fallback);
       }
@@ -351,6 +353,21 @@ public record ZmanimConfig(
     } catch (NumberFormatException e) {
       throw invalid(key, value, "a whole number");
     }
+  }
+
+  private static boolean bool(Function<String, Object> lookup, String key, boolean fallback) {
+    Object value = lookup.apply(key);
+    if (value == null) {
+      return fallback;
+    }
+    if (value instanceof Boolean b) {
+      return b;
+    }
+    return switch (value.toString().trim()) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw invalid(key, value, "true or false");
+    };
   }
 
   private static void require(String field, String value, Pattern pattern, String expected) {
