@@ -22,10 +22,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * volume, and the instances launched in it. {@link #close()} removes all of it, also after failures.
  */
 public final class World implements AutoCloseable {
-    public static final String STACK = "ZmanimProdCompute";
+    /** The compute stack, as the synthesized configuration names it. */
+    public static final String STACK = Layout.fromEnvironment().computeStack();
     public static final String REGION = "eu-west-1";
-    public static final List<String> SECRETS = List.of("postgres-password", "redis-password", "restic-password",
-            "origin-verify-secret", "pgbackrest-cipher-pass");
+    /** The secrets the image requires, from its own list. */
+    public static final List<String> SECRETS = Layout.fromEnvironment().requiredSecrets();
     private static final AtomicInteger MACHINES = new AtomicInteger();
     private static final java.util.concurrent.ExecutorService PARALLEL =
             java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
