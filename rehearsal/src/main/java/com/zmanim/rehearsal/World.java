@@ -42,9 +42,8 @@ public final class World implements AutoCloseable {
     private final Moto moto;
     private final S3TlsFront s3Tls;
     private final CfnSignalRecorder signals;
-    private final Account account;
-    private volatile String userData;
-    private volatile Map<String, String> instanceEnv;
+    private final EmulatedAccount account;
+    private volatile Deployment deployment;
     private final Map<String, String> secrets = new LinkedHashMap<>();
     private final Map<String, String> endpointsExtra = new LinkedHashMap<>();
     /** What is in moto already (a later launch puts only what changed). */
@@ -78,13 +77,12 @@ public final class World implements AutoCloseable {
             s3Tls = keep(new S3TlsFront(scratch.resolve("tls"), bridge.hostAddress(), 5000));
             progress.say(String.format("  moto up (and its TLS front) in %.1f s", (System.nanoTime() - t0) / 1e9));
             signals = keep(new CfnSignalRecorder(bridge.hostAddress(), 5001));
-            account = new Account(moto, REGION + "a");
+            account = keep(new EmulatedAccount(moto.endpoint(), REGION, REGION + "a"));
             Path template = layout.computeTemplate();
             if (!Files.isRegularFile(template)) {
                 throw new IllegalStateException(template + " does not exist: synthesize the CDK app first (make synth)");
             }
-            userData = new UserData(template.getParent(), REGION, account).render(STACK);
-            instanceEnv = parseInstanceEnv(userData);
+            deployment = new UserData(template.getParent(), REGION, account).render(STACK);
             progress.say(String.format("  user data rendered, resources created in moto (%.1f s)",
                     (System.nanoTime() - t0) / 1e9));
             for (String s : SECRETS) {
@@ -99,23 +97,6 @@ public final class World implements AutoCloseable {
     private <T extends AutoCloseable> T keep(T c) {
         closers.add(c);
         return c;
-    }
-
-    /** The KEY=value lines the user data writes to /etc/zmanim/instance.env (contract §1). */
-    static Map<String, String> parseInstanceEnv(String userData) {
-        Map<String, String> env = new LinkedHashMap<>();
-        for (String line : userData.split("\n")) {
-            String l = line.strip();
-            if (l.matches("ZMANIM_[A-Z0-9_]+=\\S*")) {
-                env.put(l.substring(0, l.indexOf('=')), l.substring(l.indexOf('=') + 1));
-            }
-        }
-        for (String k : List.of("ZMANIM_SSM_PREFIX", "ZMANIM_DATA_VOLUME_ID", "ZMANIM_EIP_ALLOCATION_ID")) {
-            if (!env.containsKey(k)) {
-                throw new IllegalStateException("the rendered user data does not set " + k + " (contract §1)");
-            }
-        }
-        return env;
     }
 
     private static String randomSecret() {
@@ -146,7 +127,7 @@ public final class World implements AutoCloseable {
         return bridge.hostAddress();
     }
 
-    public Account account() {
+    public EmulatedAccount account() {
         return account;
     }
 
@@ -166,20 +147,33 @@ public final class World implements AutoCloseable {
         return signals.signals();
     }
 
-    public String userData() {
-        return userData;
+    /** The compute stack as deployed now: its rendered user data and the ids and names handed to it. */
+    public Deployment deployment() {
+        return deployment;
     }
 
-    public Map<String, String> instanceEnv() {
-        return instanceEnv;
-    }
-
+    /**
+     * The value the user data writes for an instance.env key.
+     *
+     * @deprecated read the typed value from {@link #deployment()} (e.g. {@code deployment().backupBucket()})
+     */
+    @Deprecated(forRemoval = true)
     public String env(String key) {
-        return instanceEnv.get(key);
+        return switch (key) {
+            case "ZMANIM_ENVIRONMENT" -> deployment.environment();
+            case "ZMANIM_SSM_PREFIX" -> deployment.ssmPrefix();
+            case "ZMANIM_DATA_VOLUME_ID" -> deployment.dataVolumeId();
+            case "ZMANIM_EIP_ALLOCATION_ID" -> deployment.eipAllocationId();
+            case "ZMANIM_BACKUP_BUCKET" -> deployment.backupBucket();
+            case "ZMANIM_RELEASES_BUCKET" -> deployment.releasesBucket();
+            case "ZMANIM_SIGNAL_RESOURCE" -> deployment.signalResource();
+            case "ZMANIM_METRICS_NAMESPACE" -> deployment.metricsNamespace();
+            default -> throw new IllegalArgumentException(key + ": add a typed accessor to Deployment");
+        };
     }
 
     public String ssmName(String secret) {
-        return env("ZMANIM_SSM_PREFIX") + "/" + secret;
+        return deployment.ssmName(secret);
     }
 
     /** The secret values the world puts into SSM before a launch (a scenario may remove or blank one). */
@@ -188,7 +182,7 @@ public final class World implements AutoCloseable {
     }
 
     public String volumeId() {
-        return env("ZMANIM_DATA_VOLUME_ID");
+        return deployment.dataVolumeId();
     }
 
     /** The data volume (created on first use, 4 GiB sparse). */
@@ -243,10 +237,10 @@ public final class World implements AutoCloseable {
                         () -> account.putSecret(ssmName(e.getKey()), e.getValue()), PARALLEL));
             } else if (e.getValue() == null && putSecrets.remove(e.getKey()) != null) {
                 calls.add(java.util.concurrent.CompletableFuture.runAsync(
-                        () -> moto.aws("ssm", "delete-parameter", "--name", ssmName(e.getKey())), PARALLEL));
+                        () -> account.deleteParameter(ssmName(e.getKey())), PARALLEL));
             }
         }
-        Optional.ofNullable(env("ZMANIM_NOTIFY_FROM")).filter(from -> !sesVerified).ifPresent(from -> calls.add(
+        Optional.ofNullable(deployment.variables().get("NotifyFrom")).filter(from -> !sesVerified).ifPresent(from -> calls.add(
                 java.util.concurrent.CompletableFuture.runAsync(() -> account.verifySesIdentity(from), PARALLEL)));
         String instanceId = account.runInstance();
         calls.forEach(java.util.concurrent.CompletableFuture::join);
@@ -267,7 +261,7 @@ public final class World implements AutoCloseable {
         imds = keep(new Imds(layout, bridge.hostAddress(), 1338, instanceId, REGION, account.az(), address,
                 out));
         Instance instance = new Instance(image, new Instance.Spec((bridge.name().equals(Bridges.UP) ? "zu" : Bridges.RUN_MACHINES) + n, instanceId, address, bridge.name(),
-                userData, endpointsEnv(), Optional.of(volume())), scratch, out.resolve("instance-" + (instances.size() + 1)));
+                deployment.userData(), endpointsEnv(), Optional.of(volume())), scratch, out.resolve("instance-" + (instances.size() + 1)));
         trustRehearsalCa(instance);
         instances.add(instance);
         progress.say(String.format("  launching instance %s at %s (account ready in %.1f s)", instanceId, address,
@@ -314,16 +308,14 @@ public final class World implements AutoCloseable {
         }
         Cmd.run(Duration.ofMinutes(10), List.of(layout.repo().resolve("scripts/cdk-app.sh").toString()),
                 Map.of("CDK_OUTDIR", dir.toString(), "CDK_CONTEXT_JSON", contextJson), null).check();
-        String rendered = new UserData(dir, REGION, account).render(STACK);
-        Map<String, String> env = parseInstanceEnv(rendered);
-        if (!env.get("ZMANIM_DATA_VOLUME_ID").equals(volumeId()) && volume != null) {
+        Deployment next = new UserData(dir, REGION, account).render(STACK);
+        if (!next.dataVolumeId().equals(volumeId()) && volume != null) {
             // The old volume stays in moto (retained); its device is not this instance's any more.
             closers.remove(volume);
             volume.close();
             volume = null;
         }
-        userData = rendered;
-        instanceEnv = env;
+        deployment = next;
         linkedBoot.clear();
         progress.say(String.format("  deployed with %s: data volume %s (%.1f s)", contextJson, volumeId(),
                 (System.nanoTime() - t0) / 1e9));

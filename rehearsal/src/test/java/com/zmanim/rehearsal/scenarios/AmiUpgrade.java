@@ -48,8 +48,8 @@ final class AmiUpgrade implements Scenario {
             assertThat(Steps.redis(w, fresh, "GET", "rehearsal:upgrade:" + k)).isEqualTo("v" + k);
         }
         String id = fresh.spec().instanceId();
-        assertThat(Steps.volumeRecord(w).path("Attachments").get(0).path("InstanceId").asText()).isEqualTo(id);
-        assertThat(Steps.addressRecord(w).path("InstanceId").asText()).isEqualTo(id);
+        assertThat(Steps.volumeRecord(w).attachments().getFirst().instanceId()).isEqualTo(id);
+        assertThat(Steps.addressRecord(w).instanceId()).isEqualTo(id);
         assertThat(w.awaitSignals(2, Duration.ofSeconds(30))).last().satisfies(s -> {
             assertThat(s.uniqueId()).isEqualTo(id);
             assertThat(s.status()).isEqualTo("SUCCESS");

@@ -238,25 +238,20 @@ final class Backups {
 
     /** The repository's objects in moto's S3 (key → size). */
     static Map<String, Long> repositoryObjects(World w) {
+        return objects(w, REPO_PREFIX);
+    }
+
+    /** The objects under a prefix of the backups bucket (key → size), every page. */
+    static Map<String, Long> objects(World w, String prefix) {
         Map<String, Long> objects = new LinkedHashMap<>();
-        JsonNode r = w.moto().aws("s3api", "list-objects-v2", "--bucket", w.env("ZMANIM_BACKUP_BUCKET"), "--prefix",
-                REPO_PREFIX);
-        if (r != null) {
-            r.path("Contents").forEach(o -> objects.put(o.get("Key").asText(), o.get("Size").asLong()));
-        }
+        w.account().s3().listObjectsV2Paginator(r -> r.bucket(w.deployment().backupBucket()).prefix(prefix)).contents()
+                .forEach(o -> objects.put(o.key(), o.size()));
         return objects;
     }
 
     /** Bytes stored under a prefix of the backups bucket (e.g. pgBackRest's WAL archive). */
     static long prefixBytes(World w, String prefix) {
-        JsonNode r = w.moto().aws("s3api", "list-objects-v2", "--bucket", w.env("ZMANIM_BACKUP_BUCKET"), "--prefix", prefix);
-        long sum = 0;
-        if (r != null) {
-            for (JsonNode o : r.path("Contents")) {
-                sum += o.get("Size").asLong();
-            }
-        }
-        return sum;
+        return objects(w, prefix).values().stream().mapToLong(Long::longValue).sum();
     }
 
     static long repositoryBytes(World w) {
@@ -269,7 +264,7 @@ final class Backups {
 
     /** Values moto recorded for a custom metric of the app's namespace (contract §7). */
     static List<Double> metric(World w, String name) {
-        String ns = w.instanceEnv().getOrDefault("ZMANIM_METRICS_NAMESPACE", "Zmanim");
+        String ns = w.deployment().metricsNamespace();
         List<Double> values = new ArrayList<>();
         w.moto().data().path("cloudwatch").path("MetricDatum").forEach(d -> {
             if (d.path("namespace").asText().equals(ns) && d.path("name").asText().equals(name)) {

@@ -72,14 +72,14 @@ final class FirstBoot implements Scenario {
 
         // moto's records: volume attached to this instance, EIP associated with it.
         var vol = Steps.volumeRecord(w);
-        assertThat(vol.path("Attachments").get(0).path("InstanceId").asText()).isEqualTo(id);
-        assertThat(vol.path("Attachments").get(0).path("State").asText()).isEqualTo("attached");
-        assertThat(Steps.addressRecord(w).path("InstanceId").asText()).isEqualTo(id);
+        assertThat(vol.attachments().getFirst().instanceId()).isEqualTo(id);
+        assertThat(vol.attachments().getFirst().stateAsString()).isEqualTo("attached");
+        assertThat(Steps.addressRecord(w).instanceId()).isEqualTo(id);
 
         // The success signal, once, for this instance.
         List<CfnSignalRecorder.Signal> signals = w.awaitSignals(1, Duration.ofSeconds(30));
         assertThat(signals).containsExactly(new CfnSignalRecorder.Signal(World.STACK,
-                w.env("ZMANIM_SIGNAL_RESOURCE"), id, "SUCCESS"));
+                w.deployment().signalResource(), id, "SUCCESS"));
         assertThat(w.signals().unexpected()).isEmpty();
 
         // Config files: modes and owners of contract §6.

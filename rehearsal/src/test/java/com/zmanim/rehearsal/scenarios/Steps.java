@@ -2,7 +2,6 @@ package com.zmanim.rehearsal.scenarios;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.zmanim.rehearsal.Cmd;
 import com.zmanim.rehearsal.Instance;
 import com.zmanim.rehearsal.Servers;
@@ -10,6 +9,8 @@ import com.zmanim.rehearsal.World;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import software.amazon.awssdk.services.ec2.model.Address;
+import software.amazon.awssdk.services.ec2.model.Volume;
 
 /** Steps and checks the scenarios share. */
 final class Steps {
@@ -93,13 +94,14 @@ final class Steps {
         return r.out().strip();
     }
 
-    static JsonNode volumeRecord(World w) {
-        return w.moto().aws("ec2", "describe-volumes", "--volume-ids", w.volumeId()).get("Volumes").get(0);
+    /** moto's record of the data volume. */
+    static Volume volumeRecord(World w) {
+        return w.account().volume(w.volumeId());
     }
 
-    static JsonNode addressRecord(World w) {
-        return w.moto().aws("ec2", "describe-addresses", "--allocation-ids", w.env("ZMANIM_EIP_ALLOCATION_ID"))
-                .get("Addresses").get(0);
+    /** moto's record of the Elastic IP. */
+    static Address addressRecord(World w) {
+        return w.account().address(w.deployment().eipAllocationId());
     }
 
     static String systemIdentifier(Instance i) {
