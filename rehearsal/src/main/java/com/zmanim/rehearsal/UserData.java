@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -58,6 +59,17 @@ public final class UserData {
             throw new UncheckedIOException("cannot read the synthesized templates in " + cdkOut
                     + " (run `make synth`)", e);
         }
+    }
+
+    /**
+     * Synthesizes the CDK app with {@code contextJson} (CDK context, as scripts/synth.sh passes it)
+     * into {@code dir}, emptied first, with scripts/cdk-app.sh; returns {@code dir}.
+     */
+    public static Path synthesize(Layout layout, Path dir, String contextJson) {
+        Sweeper.fresh(dir);
+        Cmd.run(Duration.ofMinutes(10), List.of(layout.repo().resolve("scripts/cdk-app.sh").toString()),
+                Map.of("CDK_OUTDIR", dir.toString(), "CDK_CONTEXT_JSON", contextJson), null).check();
+        return dir;
     }
 
     /**
