@@ -22,9 +22,7 @@ final class AmiUpgrade implements Scenario {
 
     @Override
     public String run(World w, Results results) throws Exception {
-        Instance[] h = new Instance[1];
-        Steps.launchHealthy(w, h);
-        Instance old = h[0];
+        Instance old = Steps.launchHealthy(w).instance();
         String sysid = Steps.systemIdentifier(old);
         old.psql("zmanim", "CREATE TABLE rehearsal_upgrade (id int PRIMARY KEY, at timestamptz DEFAULT now());"
                 + "INSERT INTO rehearsal_upgrade (id) SELECT g FROM generate_series(1, 5000) g");

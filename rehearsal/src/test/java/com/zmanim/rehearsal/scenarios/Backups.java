@@ -52,10 +52,9 @@ final class Backups {
      */
     static Instance launchWithRepository(World w) {
         resticCredentials(w);
-        Instance[] h = new Instance[1];
-        Steps.launchHealthy(w, h);
-        initRepository(h[0]);
-        return h[0];
+        Instance i = Steps.launchHealthy(w).instance();
+        initRepository(i);
+        return i;
     }
 
     /** The operator's one-time {@code zmanim-backup init} after the first deploy (README, "Deploy"). */

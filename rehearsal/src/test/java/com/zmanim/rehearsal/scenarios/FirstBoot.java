@@ -23,10 +23,9 @@ final class FirstBoot implements Scenario {
     @Override
     public String run(World w, Results results) throws Exception {
         assertThat(Steps.blkid(w, "TYPE")).as("the volume starts blank").isEmpty();
-        Instance[] h = new Instance[1];
-        double seconds = Steps.launchHealthy(w, h);
-        Instance i = h[0];
-        results.metric("boot_to_healthy_first_s", seconds);
+        Steps.Healthy launched = Steps.launchHealthy(w);
+        Instance i = launched.instance();
+        results.metric("boot_to_healthy_first_s", launched.secondsToHealthy());
         String id = i.spec().instanceId();
 
         // The volume: XFS, mounted at /data, PGDATA of PostgreSQL 17 owned by postgres with 0700.
@@ -96,7 +95,8 @@ final class FirstBoot implements Scenario {
             assertThat(locals).as("listeners on port %s", port).isNotEmpty()
                     .allSatisfy(a -> assertThat(a).matches("(127\\.0\\.0\\.1|\\[::1]):" + port));
         }
-        return String.format("healthy %.1f s after launch; XFS, PG 17, migrations, signal, EIP and volume ok", seconds);
+        return String.format("healthy %.1f s after launch; XFS, PG 17, migrations, signal, EIP and volume ok",
+                launched.secondsToHealthy());
     }
 
     static long activeAt(Instance i, String unit) {

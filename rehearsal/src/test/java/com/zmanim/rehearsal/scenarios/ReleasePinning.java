@@ -43,9 +43,7 @@ final class ReleasePinning implements Scenario {
 
     @Override
     public String run(World w, Results results) throws Exception {
-        Instance[] h = new Instance[1];
-        Steps.launchHealthy(w, h);
-        Instance i = h[0];
+        Instance i = Steps.launchHealthy(w).instance();
         String baked = i.exec("cat", "/opt/zmanim/BAKED_VERSION").check().out().strip();
         assertThat(version(i)).as("first boot runs the baked version").isEqualTo(baked);
 
