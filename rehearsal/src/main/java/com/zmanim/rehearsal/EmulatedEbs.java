@@ -19,6 +19,8 @@ import java.util.function.Supplier;
  */
 public final class EmulatedEbs implements AutoCloseable {
     private static final long SIZE = 4L << 30;
+    /** The NVMe model an EBS volume reports on Nitro; its serial is the volume id without the dash. */
+    private static final String NVME_MODEL = "Amazon Elastic Block Store";
 
     private final EmulatedAccount account;
     private final Supplier<String> volumeId;
@@ -111,12 +113,21 @@ public final class EmulatedEbs implements AutoCloseable {
         for (Instance i : instances.get()) {
             if (i.running() && to.filter(i.spec().instanceId()::equals).isPresent()
                     && linkedBoot.getOrDefault(i.name(), -1) != i.boots()) {
-                i.attachDevice(id, volume());
+                link(i, id);
                 linkedBoot.put(i.name(), i.boots());
                 event += "; device link made in " + i.name() + " (boot " + i.boots() + ")";
             }
         }
         return event;
+    }
+
+    /**
+     * What udev's persistent-storage rules make of the NVMe device AWS attaches: the link
+     * {@code /dev/disk/by-id/nvme-<model>_<serial>}, spaces as underscores; here to the loop device.
+     */
+    private void link(Instance i, String volumeId) {
+        String link = "/dev/disk/by-id/nvme-" + NVME_MODEL.replace(' ', '_') + "_" + volumeId.replace("-", "");
+        i.exec("sh", "-c", "mkdir -p /dev/disk/by-id && ln -sfn " + volume().device() + " " + link).check();
     }
 
     private void record(String event) {

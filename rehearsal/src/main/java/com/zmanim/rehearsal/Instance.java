@@ -98,15 +98,14 @@ public final class Instance implements AutoCloseable {
         return exec(Duration.ofSeconds(120), "bash", "-c", script);
     }
 
+    /** SQL inside the instance (queries, scripts, as postgres or another role). */
+    public Psql sql() {
+        return psql;
+    }
+
     /** A SQL query as postgres via the local socket; tuples only, unaligned. */
     public String psql(String db, String sql) {
         return psql.query(db, sql);
-    }
-
-    /** Makes the volume visible as AWS's udev rules would once it is attached (a /dev/disk/by-id link). */
-    public void attachDevice(String volumeId, Volume volume) {
-        String link = "/dev/disk/by-id/nvme-Amazon_Elastic_Block_Store_" + volumeId.replace("-", "");
-        exec("sh", "-c", "mkdir -p /dev/disk/by-id && ln -sfn " + volume.device() + " " + link).check();
     }
 
     /** GET on the instance's API from the host, with optional header name/value pairs. */

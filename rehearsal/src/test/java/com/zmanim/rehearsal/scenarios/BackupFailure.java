@@ -35,7 +35,7 @@ final class BackupFailure implements Scenario {
         w.endpointsExtra().put("ZMANIM_RESTIC_OPEN_TIMEOUT_S", "10");
         Backups.resticCredentials(w);
         Instance i = Steps.launchHealthy(w).instance();
-        Backups.generate(i, 0.01);
+        SampleData.generate(i, 0.01);
 
         // 0. No repository (nobody ran zmanim-backup init, or it was deleted): a failure, and the
         // backup does not create one.

@@ -41,9 +41,9 @@ final class CompromisedApi implements Scenario {
     @Override
     public String run(World w, Results results) throws Exception {
         Instance i = Backups.launchWithRepository(w);
-        Backups.generate(i, 0.005);
+        SampleData.generate(i, 0.005);
         Backups.assertUnitSucceeded(i, "restic-backup.service", Backups.startUnit(i, "restic-backup.service"));
-        Map<String, String> backedUp = Backups.tableDigests(i);
+        Map<String, String> backedUp = SampleData.tableDigests(i);
 
         // 1. The metadata service: root's request answers, zmanim's does not (plain and in the API's namespace).
         String imds = "http://" + w.hostAddress() + ":1338"; // ZMANIM_IMDS_ENDPOINT of the world's endpoints.env
@@ -122,11 +122,11 @@ final class CompromisedApi implements Scenario {
             }
         }
         assertThat(Backups.repositoryObjects(w).keySet()).as("objects back after the undelete").containsAll(keys);
-        Backups.psqlScript(i, "zmanim", "DELETE FROM bench_users;");
+        i.sql().script("zmanim", "DELETE FROM bench_users;");
         Cmd.Result restore = i.exec(Backups.UNIT, "zmanim-restore", "--force");
         assertThat(restore.exit()).as("zmanim-restore --force: %s", restore.err()).isZero();
         i.awaitHealthy(Duration.ofMinutes(2));
-        assertThat(Backups.tableDigests(i)).as("every table restored").isEqualTo(backedUp);
+        assertThat(SampleData.tableDigests(i)).as("every table restored").isEqualTo(backedUp);
         return "IMDS refused to zmanim; no secret file readable; role deleted " + keys.size() + " objects, denied "
                 + denied + "; backup failed loudly, nothing created; " + markers + " markers removed, restore verified";
     }
