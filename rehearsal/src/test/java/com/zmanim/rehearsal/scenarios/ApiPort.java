@@ -26,9 +26,9 @@ final class ApiPort implements Scenario {
     @Override
     public String run(World w, Results results) throws Exception {
         w.redeploy("{\"apiPort\":" + PORT + "}");
-        Instance[] h = new Instance[1];
-        double seconds = Steps.launchHealthy(w, h);
-        Instance i = h[0];
+        Steps.Healthy healthy = Steps.launchHealthy(w);
+        Instance i = healthy.instance();
+        double seconds = healthy.secondsToHealthy();
 
         assertThat(i.exec("grep", "-x", "ZMANIM_API_PORT=" + PORT, "/etc/zmanim/instance.env").ok())
                 .as("the user data wrote the configured port").isTrue();
