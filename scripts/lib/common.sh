@@ -26,6 +26,12 @@ zmanim_name() {
   ' "$file" "$key" || die "cannot read $key from $file"
 }
 
+# usage_from_header: prints the running script's header comment (its usage) to stderr, exits 2.
+usage_from_header() {
+  awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0" >&2
+  exit 2
+}
+
 need_root() {
   [ "$(id -u)" -eq 0 ] || die "$1 needs root (run as root, as CI does)"
 }

@@ -15,7 +15,7 @@ set -euo pipefail
 # shellcheck source=scripts/lib/common.sh
 . "$(dirname "$0")/../lib/common.sh"
 
-usage() { sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { usage_from_header; }
 
 prefix="" region="${AWS_REGION:-${AWS_DEFAULT_REGION:-eu-west-1}}" expected=""
 while [ "$#" -gt 0 ]; do

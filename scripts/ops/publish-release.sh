@@ -20,7 +20,7 @@ set -euo pipefail
 # shellcheck source=scripts/lib/common.sh
 . "$(dirname "$0")/../lib/common.sh"
 
-usage() { sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { usage_from_header; }
 
 jar=api/target/zmanim-api.jar bucket="${ZMANIM_RELEASES_BUCKET:-}" prefix=""
 region="${AWS_REGION:-${AWS_DEFAULT_REGION:-eu-west-1}}" stack="" restart=1 rollback="" rollback_sum=""

@@ -27,7 +27,7 @@ read -ra REQUIRED <<<"$(sed -n '/^ZMANIM_REQUIRED_SECRETS=(/,/)/p' "$COMMON" | t
 [ "${#REQUIRED[@]}" -ge 1 ] || die "cannot read ZMANIM_REQUIRED_SECRETS from $COMMON"
 SECRET_PATTERN="$(sed -n "s/^ZMANIM_SECRET_PATTERN='\(.*\)'$/\1/p" "$COMMON")"
 [ -n "$SECRET_PATTERN" ] || die "cannot read ZMANIM_SECRET_PATTERN from $COMMON"
-usage() { sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { usage_from_header; }
 
 prefix="" region="${AWS_REGION:-${AWS_DEFAULT_REGION:-eu-west-1}}" stack=""
 while [ "$#" -gt 0 ]; do
