@@ -87,6 +87,13 @@ load_env() {
   export AWS_PAGER=""
 }
 
+# api_health: GET /health of the API on this instance, on its configured port (ZMANIM_API_PORT,
+# config apiPort); prints the body, fails unless it answers 200 within 3 s.
+api_health() {
+  need_vars ZMANIM_API_PORT
+  curl -fsS --max-time 3 "http://127.0.0.1:$ZMANIM_API_PORT/health"
+}
+
 # awsq ARGS...: the AWS CLI with bounded timeouts, output as text.
 awsq() { aws --cli-connect-timeout 5 --cli-read-timeout 30 --output text "$@"; }
 

@@ -31,7 +31,7 @@ final class BackupRestore implements Scenario {
             + ". /etc/zmanim/endpoints.env; . /etc/restic/env; set +a; restic snapshots --host zmanim-prod --tag postgres )";
     static final String RESTORE = "zmanim-restore --snapshot ID --force";
     static final String RESTORE_LOG = "journalctl -b -t zmanim-restore --no-pager -o cat";
-    static final String HEALTH = "curl -fsS http://127.0.0.1:8080/health";
+    static final String HEALTH = "zmanim-health";
     static final java.util.List<String> RUNBOOK = java.util.List.of(BACKUP, CHECK, LIST, RESTORE, RESTORE_LOG, HEALTH);
     private static final java.util.regex.Pattern SNAPSHOT_ID = java.util.regex.Pattern.compile("(?m)^([0-9a-f]{8})\\s");
 

@@ -21,7 +21,7 @@ final class Pitr {
     static final String RESTORE_LATEST = "zmanim-restore --to latest --force";
     static final String RESTORE_TO_TIME = "zmanim-restore --to 'TIME' --force";
     static final String RESTORE_LOG = "journalctl -b -t zmanim-restore --no-pager -o cat";
-    static final String HEALTH = "curl -fsS http://127.0.0.1:8080/health";
+    static final String HEALTH = "zmanim-health";
     static final String BASE_BACKUP = "systemctl start restic-backup.service";
     static final String INFO = "runuser -u postgres -- pgbackrest --stanza=zmanim info";
     static final List<String> RUNBOOK = List.of(RESTORE_LATEST, RESTORE_TO_TIME, RESTORE_LOG, HEALTH, BASE_BACKUP, INFO);
