@@ -236,11 +236,15 @@ final class Backups {
         }
     }
 
-    /** The repository's objects in moto's S3 (key → size). */
+    /** The restic repository's objects in moto's S3 (key → size). */
     static Map<String, Long> repositoryObjects(World w) {
+        return prefixObjects(w, REPO_PREFIX);
+    }
+
+    /** The objects under a prefix of the backups bucket in moto's S3 (key → size). */
+    static Map<String, Long> prefixObjects(World w, String prefix) {
         Map<String, Long> objects = new LinkedHashMap<>();
-        JsonNode r = w.moto().aws("s3api", "list-objects-v2", "--bucket", w.env("ZMANIM_BACKUP_BUCKET"), "--prefix",
-                REPO_PREFIX);
+        JsonNode r = w.moto().aws("s3api", "list-objects-v2", "--bucket", w.env("ZMANIM_BACKUP_BUCKET"), "--prefix", prefix);
         if (r != null) {
             r.path("Contents").forEach(o -> objects.put(o.get("Key").asText(), o.get("Size").asLong()));
         }
@@ -249,14 +253,7 @@ final class Backups {
 
     /** Bytes stored under a prefix of the backups bucket (e.g. pgBackRest's WAL archive). */
     static long prefixBytes(World w, String prefix) {
-        JsonNode r = w.moto().aws("s3api", "list-objects-v2", "--bucket", w.env("ZMANIM_BACKUP_BUCKET"), "--prefix", prefix);
-        long sum = 0;
-        if (r != null) {
-            for (JsonNode o : r.path("Contents")) {
-                sum += o.get("Size").asLong();
-            }
-        }
-        return sum;
+        return prefixObjects(w, prefix).values().stream().mapToLong(Long::longValue).sum();
     }
 
     static long repositoryBytes(World w) {

@@ -51,6 +51,12 @@ class ScenarioSuite {
             new PitrLatest(),
             new PitrToTime());
 
+    /**
+     * Benchmarks (docs/benchmarks.md): scenarios that measure rather than prove, too long for every
+     * run; selected only by their exact name (`make bench-pitr`, `make bench-wal-idle`), never by a prefix.
+     */
+    static final List<Scenario> BENCHMARKS = List.of(new BenchPitr(), new BenchWalIdle());
+
     private static final Progress PROGRESS = new Progress(System.out);
     private static final Results RESULTS = new Results();
     private static Layout layout;
@@ -93,8 +99,9 @@ class ScenarioSuite {
     Stream<DynamicTest> scenarios() {
         String prefix = System.getenv().getOrDefault("REHEARSAL_CASE", "");
         List<String> prefixes = List.of(prefix.split(","));
-        List<Scenario> selected = ALL.stream()
-                .filter(s -> prefixes.stream().anyMatch(p -> s.name().startsWith(p.strip()))).toList();
+        List<Scenario> selected = Stream.concat(
+                ALL.stream().filter(s -> prefixes.stream().anyMatch(p -> s.name().startsWith(p.strip()))),
+                BENCHMARKS.stream().filter(s -> prefixes.stream().anyMatch(p -> s.name().equals(p.strip())))).toList();
         assertThat(selected).as("scenarios whose name starts with '%s'", prefix).isNotEmpty();
         return selected.stream().map(s -> DynamicTest.dynamicTest(s.name(), () -> runOne(s)));
     }
