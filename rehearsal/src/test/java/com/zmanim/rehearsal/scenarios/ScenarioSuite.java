@@ -49,7 +49,8 @@ class ScenarioSuite {
             new HostileSecret(),
             new CompromisedApi(),
             new PitrLatest(),
-            new PitrToTime());
+            new PitrToTime(),
+            new ArchiveOutage());
 
     /**
      * Benchmarks (docs/benchmarks.md): scenarios that measure rather than prove, too long for every
