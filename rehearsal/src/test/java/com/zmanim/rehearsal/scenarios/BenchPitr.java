@@ -48,7 +48,7 @@ final class BenchPitr implements Scenario {
         long archive0 = Backups.prefixBytes(w, "pgbackrest/archive/");
 
         long t0 = System.nanoTime();
-        long dbBytes = Backups.generate(src, 1.0);
+        long dbBytes = SampleData.generate(src, 1.0);
         double fillS = (System.nanoTime() - t0) / 1e9;
         assertThat(dbBytes).as("database size").isBetween(900L << 20, 1400L << 20);
         t0 = System.nanoTime();
@@ -76,7 +76,7 @@ final class BenchPitr implements Scenario {
                 backupS, Backups.mib(clusterBytes), Backups.mib(backupBytes)));
 
         // After the backup: a commit that only the archived WAL holds, so "latest" is more than the backup.
-        Backups.psqlScript(src, "zmanim", """
+        src.sql().script("zmanim", """
                 CREATE TABLE bench_marker (at timestamptz NOT NULL DEFAULT clock_timestamp());
                 ALTER TABLE bench_marker OWNER TO zmanim;
                 INSERT INTO bench_marker DEFAULT VALUES;

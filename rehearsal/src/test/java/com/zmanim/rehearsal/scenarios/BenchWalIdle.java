@@ -40,11 +40,11 @@ final class BenchWalIdle implements Scenario {
                 + " + 30 s), then measuring %d min idle", settle.toSeconds(), checkpointS, archiveTimeoutS, window.toMinutes()));
         Thread.sleep(settle.toMillis());
 
-        Map<String, Long> before = Backups.prefixObjects(w, ARCHIVE);
+        Map<String, Long> before = Backups.objects(w, ARCHIVE);
         String lsnBefore = i.psql("postgres", "SELECT pg_current_wal_lsn()");
         long t0 = System.nanoTime();
         Thread.sleep(window.toMillis());
-        Map<String, Long> after = Backups.prefixObjects(w, ARCHIVE);
+        Map<String, Long> after = Backups.objects(w, ARCHIVE);
         double hours = (System.nanoTime() - t0) / 3.6e12;
         long walWritten = Long.parseLong(i.psql("postgres", "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '" + lsnBefore + "')"));
 
