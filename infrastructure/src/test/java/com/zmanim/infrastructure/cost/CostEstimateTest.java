@@ -103,7 +103,7 @@ class CostEstimateTest {
     assertThat(busy).hasSize(2);
     // 2 GiB/day is 128 segments, fewer than one switch every 30 s (2,880 a day).
     assertThat(busy.get(1).quantity()).isEqualTo(2880 * 30.0);
-    assertThat(busy.get(0).quantity()).isCloseTo(2.0 / 2.85 * 56, within(1e-9));
+    assertThat(busy.get(0).quantity()).isCloseTo(2.0 / 3 * 56, within(1e-9));
     assertThat(lines).noneMatch(l -> l.item().contains("WAL of WAL") || l.item().contains("GiB of WAL/day"));
   }
 
