@@ -1,5 +1,6 @@
 package com.zmanim.api.config;
 
+import com.zmanim.api.metrics.RequestMetrics;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,8 @@ import java.util.regex.Pattern;
  * @param allowedOrigins {@code ALLOWED_ORIGINS}, comma-separated origins for CORS; empty = none
  * @param originVerifySecret {@code ORIGIN_VERIFY_SECRET}: when present, every route but /health
  *     requires header {@code X-Origin-Verify} with this value
+ * @param metricsNamespace {@code METRICS_NAMESPACE}: when present, request metrics are written to
+ *     stdout as CloudWatch embedded metric format lines in this namespace (docs/adr/0019)
  */
 public record Config(
     String host,
@@ -26,7 +29,8 @@ public record Config(
     Optional<RedisSettings> redis,
     String environment,
     List<String> allowedOrigins,
-    Optional<String> originVerifySecret) {
+    Optional<String> originVerifySecret,
+    Optional<String> metricsNamespace) {
 
   private static final Pattern ENVIRONMENT = Pattern.compile("[a-z0-9][a-z0-9-]{0,31}");
   private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.:\\-\\[\\]]{1,253}");
@@ -61,7 +65,11 @@ public record Config(
     if (secret.isPresent() && secret.get().length() < 16) {
       throw new ConfigException("ORIGIN_VERIFY_SECRET", "too short: at least 16 characters when set");
     }
-    return new Config(host, port, database, redis, environment, origins, secret);
+    Optional<String> namespace = optional(env, "METRICS_NAMESPACE");
+    if (namespace.isPresent() && !RequestMetrics.NAMESPACE.matcher(namespace.get()).matches()) {
+      throw new ConfigException("METRICS_NAMESPACE", "not a CloudWatch namespace (letters, digits and . - _ / # :, at most 255, not AWS/...) (was \"" + namespace.get() + "\")");
+    }
+    return new Config(host, port, database, redis, environment, origins, secret, namespace);
   }
 
   private static int parsePort(String value) {
@@ -90,6 +98,7 @@ public record Config(
   public String toString() {
     return "Config[host=" + host + ", port=" + port + ", database=" + database + ", redis=" + redis.map(Object::toString).orElse("disabled")
         + ", environment=" + environment + ", allowedOrigins=" + allowedOrigins
-        + ", originVerify=" + (originVerifySecret.isPresent() ? "on" : "off") + "]";
+        + ", originVerify=" + (originVerifySecret.isPresent() ? "on" : "off")
+        + ", metrics=" + metricsNamespace.orElse("off") + "]";
   }
 }

@@ -137,4 +137,18 @@ class ConfigTest {
     String text = Config.fromEnvironment(valid()).toString();
     assertThat(text).doesNotContain("s3cr@t", "s3cr%40t", "redispw", "0123456789abcdef0123").contains("prod", "***");
   }
+
+  @Test
+  void metricsAreOffWithoutMetricsNamespace() {
+    assertThat(Config.fromEnvironment(valid()).metricsNamespace()).isEmpty();
+  }
+
+  @Test
+  void aMetricsNamespaceOutsideCloudWatchsRulesIsRefusedNamingTheVariable() {
+    Map<String, String> env = valid();
+    env.put("METRICS_NAMESPACE", "AWS/EC2");
+    assertThatThrownBy(() -> Config.fromEnvironment(env)).isInstanceOf(ConfigException.class).hasMessageContaining("METRICS_NAMESPACE");
+    env.put("METRICS_NAMESPACE", "Zmanim Prod");
+    assertThatThrownBy(() -> Config.fromEnvironment(env)).isInstanceOf(ConfigException.class).hasMessageContaining("METRICS_NAMESPACE");
+  }
 }
