@@ -17,7 +17,11 @@ final class LatencyHistogram {
   private final AtomicLongArray counts = new AtomicLongArray(BUCKETS);
 
   void record(double millis) {
-    counts.incrementAndGet(bucketOf(millis));
+    recordBucket(bucketOf(millis));
+  }
+
+  void recordBucket(int bucket) {
+    counts.incrementAndGet(bucket);
   }
 
   static int bucketOf(double millis) {

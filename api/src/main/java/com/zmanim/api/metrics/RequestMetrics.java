@@ -50,12 +50,12 @@ public final class RequestMetrics implements AutoCloseable {
     final LongAdder errors = new LongAdder();
     final LatencyHistogram latency = new LatencyHistogram();
 
-    void record(int status, double millis) {
+    void record(int status, int bucket) {
       requests.increment();
       if (status >= 500) {
         errors.increment();
       }
-      latency.record(millis);
+      latency.recordBucket(bucket);
     }
   }
 
@@ -80,8 +80,13 @@ public final class RequestMetrics implements AutoCloseable {
 
   /** Counts one request: its route template (or {@link #UNMATCHED_ROUTE}), status and duration. */
   public void record(String route, int status, double millis) {
-    total.record(status, millis);
-    routes.computeIfAbsent(route, r -> new Series()).record(status, millis);
+    int bucket = LatencyHistogram.bucketOf(millis);
+    total.record(status, bucket);
+    Series series = routes.get(route);
+    if (series == null) {
+      series = routes.computeIfAbsent(route, r -> new Series());
+    }
+    series.record(status, bucket);
   }
 
   /** Writes a line every minute, at the minute's start (each line is one CloudWatch minute). */
