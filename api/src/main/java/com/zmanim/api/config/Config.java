@@ -19,6 +19,9 @@ import java.util.regex.Pattern;
  * @param allowedOrigins {@code ALLOWED_ORIGINS}, comma-separated origins for CORS; empty = none
  * @param originVerifySecret {@code ORIGIN_VERIFY_SECRET}: when present, every route but /health
  *     requires header {@code X-Origin-Verify} with this value
+ * @param originVerifySecretPrevious {@code ORIGIN_VERIFY_SECRET_PREVIOUS}: during a rotation of the
+ *     origin secret, the value CloudFront may still send until its configuration has moved to the
+ *     new one; accepted as well. Only with {@code ORIGIN_VERIFY_SECRET}.
  * @param metricsNamespace {@code METRICS_NAMESPACE}: when present, request metrics are written to
  *     stdout as CloudWatch embedded metric format lines in this namespace (docs/adr/0019)
  */
@@ -30,6 +33,7 @@ public record Config(
     String environment,
     List<String> allowedOrigins,
     Optional<String> originVerifySecret,
+    Optional<String> originVerifySecretPrevious,
     Optional<String> metricsNamespace) {
 
   private static final Pattern ENVIRONMENT = Pattern.compile("[a-z0-9][a-z0-9-]{0,31}");
@@ -65,11 +69,18 @@ public record Config(
     if (secret.isPresent() && secret.get().length() < 16) {
       throw new ConfigException("ORIGIN_VERIFY_SECRET", "too short: at least 16 characters when set");
     }
+    Optional<String> previous = optional(env, "ORIGIN_VERIFY_SECRET_PREVIOUS");
+    if (previous.isPresent() && secret.isEmpty()) {
+      throw new ConfigException("ORIGIN_VERIFY_SECRET_PREVIOUS", "set without ORIGIN_VERIFY_SECRET: a previous value only makes sense during a rotation");
+    }
+    if (previous.isPresent() && previous.get().length() < 16) {
+      throw new ConfigException("ORIGIN_VERIFY_SECRET_PREVIOUS", "too short: at least 16 characters when set");
+    }
     Optional<String> namespace = optional(env, "METRICS_NAMESPACE");
     if (namespace.isPresent() && !RequestMetrics.NAMESPACE.matcher(namespace.get()).matches()) {
       throw new ConfigException("METRICS_NAMESPACE", "not a CloudWatch namespace (letters, digits and . - _ / # :, at most 255, not AWS/...) (was \"" + namespace.get() + "\")");
     }
-    return new Config(host, port, database, redis, environment, origins, secret, namespace);
+    return new Config(host, port, database, redis, environment, origins, secret, previous, namespace);
   }
 
   private static int parsePort(String value) {
@@ -99,6 +110,7 @@ public record Config(
     return "Config[host=" + host + ", port=" + port + ", database=" + database + ", redis=" + redis.map(Object::toString).orElse("disabled")
         + ", environment=" + environment + ", allowedOrigins=" + allowedOrigins
         + ", originVerify=" + (originVerifySecret.isPresent() ? "on" : "off")
+        + (originVerifySecretPrevious.isPresent() ? " (previous value accepted too)" : "")
         + ", metrics=" + metricsNamespace.orElse("off") + "]";
   }
 }

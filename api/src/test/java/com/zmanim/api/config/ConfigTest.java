@@ -151,4 +151,28 @@ class ConfigTest {
     env.put("METRICS_NAMESPACE", "Zmanim Prod");
     assertThatThrownBy(() -> Config.fromEnvironment(env)).isInstanceOf(ConfigException.class).hasMessageContaining("METRICS_NAMESPACE");
   }
+
+  @Test
+  void aPreviousOriginSecretWithoutACurrentOneIsRefusedNamingIt() {
+    Map<String, String> env = valid();
+    env.remove("ORIGIN_VERIFY_SECRET");
+    env.put("ORIGIN_VERIFY_SECRET_PREVIOUS", "fedcba9876543210fedc");
+    assertThatThrownBy(() -> Config.fromEnvironment(env)).hasMessageStartingWith("ORIGIN_VERIFY_SECRET_PREVIOUS: ");
+  }
+
+  @Test
+  void aShortPreviousOriginSecretIsRefusedNamingIt() {
+    Map<String, String> env = valid();
+    env.put("ORIGIN_VERIFY_SECRET_PREVIOUS", "short");
+    assertThatThrownBy(() -> Config.fromEnvironment(env)).hasMessageStartingWith("ORIGIN_VERIFY_SECRET_PREVIOUS: ");
+  }
+
+  @Test
+  void thePreviousOriginSecretIsKeptButNeverDescribed() {
+    Map<String, String> env = valid();
+    env.put("ORIGIN_VERIFY_SECRET_PREVIOUS", "fedcba9876543210fedc");
+    Config c = Config.fromEnvironment(env);
+    assertThat(c.originVerifySecretPrevious()).contains("fedcba9876543210fedc");
+    assertThat(c.toString()).doesNotContain("fedcba9876543210fedc").contains("previous value accepted");
+  }
 }
