@@ -15,6 +15,7 @@ import com.zmanim.api.zmanim.ZmanimCalculator;
 import com.zmanim.api.zmanim.ZmanimRoutes;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
 import io.javalin.json.JavalinJackson;
 import java.util.Objects;
 import java.util.Optional;
@@ -96,6 +97,9 @@ public final class App {
    * there when no route matched (404/405): both count as unmatched.
    */
   static String routeOf(Context ctx) {
+    if (ctx.handlerType() == HandlerType.BEFORE) {
+      return RequestMetrics.UNMATCHED_ROUTE; // Javalin refuses to name the endpoint there
+    }
     String template = ctx.endpointHandlerPath();
     return template != null && template.startsWith("/") ? template : RequestMetrics.UNMATCHED_ROUTE;
   }

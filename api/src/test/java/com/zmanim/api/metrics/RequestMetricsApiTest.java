@@ -17,6 +17,7 @@ class RequestMetricsApiTest {
   private static final String PROBE = "probeVALUEzx81";
   private static RunningApi api;
   private static List<String> lines;
+  private static List<Integer> statuses;
 
   @BeforeAll
   static void requestsThenAFlush() {
@@ -25,12 +26,13 @@ class RequestMetricsApiTest {
           throw new IllegalStateException("boom");
         }));
     String origin = "X-Origin-Verify";
-    api.get("/api/v1/zmanim?lat=31.7683&lng=35.2137&date=2026-06-21&tz=Asia/Jerusalem&note=" + PROBE, origin, SECRET, "Authorization", "Bearer " + PROBE);
-    api.get("/api/v1/zmanim?lat=31.7683&lng=35.2137&date=2026-06-22&tz=Asia/Jerusalem", origin, SECRET);
-    api.get("/api/v1/" + PROBE + "/nowhere", origin, SECRET);
-    api.get("/api/v1/zmanim?lat=1&lng=2&date=2026-06-21&tz=UTC&p=" + PROBE); // refused by the origin check
-    api.get("/test/fail", origin, SECRET);
-    api.get("/health");
+    statuses = List.of(
+        api.get("/api/v1/zmanim?lat=31.7683&lng=35.2137&date=2026-06-21&tz=Asia/Jerusalem&note=" + PROBE, origin, SECRET, "Authorization", "Bearer " + PROBE).statusCode(),
+        api.get("/api/v1/zmanim?lat=31.7683&lng=35.2137&date=2026-06-22&tz=Asia/Jerusalem", origin, SECRET).statusCode(),
+        api.get("/api/v1/" + PROBE + "/nowhere", origin, SECRET).statusCode(),
+        api.get("/api/v1/zmanim?lat=1&lng=2&date=2026-06-21&tz=UTC&p=" + PROBE).statusCode(), // refused by the origin check
+        api.get("/test/fail", origin, SECRET).statusCode(),
+        api.get("/health").statusCode());
     lines = api.metrics.orElseThrow().flush();
   }
 
@@ -42,6 +44,11 @@ class RequestMetricsApiTest {
   private static JsonNode route(String route) {
     return lines.stream().map(Json::parse).filter(l -> route.equals(l.path("Route").asText())).findFirst()
         .orElseThrow(() -> new AssertionError("no line for " + route + " in " + lines));
+  }
+
+  @Test
+  void countingChangesNoAnswerNotEvenOfARequestRefusedBeforeRouting() {
+    assertThat(statuses).containsExactly(200, 200, 404, 403, 500, 200);
   }
 
   @Test
