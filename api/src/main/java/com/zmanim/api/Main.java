@@ -8,7 +8,9 @@ import com.zmanim.api.config.ConfigException;
 import com.zmanim.api.db.Database;
 import com.zmanim.api.health.HealthCheck;
 import io.javalin.Javalin;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.nio.channels.ServerSocketChannel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,7 +57,8 @@ public final class Main {
         .<Cache>map(r -> new RedisCache(r, "zmanim:" + build.version() + ":"))
         .orElseGet(Cache::disabled);
     HealthCheck health = new HealthCheck(database.dataSource(), cache, build.version(), build.gitRevision(), config.environment());
-    Javalin app = App.create(config, new App.Services(database.dataSource(), cache, build), health);
+    App.Listen listen = inheritedListeningSocket() ? App.Listen.INHERITED : App.Listen.BIND;
+    Javalin app = App.create(config, new App.Services(database.dataSource(), cache, build), health, listen);
     try {
       app.start();
     } catch (RuntimeException e) {
@@ -66,8 +69,24 @@ public final class Main {
       return;
     }
     Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(app, health, cache, database), "shutdown"));
-    LOG.info("listening on {}:{}, cache {}, started in {} ms since JVM start", config.host(), app.port(), cache.status(),
+    String where = listen == App.Listen.INHERITED
+        ? "the inherited socket (systemd socket activation), port " + app.port()
+        : config.host() + ":" + app.port();
+    LOG.info("listening on {}, cache {}, started in {} ms since JVM start", where, cache.status(),
         System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime());
+  }
+
+  /**
+   * Whether standard input is a listening TCP socket (systemd passed zmanim-api.socket's with
+   * StandardInput=socket). Anything else (a terminal, /dev/null, a pipe) means: bind HOST:PORT.
+   */
+  private static boolean inheritedListeningSocket() {
+    try {
+      return System.inheritedChannel() instanceof ServerSocketChannel;
+    } catch (IOException | SecurityException e) {
+      LOG.warn("cannot inspect the inherited channel ({}); binding the configured address", e.toString());
+      return false;
+    }
   }
 
   private static void stop(Javalin app, HealthCheck health, Cache cache, Database database) {
