@@ -38,6 +38,7 @@ class ScenarioSuite {
             new StalePid(),
             new Crash(),
             new ReleasePinning(),
+            new ReleaseZeroDowntime(),
             new SecretsNotLeaked(),
             new BackupRestore(),
             new BackupIncremental(),
