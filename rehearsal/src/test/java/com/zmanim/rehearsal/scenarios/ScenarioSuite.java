@@ -50,7 +50,8 @@ class ScenarioSuite {
             new HostileSecret(),
             new CompromisedApi(),
             new PitrLatest(),
-            new PitrToTime());
+            new PitrToTime(),
+            new ArchiveOutage());
 
     private static final Progress PROGRESS = new Progress(System.out);
     private static final Results RESULTS = new Results();
