@@ -53,6 +53,16 @@ class SocketActivationTest {
     }
   }
 
+  /** Until /health answers 200 on the port, while the process lives (90 s at most). */
+  private static void awaitHealthy(int port, Process process, Path log) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+    while (get(port, "/health") != 200) {
+      assertThat(System.nanoTime()).as("healthy within 90 s: %s", Files.readString(log)).isLessThan(deadline);
+      assertThat(process.isAlive()).as(Files.readString(log)).isTrue();
+      Thread.sleep(100);
+    }
+  }
+
   @Test
   void twoJvmsInTurnOnTheInheritedSocketServeEveryRequestSentAcrossTheRestart() throws Exception {
     assertThat(ACTIVATE).as("systemd-socket-activate (Debian package systemd) holds the socket").isExecutable();
@@ -74,12 +84,7 @@ class SocketActivationTest {
     pb.environment().putAll(env);
     Process holder = pb.start();
     try {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-      while (get(socketPort, "/health") != 200) {
-        assertThat(System.nanoTime()).as("first JVM healthy: %s", Files.readString(log)).isLessThan(deadline);
-        assertThat(holder.isAlive()).as(Files.readString(log)).isTrue();
-        Thread.sleep(100);
-      }
+      awaitHealthy(socketPort, holder, log);
       assertThat(Files.readString(log)).contains("listening on the inherited socket");
       assertThat(get(configuredPort, "/health")).as("nothing bound the configured port").isEqualTo(-1);
       // systemd-socket-activate exec()s the shell: the JVM is the holder's child.
@@ -105,7 +110,7 @@ class SocketActivationTest {
       Thread.sleep(500);
       first.destroy(); // SIGTERM, as systemctl restart sends it
       assertThat(first.onExit().get(30, TimeUnit.SECONDS).isAlive()).isFalse();
-      deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
       while (holder.toHandle().children().noneMatch(p -> p.pid() != first.pid())) {
         assertThat(System.nanoTime()).as("second JVM started: %s", Files.readString(log)).isLessThan(deadline);
         Thread.sleep(50);
@@ -139,12 +144,7 @@ class SocketActivationTest {
     pb.environment().putAll(env);
     Process p = pb.start();
     try {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-      while (get(port, "/health") != 200) {
-        assertThat(System.nanoTime()).as(Files.readString(log)).isLessThan(deadline);
-        assertThat(p.isAlive()).as(Files.readString(log)).isTrue();
-        Thread.sleep(100);
-      }
+      awaitHealthy(port, p, log);
       assertThat(Files.readString(log)).contains("listening on ").doesNotContain("inherited socket");
     } finally {
       p.destroyForcibly();

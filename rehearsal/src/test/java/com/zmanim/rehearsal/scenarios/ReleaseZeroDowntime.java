@@ -6,6 +6,7 @@ import com.zmanim.rehearsal.Cmd;
 import com.zmanim.rehearsal.Instance;
 import com.zmanim.rehearsal.Layout;
 import com.zmanim.rehearsal.Results;
+import com.zmanim.rehearsal.Servers;
 import com.zmanim.rehearsal.World;
 import java.io.IOException;
 import java.io.InputStream;
@@ -88,7 +89,7 @@ final class ReleaseZeroDowntime implements Scenario {
                     }
                     answers.add(a);
                 }
-                sleep(PAUSE_MS);
+                Servers.sleep(PAUSE_MS);
             }
         }
 
@@ -133,7 +134,7 @@ final class ReleaseZeroDowntime implements Scenario {
             while (count() < target) {
                 assertThat(now()).as("%d more answers within 60 s", more).isLessThan(deadline);
                 assertThat(threads.stream().anyMatch(Thread::isAlive)).as("clients still running").isTrue();
-                sleep(50);
+                Servers.sleep(50);
             }
         }
 
@@ -245,14 +246,5 @@ final class ReleaseZeroDowntime implements Scenario {
     private static long median(List<Answer> all) {
         long[] ms = all.stream().mapToLong(Answer::ms).sorted().toArray();
         return ms.length == 0 ? 0 : ms[ms.length / 2];
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }
