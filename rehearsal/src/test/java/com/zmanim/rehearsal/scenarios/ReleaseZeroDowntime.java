@@ -159,9 +159,7 @@ final class ReleaseZeroDowntime implements Scenario {
 
     @Override
     public String run(World w, Results results) throws Exception {
-        Instance[] h = new Instance[1];
-        Steps.launchHealthy(w, h);
-        Instance i = h[0];
+        Instance i = Steps.launchHealthy(w).instance();
         String baked = i.exec("cat", "/opt/zmanim/BAKED_VERSION").check().out().strip();
         String next = baked + "-z1";
         Layout layout = Layout.fromEnvironment();
@@ -224,7 +222,7 @@ final class ReleaseZeroDowntime implements Scenario {
     /** The operator's command, as in docs/runbooks/api-release.md, without its SSM Run Command step. */
     private static void operator(World w, Layout layout, String... args) {
         List<String> cmd = new ArrayList<>(List.of("bash", layout.repo().resolve("scripts/ops/publish-release.sh").toString(),
-                "--bucket", w.env("ZMANIM_RELEASES_BUCKET"), "--prefix", w.env("ZMANIM_SSM_PREFIX"),
+                "--bucket", w.deployment().releasesBucket(), "--prefix", w.deployment().ssmPrefix(),
                 "--region", World.REGION, "--no-restart"));
         cmd.addAll(List.of(args));
         Cmd.Result r = Cmd.run(Duration.ofMinutes(2), cmd, ReleasePinning.operatorEnv(w, layout), null);
