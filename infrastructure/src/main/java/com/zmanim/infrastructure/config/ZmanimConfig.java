@@ -55,6 +55,9 @@ import java.util.regex.Pattern;
  *                              can run side by side during the migration)
  * @param haMinInstances        the {@code ha} profile's smallest number of API instances (>= 2, one per AZ)
  * @param haMaxInstances        the {@code ha} profile's largest number of API instances
+ * @param haMigrationRestore    {@code ha} only, for the migration from {@code single}: the API
+ *                              instances may read the restic repository of the backups bucket
+ *                              (ADR 0016); {@code false} otherwise
  */
 public record ZmanimConfig(
     String environmentName,
@@ -87,7 +90,8 @@ public record ZmanimConfig(
     String profile,
     String haVpcCidr,
     int haMinInstances,
-    int haMaxInstances) {
+    int haMaxInstances,
+    boolean haMigrationRestore) {
 
   /** How many AZs the VPC spans (a public subnet in each); {@code dataVolumeAz} indexes them. */
   public static final int AVAILABILITY_ZONES = 2;
@@ -207,6 +211,10 @@ public record ZmanimConfig(
     // One more than the minimum: a rolling update launches the new instance before it retires an
     // old one, so the group never drops below its minimum in service.
     range("haMaxInstances", haMaxInstances, haMinInstances + 1, 40);
+    if (haMigrationRestore && !profile.equals("ha")) {
+      throw invalid("haMigrationRestore", true, "false unless profile is ha (it opens the ha instances' read of the "
+          + "restic repository during the migration, ADR 0016)");
+    }
     if (profile.equals("ha") && pitrRetentionDays > HA_MAX_PITR_RETENTION_DAYS) {
       throw invalid("pitrRetentionDays", pitrRetentionDays, "at most " + HA_MAX_PITR_RETENTION_DAYS
           + " with profile ha (Aurora's longest automated-backup retention)");
@@ -223,7 +231,7 @@ public record ZmanimConfig(
     return new ZmanimConfig("prod", null, null, "m7g.medium", 10, 20, 3_000, 125, "/zmanim/prod",
         "alerts@zmanim.example", "noreply@zmanim.example", "zmanim.example", 8080, null, "Zmanim",
         90, 35, 20, "10.40.0.0/24", "zmanim/zmanim", null, 1, 0, "initialise", 14, 30, 30,
-        "single", "10.41.0.0/24", 2, 4);
+        "single", "10.41.0.0/24", 2, 4, false);
   }
 
   /**
@@ -263,7 +271,8 @@ public record ZmanimConfig(
         text(lookup, "profile", d.profile),
         text(lookup, "haVpcCidr", d.haVpcCidr),
         number(lookup, "haMinInstances", d.haMinInstances),
-        number(lookup, "haMaxInstances", d.haMaxInstances));
+        number(lookup, "haMaxInstances", d.haMaxInstances),
+        bool(lookup, "haMigrationRestore", d.haMigrationRestore));
   }
 
   /** Convenience for tests: the defaults with some fields replaced. */
@@ -298,6 +307,21 @@ public record ZmanimConfig(
     }
     String s = value.toString().trim();
     return s.isEmpty() ? fallback : s;
+  }
+
+  private static boolean bool(Function<String, Object> lookup, String key, boolean fallback) {
+    Object value = lookup.apply(key);
+    if (value == null) {
+      return fallback;
+    }
+    if (value instanceof Boolean b) {
+      return b;
+    }
+    return switch (value.toString().trim()) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw invalid(key, value, "true or false");
+    };
   }
 
   private static int number(Function<String, Object> lookup, String key, int fallback) {
