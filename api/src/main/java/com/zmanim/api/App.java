@@ -67,7 +67,8 @@ public final class App {
         }
       });
     });
-    config.originVerifySecret().ifPresent(secret -> app.before(new OriginVerification(secret)));
+    config.originVerifySecret().ifPresent(secret ->
+        app.before(new OriginVerification(secret, config.originVerifySecretPrevious())));
     Errors.register(app);
     LocalityRepository localities = new LocalityRepository(services.dataSource());
     HealthRoutes.register(app, health);

@@ -55,7 +55,7 @@ public final class HaFleet implements AutoCloseable {
                 w.scratch().resolve("ha"), w.out().resolve("standin"), adminPassword, w.secrets().get("redis-password"));
         try {
             javaTrust = trustStandIn();
-            userData = new UserData(cdkOut, World.REGION, new StandInResources()).render(STACK);
+            userData = new UserData(cdkOut, World.REGION, new StandInResources()).renderScript(STACK).script();
         } catch (RuntimeException e) {
             standIn.close();
             throw e;
@@ -110,10 +110,10 @@ public final class HaFleet implements AutoCloseable {
             Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-------"));
             Files.writeString(f, new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(
                     Map.of("username", HaStandIn.ADMIN_USER, "password", password)));
-            JsonNode r = world.moto().aws("secretsmanager", "create-secret", "--name", "rds!cluster-rehearsal",
-                    "--secret-string", "file://" + f);
+            Cmd.Result r = world.moto().awsRaw("secretsmanager", "create-secret", "--name", "rds!cluster-rehearsal",
+                    "--secret-string", "file://" + f).check();
             Files.delete(f);
-            return r.get("ARN").asText();
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out()).get("ARN").asText();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -18,6 +18,9 @@ import java.util.regex.Pattern;
  * @param allowedOrigins {@code ALLOWED_ORIGINS}, comma-separated origins for CORS; empty = none
  * @param originVerifySecret {@code ORIGIN_VERIFY_SECRET}: when present, every route but /health
  *     requires header {@code X-Origin-Verify} with this value
+ * @param originVerifySecretPrevious {@code ORIGIN_VERIFY_SECRET_PREVIOUS}: during a rotation of the
+ *     origin secret, the value CloudFront may still send until its configuration has moved to the
+ *     new one; accepted as well. Only with {@code ORIGIN_VERIFY_SECRET}.
  */
 public record Config(
     String host,
@@ -26,7 +29,8 @@ public record Config(
     Optional<RedisSettings> redis,
     String environment,
     List<String> allowedOrigins,
-    Optional<String> originVerifySecret) {
+    Optional<String> originVerifySecret,
+    Optional<String> originVerifySecretPrevious) {
 
   private static final Pattern ENVIRONMENT = Pattern.compile("[a-z0-9][a-z0-9-]{0,31}");
   private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.:\\-\\[\\]]{1,253}");
@@ -61,7 +65,14 @@ public record Config(
     if (secret.isPresent() && secret.get().length() < 16) {
       throw new ConfigException("ORIGIN_VERIFY_SECRET", "too short: at least 16 characters when set");
     }
-    return new Config(host, port, database, redis, environment, origins, secret);
+    Optional<String> previous = optional(env, "ORIGIN_VERIFY_SECRET_PREVIOUS");
+    if (previous.isPresent() && secret.isEmpty()) {
+      throw new ConfigException("ORIGIN_VERIFY_SECRET_PREVIOUS", "set without ORIGIN_VERIFY_SECRET: a previous value only makes sense during a rotation");
+    }
+    if (previous.isPresent() && previous.get().length() < 16) {
+      throw new ConfigException("ORIGIN_VERIFY_SECRET_PREVIOUS", "too short: at least 16 characters when set");
+    }
+    return new Config(host, port, database, redis, environment, origins, secret, previous);
   }
 
   private static int parsePort(String value) {
@@ -90,6 +101,7 @@ public record Config(
   public String toString() {
     return "Config[host=" + host + ", port=" + port + ", database=" + database + ", redis=" + redis.map(Object::toString).orElse("disabled")
         + ", environment=" + environment + ", allowedOrigins=" + allowedOrigins
-        + ", originVerify=" + (originVerifySecret.isPresent() ? "on" : "off") + "]";
+        + ", originVerify=" + (originVerifySecret.isPresent() ? "on" : "off")
+        + (originVerifySecretPrevious.isPresent() ? " (previous value accepted too)" : "") + "]";
   }
 }

@@ -137,4 +137,28 @@ class ConfigTest {
     String text = Config.fromEnvironment(valid()).toString();
     assertThat(text).doesNotContain("s3cr@t", "s3cr%40t", "redispw", "0123456789abcdef0123").contains("prod", "***");
   }
+
+  @Test
+  void aPreviousOriginSecretWithoutACurrentOneIsRefusedNamingIt() {
+    Map<String, String> env = valid();
+    env.remove("ORIGIN_VERIFY_SECRET");
+    env.put("ORIGIN_VERIFY_SECRET_PREVIOUS", "fedcba9876543210fedc");
+    assertThatThrownBy(() -> Config.fromEnvironment(env)).hasMessageStartingWith("ORIGIN_VERIFY_SECRET_PREVIOUS: ");
+  }
+
+  @Test
+  void aShortPreviousOriginSecretIsRefusedNamingIt() {
+    Map<String, String> env = valid();
+    env.put("ORIGIN_VERIFY_SECRET_PREVIOUS", "short");
+    assertThatThrownBy(() -> Config.fromEnvironment(env)).hasMessageStartingWith("ORIGIN_VERIFY_SECRET_PREVIOUS: ");
+  }
+
+  @Test
+  void thePreviousOriginSecretIsKeptButNeverDescribed() {
+    Map<String, String> env = valid();
+    env.put("ORIGIN_VERIFY_SECRET_PREVIOUS", "fedcba9876543210fedc");
+    Config c = Config.fromEnvironment(env);
+    assertThat(c.originVerifySecretPrevious()).contains("fedcba9876543210fedc");
+    assertThat(c.toString()).doesNotContain("fedcba9876543210fedc").contains("previous value accepted");
+  }
 }
