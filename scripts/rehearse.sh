@@ -38,8 +38,8 @@ build_inputs() {
       CDK_CONTEXT_JSON='{"profile":"ha"}' ZMANIM_SYNTH_OUT="$ZMANIM_ROOT/infrastructure/cdk.out-ha" scripts/synth.sh
     fi
   fi
-  [ -f infrastructure/cdk.out/ZmanimProdCompute.template.json ] \
-    || die "infrastructure/cdk.out/ZmanimProdCompute.template.json is missing: the CDK app must synthesize it (make synth)"
+  [ -f "infrastructure/cdk.out/$(zmanim_name computeStack)".template.json ] \
+    || die "the compute stack's template is missing in infrastructure/cdk.out: the CDK app must synthesize it (make synth)"
 }
 
 classpath() {

@@ -20,7 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * mock, and the instances launched in it. {@link #close()} removes all of it, also after failures.
  */
 public final class World implements AutoCloseable {
-    public static final String STACK = "ZmanimProdCompute";
+    /** The compute stack, as the synthesized configuration names it. */
+    public static final String STACK = Layout.fromEnvironment().computeStack();
     public static final String REGION = "eu-west-1";
     private static final AtomicInteger MACHINES = new AtomicInteger();
 
