@@ -12,7 +12,7 @@ setup() {
   # shellcheck source=infrastructure/packer/files/usr/local/sbin/zmanim-boot-api
   . "$FILES/usr/local/sbin/zmanim-boot-api"
   set +u
-  ZMANIM_ROLE=api ZMANIM_ENVIRONMENT=prod ZMANIM_REGION=eu-west-1 ZMANIM_SSM_PREFIX=/zmanim/prod
+  ZMANIM_ROLE=api ZMANIM_ENVIRONMENT=prod ZMANIM_REGION=eu-west-1 ZMANIM_SSM_PREFIX=/zmanim/test
   ZMANIM_RELEASES_BUCKET=releases ZMANIM_DB_HOST=db.cluster-x.eu-west-1.rds.amazonaws.com ZMANIM_DB_PORT=5432
   ZMANIM_DB_ADMIN_SECRET_ARN="$ARN" ZMANIM_CACHE_HOST=master.cache.euw1.cache.amazonaws.com ZMANIM_CACHE_PORT=6379
   ZMANIM_API_PORT=8080

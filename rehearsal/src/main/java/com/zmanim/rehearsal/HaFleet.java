@@ -23,11 +23,12 @@ import java.util.Optional;
  * mock of its own (its own instance id), no volume, and trusts the stand-in's authority.
  */
 public final class HaFleet implements AutoCloseable {
-    public static final String STACK = "ZmanimProdHaCompute";
     /** The secrets the ha profile's API instances read from SSM (no backup repository key). */
     public static final List<String> SECRETS = List.of("postgres-password", "redis-password", "origin-verify-secret");
 
     private final World world;
+    /** The ha profile's compute stack, as the synth names it (cdk.out-ha/zmanim-names.json). */
+    private final String stack;
     private final HaStandIn standIn;
     private final String adminSecretArn;
     private final String userData;
@@ -41,8 +42,15 @@ public final class HaFleet implements AutoCloseable {
         this.world = w;
         long t0 = System.nanoTime();
         Path cdkOut = w.layout().repo().resolve("infrastructure/cdk.out-ha");
-        if (!Files.isRegularFile(cdkOut.resolve(STACK + ".template.json"))) {
-            throw new IllegalStateException(cdkOut + "/" + STACK + ".template.json does not exist: synthesize the ha "
+        try {
+            stack = new com.fasterxml.jackson.databind.ObjectMapper().readTree(cdkOut.resolve("zmanim-names.json")
+                    .toFile()).path("computeStack").asText();
+        } catch (IOException e) {
+            throw new UncheckedIOException(cdkOut + "/zmanim-names.json is unreadable: synthesize the ha profile first "
+                    + "(make rehearse does: scripts/rehearse.sh)", e);
+        }
+        if (!Files.isRegularFile(cdkOut.resolve(stack + ".template.json"))) {
+            throw new IllegalStateException(cdkOut + "/" + stack + ".template.json does not exist: synthesize the ha "
                     + "profile first (make rehearse does: scripts/rehearse.sh)");
         }
         for (String s : SECRETS) {
@@ -55,13 +63,13 @@ public final class HaFleet implements AutoCloseable {
                 w.scratch().resolve("ha"), w.out().resolve("standin"), adminPassword, w.secrets().get("redis-password"));
         try {
             javaTrust = trustStandIn();
-            userData = new UserData(cdkOut, World.REGION, new StandInResources()).renderScript(STACK).script();
+            userData = new UserData(cdkOut, World.REGION, new StandInResources()).renderScript(stack).script();
         } catch (RuntimeException e) {
             standIn.close();
             throw e;
         }
         w.progress().say(String.format("  ha: stand-in for Aurora and ElastiCache at %s, admin secret in Secrets "
-                + "Manager, user data of %s rendered (%.1f s)", standIn.address(), STACK, (System.nanoTime() - t0) / 1e9));
+                + "Manager, user data of %s rendered (%.1f s)", standIn.address(), stack, (System.nanoTime() - t0) / 1e9));
     }
 
     /**
@@ -138,6 +146,11 @@ public final class HaFleet implements AutoCloseable {
                 default -> world.account().getAtt(stack, logicalId, resource, attribute);
             };
         }
+    }
+
+    /** The ha profile's compute stack (the group the instances signal belongs to). */
+    public String stack() {
+        return stack;
     }
 
     public HaStandIn standIn() {
