@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -125,16 +124,9 @@ public final class World implements AutoCloseable {
         return standIns.signals();
     }
 
-    /**
-     * Waits until the recorder holds at least {@code n} signals (the boot logic signals right after
-     * it saw /health 200, so a scenario that saw /health first must wait a moment); returns them.
-     */
+    /** Waits until the recorder holds at least {@code n} signals; see {@link CfnSignalRecorder#await}. */
     public List<CfnSignalRecorder.Signal> awaitSignals(int n, Duration timeout) {
-        Instant deadline = Instant.now().plus(timeout);
-        while (signals().signals().size() < n && Instant.now().isBefore(deadline)) {
-            Servers.sleep(200);
-        }
-        return signals().signals();
+        return signals().await(n, timeout);
     }
 
     /** The compute stack as deployed now: its rendered user data and the ids and names handed to it. */
