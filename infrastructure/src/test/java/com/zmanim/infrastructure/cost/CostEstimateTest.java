@@ -87,13 +87,14 @@ class CostEstimateTest {
   }
 
   @Test
-  void theIdleWalArchiveIsOneHeartbeatSegmentEvery5MinutesKeptForTheWindowTheFullIntervalAndLifecycle() {
+  void theIdleWalArchiveIsTwoSegmentsPerHeartbeatEvery5MinutesKeptForTheWindowTheFullIntervalAndLifecycle() {
+    // 288 heartbeats a day, 2 segments each of 0.7 KB (the table's measured assumptions);
     // 14-day window + 7-day full interval + 35 noncurrent days (over the 30-day lock): 56 days.
     CostEstimate.Line storage = line("WAL archive S3 storage, idle");
-    assertThat(storage.item()).contains("kept 56 d");
-    assertThat(storage.quantity()).isCloseTo(288 * 32 / (1024.0 * 1024.0) * 56, within(1e-9));
-    assertThat(line("WAL archive S3 PUTs, idle").quantity()).isEqualTo(288 * 30.0);
-    assertThat(line("WAL archive S3 PUTs, idle").monthly()).isCloseTo(8640 * 0.005 / 1000, within(1e-9));
+    assertThat(storage.item()).contains("2 segments per 5-min heartbeat").contains("kept 56 d");
+    assertThat(storage.quantity()).isCloseTo(576 * 0.7 / (1024.0 * 1024.0) * 56, within(1e-9));
+    assertThat(line("WAL archive S3 PUTs, idle").quantity()).isEqualTo(576 * 30.0);
+    assertThat(line("WAL archive S3 PUTs, idle").monthly()).isCloseTo(17280 * 0.005 / 1000, within(1e-9));
   }
 
   @Test
@@ -135,6 +136,35 @@ class CostEstimateTest {
   @Test
   void aRegionWithoutPricesFailsNamingIt() {
     assertThatThrownBy(() -> CostEstimate.of(templates, "ap-south-2", PRICES)).hasMessageContaining("ap-south-2");
+  }
+
+  @Test
+  void alarmsArePricedPerMetricTheyReadSoTheErrorRateAlarmCountsTwice() {
+    int alarms = templates.get("ZmanimProdCompute").path("Resources").findParents("Type").stream()
+        .filter(r -> "AWS::CloudWatch::Alarm".equals(r.path("Type").asText())).toList().size();
+    assertThat(line("CloudWatch alarms").quantity()).isEqualTo(alarms + 1.0);
+  }
+
+  @Test
+  void theOperatorsDashboardIsPricedOnce() {
+    assertThat(line("CloudWatch dashboard").quantity()).isEqualTo(1.0);
+    assertThat(line("CloudWatch dashboard").monthly()).isCloseTo(PRICES.price("eu-west-1", "cloudwatchDashboardPerMonth"), within(1e-9));
+  }
+
+  @Test
+  void theApisMetricsArePricedAsFourPlusTwoPerRouteAndAMinutesLinesOfIngestion() {
+    double routes = PRICES.assumption("apiRoutes");
+    assertThat(line("API request metrics").quantity()).isEqualTo(4 + 2 * routes);
+    assertThat(line("API metric lines' log ingestion").quantity())
+        .isCloseTo((1 + routes) * PRICES.assumption("apiEmfLineBytes") * 730 * 60 / 1e9, within(1e-9));
+  }
+
+  @Test
+  void writingAMetricLinePerRequestIsPricedApartAtTheStatedRate() {
+    List<CostEstimate.Line> perRequest = CostEstimate.apiMetricsPerRequest(templates, "eu-west-1", PRICES);
+    assertThat(perRequest).singleElement().satisfies(l -> assertThat(l.quantity())
+        .isCloseTo(PRICES.assumption("apiRequestsPerSecond") * 3600 * 730 * PRICES.assumption("apiEmfLineBytes") / 1e9, within(1e-9)));
+    assertThat(lines).noneSatisfy(l -> assertThat(l.item()).contains("one per request"));
   }
 
   private static CostEstimate.Line line(String prefix) {
