@@ -77,6 +77,11 @@ public final class Instance implements AutoCloseable {
         return logDir;
     }
 
+    /** The instance's PID 1 as the host sees it (for nsenter by a host-side helper script). */
+    public long initPid() {
+        return initPid;
+    }
+
     private void writePlatformFiles() {
         write("etc/cloud/cloud.cfg.d/99-rehearsal.cfg", """
                 # Rehearsal: the instance's user data comes from a NoCloud seed (on AWS: the Ec2 datasource).

@@ -49,7 +49,8 @@ class ScenarioSuite {
             new HostileSecret(),
             new CompromisedApi(),
             new PitrLatest(),
-            new PitrToTime());
+            new PitrToTime(),
+            new RotateSecrets());
 
     private static final Progress PROGRESS = new Progress(System.out);
     private static final Results RESULTS = new Results();
