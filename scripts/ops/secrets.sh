@@ -11,7 +11,7 @@
 #   scripts/ops/secrets.sh set NAME             sets NAME to the value read from stdin
 #   scripts/ops/secrets.sh rotate NAME          a new random value, applied on the instance without
 #                                               a failed request (docs/adr/0018-secret-rotation.md,
-#                                               docs/runbooks/rotate-secrets.md):
+#                                               docs/runbooks/rotate-*.md):
 #       postgres-password, redis-password       one step
 #       origin-verify-secret [--distribution ID]  phase 1: the API accepts old and new; with ID,
 #                                               CloudFront's X-Origin-Verify header is switched and,
@@ -82,6 +82,11 @@ put() {
 copy() {
   aws ssm get-parameter --name "$prefix/$1" --with-decryption --output json | jq -r .Parameter.Value | put "$2"
 }
+# same A B: do parameters A and B hold the same value? (compared through pipes, never argv)
+same() {
+  cmp -s <(aws ssm get-parameter --name "$prefix/$1" --with-decryption --output json | jq -r .Parameter.Value) \
+    <(aws ssm get-parameter --name "$prefix/$2" --with-decryption --output json | jq -r .Parameter.Value)
+}
 delete() {
   if ! exists "$1"; then log "$prefix/$1 is absent already"; return 0; fi
   aws ssm delete-parameter --name "$prefix/$1" || die "cannot delete $prefix/$1"
@@ -138,15 +143,18 @@ rotate_origin_verify_secret() {
     log "origin-verify-secret rotated: the previous value is refused from now on"
     return 0
   fi
-  if exists origin-verify-secret-previous; then
-    log "a rotation is in progress already ($prefix/origin-verify-secret-previous exists): not generating another value"
-  else
+  if ! exists origin-verify-secret-previous; then
     copy origin-verify-secret origin-verify-secret-previous
     generate | put origin-verify-secret
+  elif same origin-verify-secret origin-verify-secret-previous; then
+    # Interrupted between the two writes: the new value was never stored.
+    generate | put origin-verify-secret
+  else
+    log "a rotation is in progress already ($prefix/origin-verify-secret-previous exists): keeping its new value"
   fi
   on_instance origin-verify
   if [ -z "$distribution" ]; then
-    log "phase 1 done: the API accepts the old and the new value. Now set CloudFront's origin custom header X-Origin-Verify to the new value (docs/runbooks/rotate-secrets.md), wait until the distribution is deployed, then run: scripts/ops/secrets.sh rotate origin-verify-secret --finish"
+    log "phase 1 done: the API accepts the old and the new value. Now set CloudFront's origin custom header X-Origin-Verify to the new value (docs/runbooks/rotate-origin-verify-secret.md), wait until the distribution is deployed, then run: scripts/ops/secrets.sh rotate origin-verify-secret --finish"
     return 0
   fi
   cloudfront_header "$distribution"
@@ -166,7 +174,7 @@ cloudfront_header() {
   aws ssm get-parameter --name "$prefix/origin-verify-secret" --with-decryption --output json \
     | jq -r .Parameter.Value | tr -d '\n' >"$dir/value"
   n="$(jq '[.DistributionConfig.Origins.Items[] | select(any(.CustomHeaders.Items[]?; .HeaderName == "X-Origin-Verify"))] | length' "$dir/current.json")"
-  [ "$n" -ge 1 ] || die "no origin of CloudFront distribution $id sends the header X-Origin-Verify: set it there first (docs/runbooks/rotate-secrets.md)"
+  [ "$n" -ge 1 ] || die "no origin of CloudFront distribution $id sends the header X-Origin-Verify: set it there first (docs/runbooks/rotate-origin-verify-secret.md)"
   jq --rawfile v "$dir/value" '.DistributionConfig | .Origins.Items |= map(
       if .CustomHeaders.Items then .CustomHeaders.Items |= map(if .HeaderName == "X-Origin-Verify" then .HeaderValue = $v else . end)
       else . end)' "$dir/current.json" >"$dir/new.json"

@@ -104,10 +104,16 @@ imds() {
 ZMANIM_REQUIRED_SECRETS=(postgres-password redis-password restic-password origin-verify-secret
   pgbackrest-cipher-pass)
 
-# fetch_secrets: reads every required secret with one SSM call (with decryption) into memory.
+# Parameters of the same form that exist only while a rotation runs (docs/adr/0018): read with the
+# required ones, absent most of the time.
+# shellcheck disable=SC2034 # used by the scripts that source this file
+ZMANIM_ROTATION_SECRETS=(origin-verify-secret-previous restic-password-next)
+
+# fetch_secrets: reads every required secret, and the rotation ones that exist, with one SSM call
+# (with decryption) into memory.
 fetch_secrets() {
   local names=() n rc=0
-  for n in "${ZMANIM_REQUIRED_SECRETS[@]}"; do names+=("$ZMANIM_SSM_PREFIX/$n"); done
+  for n in "${ZMANIM_REQUIRED_SECRETS[@]}" "${ZMANIM_ROTATION_SECRETS[@]}"; do names+=("$ZMANIM_SSM_PREFIX/$n"); done
   ZMANIM_SECRETS_JSON="$(aws --cli-connect-timeout 5 --cli-read-timeout 30 --output json \
     ssm get-parameters --names "${names[@]}" --with-decryption 2>&1)" || rc=$?
   [ "$rc" -eq 0 ] || die "cannot read the required secrets from SSM (exit $rc): ${ZMANIM_SECRETS_JSON//$'\n'/ }"
@@ -118,11 +124,12 @@ fetch_secrets() {
 # is data in env files, URLs and Redis' configuration, and no character of it can mean anything there.
 ZMANIM_SECRET_PATTERN='[A-Za-z0-9_-]{32,256}'
 
-# read_secret NAME VAR: puts secret ${ZMANIM_SSM_PREFIX}/NAME (fetched by fetch_secrets) into
-# variable VAR. A missing, empty or malformed one fails naming it (never showing the value), before
-# anything is written or started. The value never reaches argv or the log (jq reads it on stdin).
+# read_secret NAME VAR [optional]: puts secret ${ZMANIM_SSM_PREFIX}/NAME (fetched by fetch_secrets)
+# into variable VAR. A missing, empty or malformed one fails naming it (never showing the value),
+# before anything is written or started; with "optional", a missing one leaves VAR empty. The value
+# never reaches argv or the log (jq reads it on stdin).
 read_secret() {
-  local name="$1" __var="$2" param="${ZMANIM_SSM_PREFIX}/$1" check value
+  local name="$1" __var="$2" optional="${3:-}" param="${ZMANIM_SSM_PREFIX}/$1" check value
   [ -n "${ZMANIM_SECRETS_JSON:-}" ] || fetch_secrets
   # The whole value is checked inside jq (\A...\z: a trailing newline is not lost to the shell).
   check="$(jq -r --arg n "$param" --arg re "$ZMANIM_SECRET_PATTERN" '.Parameters[] | select(.Name == $n)
@@ -132,7 +139,8 @@ read_secret() {
       else "malformed" end' <<<"$ZMANIM_SECRETS_JSON")"
   case "$check" in
     ok) ;;
-    "") die "required secret $param is missing in SSM (create it: scripts/ops/secrets.sh set $name)" ;;
+    "") if [ "$optional" = optional ]; then printf -v "$__var" '%s' ""; return 0; fi
+      die "required secret $param is missing in SSM (create it: scripts/ops/secrets.sh set $name)" ;;
     "type "*) die "required secret $param is a ${check#type }, not a SecureString" ;;
     empty) die "required secret $param is empty" ;;
     *) die "required secret $param is not 32 to 256 URL-safe base64 characters (A-Z a-z 0-9 - _): refused, nothing was written or started (scripts/ops/secrets.sh generates such values)" ;;
