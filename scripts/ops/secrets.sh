@@ -59,7 +59,15 @@ command -v jq >/dev/null || die "jq is not on PATH"
 export AWS_REGION="$region" AWS_DEFAULT_REGION="$region" AWS_PAGER=""
 
 known() { local n; for n in "${REQUIRED[@]}"; do [ "$n" = "$1" ] && return 0; done; die "unknown secret '$1' (required: ${REQUIRED[*]})"; }
-exists() { aws ssm get-parameter --name "$prefix/$1" --query Parameter.Type --output text >/dev/null 2>&1; }
+# exists NAME: whether the parameter exists; any answer but "not found" (credentials, network) fails,
+# so that a rotation never takes an error for an absent parameter.
+exists() {
+  local out rc=0
+  out="$(aws ssm get-parameter --name "$prefix/$1" --query Parameter.Type --output text 2>&1)" || rc=$?
+  [ "$rc" -ne 0 ] || return 0
+  [[ "$out" == *ParameterNotFound* ]] || die "cannot read $prefix/$1: ${out//$'\n'/ }"
+  return 1
+}
 generate() { head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n'; }
 
 # put NAME: stores stdin's value as a SecureString (overwriting), via a 0600 file, never argv.
