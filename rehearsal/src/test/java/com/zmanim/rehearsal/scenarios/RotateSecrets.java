@@ -93,8 +93,7 @@ final class RotateSecrets implements Scenario {
             rotate(operator, w, "origin-verify-secret", "--finish");
             assertThat(originStatus(i, oldOrigin)).as("phase 2: the old origin value is refused").isEqualTo(403);
             assertThat(originStatus(i, newOrigin)).isEqualTo(200);
-            assertThat(w.moto().awsRaw("ssm", "get-parameter", "--name", w.ssmName("origin-verify-secret-previous")).ok())
-                    .as("the previous origin value is deleted from SSM").isFalse();
+            assertThat(absent(w, "origin-verify-secret-previous")).as("the previous origin value is deleted from SSM").isTrue();
             client.nextPhase("rotating the restic key, backup and drill");
 
             // The restic key: a key for the new password added, switched, the old key removed.
@@ -106,8 +105,7 @@ final class RotateSecrets implements Scenario {
             assertThat(Backups.restic(i, "--password-file " + OLD_PASSWORD_FILE + " cat config").exit())
                     .as("the old restic password no longer opens the repository").isNotZero();
             assertThat(Backups.restic(i, "key list --json").check().out()).as("exactly one key").containsOnlyOnce("\"id\"");
-            assertThat(w.moto().awsRaw("ssm", "get-parameter", "--name", w.ssmName("restic-password-next")).ok())
-                    .as("restic-password-next is gone from SSM").isFalse();
+            assertThat(absent(w, "restic-password-next")).as("restic-password-next is gone from SSM").isTrue();
             // The snapshot taken before the rotation still restores, with the new key.
             assertThat(Backups.restic(i, "dump " + snapshotBefore + " /zmanim-rowcounts.tsv").check().out())
                     .contains("public.pitr_writes");
@@ -155,7 +153,7 @@ final class RotateSecrets implements Scenario {
 
     private static Cmd.Result secrets(Map<String, String> env, World w, String... args) {
         List<String> argv = new ArrayList<>(List.of("bash", Layout.fromEnvironment().repo().resolve("scripts/ops/secrets.sh").toString(),
-                "--prefix", w.env("ZMANIM_SSM_PREFIX"), "--region", World.REGION));
+                "--prefix", w.deployment().ssmPrefix(), "--region", World.REGION));
         argv.addAll(List.of(args));
         return Cmd.run(Duration.ofMinutes(10), argv, env, null);
     }
@@ -169,8 +167,16 @@ final class RotateSecrets implements Scenario {
 
     /** The parameter's value in SSM (moto) now. */
     private static String current(World w, String name) {
-        return w.moto().aws("ssm", "get-parameter", "--name", w.ssmName(name), "--with-decryption")
-                .at("/Parameter/Value").asText();
+        return w.account().parameter(w.deployment().ssmName(name));
+    }
+
+    private static boolean absent(World w, String name) {
+        try {
+            w.account().parameter(w.deployment().ssmName(name));
+            return false;
+        } catch (software.amazon.awssdk.services.ssm.model.ParameterNotFoundException e) {
+            return true;
+        }
     }
 
     /** A TCP login as role zmanim with this password (the API's way in), password in the environment. */
