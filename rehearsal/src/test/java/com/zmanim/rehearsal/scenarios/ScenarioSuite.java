@@ -52,8 +52,7 @@ class ScenarioSuite {
             new CompromisedApi(),
             new PitrLatest(),
             new PitrToTime(),
-            new ArchiveOutage(),
-            new RotateSecrets());
+            new ArchiveOutage());
 
     private static final Progress PROGRESS = new Progress(System.out);
     private static final Results RESULTS = new Results();
