@@ -2,6 +2,8 @@
 # zmanim-rotate's decisions that need no instance: which steps it accepts, how it edits config.env
 # (one key at a time, every other line kept, values never run), and the optional rotation secrets.
 
+# shellcheck disable=SC2016 # the $(...) in single quotes is the point: it must stay literal
+
 load helpers
 
 setup() {
@@ -12,6 +14,7 @@ setup() {
   printf '%s\n' '# Written by zmanim-boot' 'HOST=0.0.0.0' 'PORT=8080' \
     'DATABASE_URL=postgresql://zmanim:old@127.0.0.1:5432/zmanim' 'ORIGIN_VERIFY_SECRET=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa' >"$CONFIG_ENV"
   # The test runs unprivileged: the file keeps the test user as owner.
+  # shellcheck disable=SC2317 # called by config_env_set
   write_private() { cat >"$1"; ZMANIM_CHANGED=1; }
 }
 
@@ -40,7 +43,8 @@ setup() {
   config_env_set ORIGIN_VERIFY_SECRET_PREVIOUS bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb
   grep -qx 'ORIGIN_VERIFY_SECRET_PREVIOUS=bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb' "$CONFIG_ENV"
   config_env_set ORIGIN_VERIFY_SECRET_PREVIOUS ''
-  ! grep -q ORIGIN_VERIFY_SECRET_PREVIOUS "$CONFIG_ENV"
+  run grep -q ORIGIN_VERIFY_SECRET_PREVIOUS "$CONFIG_ENV"
+  [ "$status" -eq 1 ]
   grep -qx 'PORT=8080' "$CONFIG_ENV"
 }
 
