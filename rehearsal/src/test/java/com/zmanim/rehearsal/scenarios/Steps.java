@@ -66,6 +66,17 @@ final class Steps {
         assertThat(unitState(i, "zmanim-boot.service")).as("zmanim-boot.service completed").isEqualTo("active");
     }
 
+    /**
+     * The volume is lost for good: a blank one replaces it (asserted blank), and a fresh instance
+     * boots on it (a new, empty database) until /health 200 and the boot completed. What every
+     * restore-from-the-bucket story starts from once the old instance is gone.
+     */
+    static Instance launchOnBlankVolume(World w) {
+        w.replaceVolume();
+        assertThat(blkid(w, "TYPE")).as("the new volume is blank").isEmpty();
+        return launchHealthy(w).instance();
+    }
+
     static String unitState(Instance i, String unit) {
         return i.exec("systemctl", "show", "-P", "ActiveState", unit).out().strip();
     }
