@@ -1,7 +1,6 @@
 package com.zmanim.rehearsal;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -77,6 +76,25 @@ public final class World implements AutoCloseable {
         return progress;
     }
 
+    /** The image this world's instances boot (a fleet of profile ha launches from it too). */
+    public Image image() {
+        return image;
+    }
+
+    public Layout layout() {
+        return layout;
+    }
+
+    /** This world's own scratch folder (removed when the world closes). */
+    public Path scratch() {
+        return scratch;
+    }
+
+    /** The name of this world's bridge (instances join it). */
+    public String bridgeName() {
+        return standIns.bridge().name();
+    }
+
     public Path out() {
         return out;
     }
@@ -113,16 +131,6 @@ public final class World implements AutoCloseable {
     /** The compute stack as deployed now: its rendered user data and the ids and names handed to it. */
     public Deployment deployment() {
         return deployment;
-    }
-
-    /**
-     * The value the user data writes for an instance.env key.
-     *
-     * @deprecated read the typed value from {@link #deployment()} (e.g. {@code deployment().backupBucket()})
-     */
-    @Deprecated(forRemoval = true)
-    public String env(String key) {
-        return deployment.byInstanceEnvKey(key);
     }
 
     public String ssmName(String secret) {

@@ -40,6 +40,7 @@ class ScenarioSuite {
             new StalePid(),
             new Crash(),
             new ReleasePinning(),
+            new ReleaseZeroDowntime(),
             new SecretsNotLeaked(),
             new BackupRestore(),
             new BackupIncremental(),
@@ -53,6 +54,18 @@ class ScenarioSuite {
             new PitrLatest(),
             new PitrToTime(),
             new ArchiveOutage());
+
+    /**
+     * Benchmarks (docs/benchmarks.md): scenarios that measure rather than prove, too long for every
+     * run; selected only by their exact name (`make bench-pitr`, `make bench-wal-idle`), never by a prefix.
+     */
+    static final List<Scenario> BENCHMARKS = List.of(new BenchPitr(), new BenchWalIdle());
+
+    /**
+     * Scenarios written but not yet seen passing: run only when CASE names them exactly, never by
+     * `make rehearse` or a prefix; each moves into {@link #ALL} once it passes.
+     */
+    static final List<Scenario> NOT_YET_PASSED = List.of(new HaApiOnly());
 
     private static final Progress PROGRESS = new Progress(System.out);
     private static final Results RESULTS = new Results();
@@ -96,8 +109,10 @@ class ScenarioSuite {
     Stream<DynamicTest> scenarios() {
         String prefix = System.getenv().getOrDefault("REHEARSAL_CASE", "");
         List<String> prefixes = List.of(prefix.split(","));
-        List<Scenario> selected = ALL.stream()
-                .filter(s -> prefixes.stream().anyMatch(p -> s.name().startsWith(p.strip()))).toList();
+        List<Scenario> exactOnly = Stream.concat(BENCHMARKS.stream(), NOT_YET_PASSED.stream()).toList();
+        List<Scenario> selected = Stream.concat(
+                ALL.stream().filter(s -> prefixes.stream().anyMatch(p -> s.name().startsWith(p.strip()))),
+                exactOnly.stream().filter(s -> prefixes.stream().anyMatch(p -> s.name().equals(p.strip())))).toList();
         assertThat(selected).as("scenarios whose name starts with '%s'", prefix).isNotEmpty();
         return selected.stream().map(s -> DynamicTest.dynamicTest(s.name(), () -> runOne(s)));
     }
