@@ -50,7 +50,8 @@ class ScenarioSuite {
             new CompromisedApi(),
             new PitrLatest(),
             new PitrToTime(),
-            new ArchiveOutage());
+            new ArchiveOutage(),
+            new AzLoss());
 
     private static final Progress PROGRESS = new Progress(System.out);
     private static final Results RESULTS = new Results();
