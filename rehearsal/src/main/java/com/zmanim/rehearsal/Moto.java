@@ -16,8 +16,9 @@ import java.util.Map;
 
 /**
  * moto's server as the AWS stand-in (SSM, S3, SES, EC2, CloudWatch), one per rehearsal world so no
- * two scenarios share state, bound to the bridge's host address. {@link #aws} runs the AWS CLI
- * against it; {@link #data()} reads moto's own record of everything that happened.
+ * two scenarios share state, bound to the bridge's host address. The harness reaches its AWS APIs
+ * through {@link EmulatedAccount}'s SDK clients; {@link #data()} reads moto's own record of
+ * everything that happened.
  */
 public final class Moto implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -64,7 +65,12 @@ public final class Moto implements AutoCloseable {
         return region;
     }
 
-    /** Runs {@code aws <args>} against moto; returns its JSON output (or null when it printed none). */
+    /**
+     * Runs {@code aws <args>} against moto; returns its JSON output (or null when it printed none).
+     *
+     * @deprecated use the typed clients of {@link World#account()} (e.g. {@code w.account().s3()})
+     */
+    @Deprecated(forRemoval = true)
     public JsonNode aws(String... args) {
         Cmd.Result r = awsRaw(args).check();
         try {
@@ -74,6 +80,8 @@ public final class Moto implements AutoCloseable {
         }
     }
 
+    /** @deprecated use the typed clients of {@link World#account()} */
+    @Deprecated(forRemoval = true)
     public Cmd.Result awsRaw(String... args) {
         List<String> argv = new ArrayList<>(List.of(awsCli.toString(), "--endpoint-url", endpoint,
                 "--region", region, "--output", "json"));

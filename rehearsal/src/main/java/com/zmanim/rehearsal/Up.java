@@ -21,11 +21,11 @@ public final class Up {
         Layout layout = Layout.fromEnvironment();
         Progress progress = new Progress(System.out);
         if (args.length > 0 && args[0].equals("--sweep")) {
-            World.sweep(layout, true, Bridges.UP);
+            Sweeper.sweep(layout, true, Bridges.UP);
             return;
         }
         Preflight.check(layout);
-        World.sweep(layout, true, Bridges.UP);
+        Sweeper.sweep(layout, true, Bridges.UP);
         CountDownLatch stopped = new CountDownLatch(1);
         World[] holder = new World[1];
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -38,7 +38,7 @@ public final class Up {
                 if (holder[0] != null) {
                     holder[0].close();
                 }
-                World.sweep(layout, true, Bridges.UP);
+                Sweeper.sweep(layout, true, Bridges.UP);
                 stopped.countDown();
             }
         }));

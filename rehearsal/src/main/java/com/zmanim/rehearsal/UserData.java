@@ -6,8 +6,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -59,8 +61,22 @@ public final class UserData {
         }
     }
 
-    /** The rendered user data of the one launch template (or instance) in {@code stack}. */
-    public String render(String stack) {
+    /**
+     * Synthesizes the CDK app with {@code contextJson} (CDK context, as scripts/synth.sh passes it)
+     * into {@code dir}, emptied first, with scripts/cdk-app.sh; returns {@code dir}.
+     */
+    public static Path synthesize(Layout layout, Path dir, String contextJson) {
+        Sweeper.fresh(dir);
+        Cmd.run(Duration.ofMinutes(10), List.of(layout.repo().resolve("scripts/cdk-app.sh").toString()),
+                Map.of("CDK_OUTDIR", dir.toString(), "CDK_CONTEXT_JSON", contextJson), null).check();
+        return dir;
+    }
+
+    /**
+     * The rendered user data of the one launch template (or instance) in {@code stack}, with the
+     * values of its {@code Fn::Sub} variables (what the CDK app handed the user data, by name).
+     */
+    public Deployment render(String stack) {
         JsonNode template = template(stack);
         List<JsonNode> found = new ArrayList<>();
         template.path("Resources").fields().forEachRemaining(e -> {
@@ -76,7 +92,14 @@ public final class UserData {
         if (found.size() != 1) {
             throw new IllegalStateException(stack + " should hold exactly one user data, found " + found.size());
         }
-        return eval(stack, found.getFirst());
+        JsonNode ud = found.getFirst();
+        JsonNode sub = ud.path("Fn::Base64").path("Fn::Sub");
+        if (!sub.isArray() || sub.size() != 2) {
+            throw new IllegalStateException("the user data of " + stack + " is not Fn::Base64 of Fn::Sub [text, variables]");
+        }
+        Map<String, String> variables = new LinkedHashMap<>();
+        sub.get(1).fields().forEachRemaining(e -> variables.put(e.getKey(), eval(stack, e.getValue())));
+        return new Deployment(stack, sub(stack, sub.get(0).asText(), variables), variables);
     }
 
     /**
@@ -147,11 +170,15 @@ public final class UserData {
     }
 
     private String sub(String stack, JsonNode arg) {
-        String text = arg.isArray() ? arg.get(0).asText() : arg.asText();
         Map<String, String> vars = new HashMap<>();
         if (arg.isArray() && arg.size() > 1) {
             arg.get(1).fields().forEachRemaining(e -> vars.put(e.getKey(), eval(stack, e.getValue())));
         }
+        return sub(stack, arg.isArray() ? arg.get(0).asText() : arg.asText(), vars);
+    }
+
+    /** Fn::Sub's template {@code text} with {@code vars}, the pseudo parameters and the template's own names. */
+    private String sub(String stack, String text, Map<String, String> vars) {
         Matcher m = SUB_VAR.matcher(text);
         StringBuilder sb = new StringBuilder();
         while (m.find()) {

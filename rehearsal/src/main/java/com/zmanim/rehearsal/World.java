@@ -4,31 +4,25 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One scenario's whole world, shared with no other: a bridge, moto, the metadata mock, the signal
- * recorder, the emulated account (resources the user data names, secrets, SES identity), the data
- * volume, and the instances launched in it. {@link #close()} removes all of it, also after failures.
+ * One scenario's whole world, shared with no other: a bridge, moto (and its TLS front), the signal
+ * recorder, the emulated account and its deploy of the compute stack, the emulated EBS, the metadata
+ * mock, and the instances launched in it. {@link #close()} removes all of it, also after failures.
  */
 public final class World implements AutoCloseable {
     public static final String STACK = "ZmanimProdCompute";
     public static final String REGION = "eu-west-1";
-    public static final List<String> SECRETS = List.of("postgres-password", "redis-password", "restic-password",
-            "origin-verify-secret", "pgbackrest-cipher-pass");
     private static final AtomicInteger MACHINES = new AtomicInteger();
-    private static final java.util.concurrent.ExecutorService PARALLEL =
-            java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
 
     private final Layout layout;
     private final Image image;
@@ -37,23 +31,12 @@ public final class World implements AutoCloseable {
     private final Path out;
     private final List<AutoCloseable> closers = new ArrayList<>();
     private final List<Instance> instances = Collections.synchronizedList(new ArrayList<>());
-    private final Map<String, Integer> linkedBoot = new ConcurrentHashMap<>();
-    private final Bridge bridge;
-    private final Moto moto;
-    private final S3TlsFront s3Tls;
-    private final CfnSignalRecorder signals;
-    private final Account account;
-    private volatile String userData;
-    private volatile Map<String, String> instanceEnv;
-    private final Map<String, String> secrets = new LinkedHashMap<>();
+    private final StandIns standIns;
+    private final EmulatedAccount account;
+    private final EmulatedEbs ebs;
+    private final Secrets secrets = new Secrets();
     private final Map<String, String> endpointsExtra = new LinkedHashMap<>();
-    /** What is in moto already (a later launch puts only what changed). */
-    private final Map<String, String> putSecrets = new java.util.concurrent.ConcurrentHashMap<>();
-    private boolean sesVerified;
-    private Volume volume;
-    private Imds imds;
-    private volatile boolean attachWatcher = true;
-    private Thread watcher;
+    private volatile Deployment deployment;
 
     public World(Layout layout, Image image, Progress progress, String name, String bridgeName, String prefix) {
         this.layout = layout;
@@ -61,35 +44,24 @@ public final class World implements AutoCloseable {
         this.progress = progress;
         this.scratch = layout.scratch().resolve(name);
         this.out = layout.out().resolve(name);
-        try {
-            deleteTree(out);
-            Files.createDirectories(out);
-            // A fresh world: nothing of an interrupted run's instances (their upper layers hold that
-            // run's instance.env and cloud-init state) may leak in. The sweep unmounted them.
-            deleteTree(scratch);
-            Files.createDirectories(scratch);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        Sweeper.fresh(out);
+        // A fresh world: nothing of an interrupted run's instances (their upper layers hold that
+        // run's instance.env and cloud-init state) may leak in. The sweep unmounted them.
+        Sweeper.fresh(scratch);
+        closers.add(this::removeScratch);
         long t0 = System.nanoTime();
         try {
-            bridge = keep(new Bridge(bridgeName, prefix));
-            moto = keep(new Moto(layout, bridge.hostAddress(), 5000, REGION, out.resolve("moto.log")));
-            s3Tls = keep(new S3TlsFront(scratch.resolve("tls"), bridge.hostAddress(), 5000));
-            progress.say(String.format("  moto up (and its TLS front) in %.1f s", (System.nanoTime() - t0) / 1e9));
-            signals = keep(new CfnSignalRecorder(bridge.hostAddress(), 5001));
-            account = new Account(moto, REGION + "a");
+            standIns = keep(new StandIns(layout, progress, bridgeName, prefix, REGION, scratch, out));
+            account = keep(new EmulatedAccount(standIns.moto().endpoint(), REGION, REGION + "a"));
             Path template = layout.computeTemplate();
             if (!Files.isRegularFile(template)) {
                 throw new IllegalStateException(template + " does not exist: synthesize the CDK app first (make synth)");
             }
-            userData = new UserData(template.getParent(), REGION, account).render(STACK);
-            instanceEnv = parseInstanceEnv(userData);
+            deployment = new UserData(template.getParent(), REGION, account).render(STACK);
+            ebs = keep(new EmulatedEbs(account, () -> deployment.dataVolumeId(), this::instances,
+                    scratch.resolve("data-volume.img"), out.resolve("ebs.log")));
             progress.say(String.format("  user data rendered, resources created in moto (%.1f s)",
                     (System.nanoTime() - t0) / 1e9));
-            for (String s : SECRETS) {
-                secrets.put(s, randomSecret());
-            }
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -101,29 +73,6 @@ public final class World implements AutoCloseable {
         return c;
     }
 
-    /** The KEY=value lines the user data writes to /etc/zmanim/instance.env (contract §1). */
-    static Map<String, String> parseInstanceEnv(String userData) {
-        Map<String, String> env = new LinkedHashMap<>();
-        for (String line : userData.split("\n")) {
-            String l = line.strip();
-            if (l.matches("ZMANIM_[A-Z0-9_]+=\\S*")) {
-                env.put(l.substring(0, l.indexOf('=')), l.substring(l.indexOf('=') + 1));
-            }
-        }
-        for (String k : List.of("ZMANIM_SSM_PREFIX", "ZMANIM_DATA_VOLUME_ID", "ZMANIM_EIP_ALLOCATION_ID")) {
-            if (!env.containsKey(k)) {
-                throw new IllegalStateException("the rendered user data does not set " + k + " (contract §1)");
-            }
-        }
-        return env;
-    }
-
-    private static String randomSecret() {
-        byte[] b = new byte[18];
-        new SecureRandom().nextBytes(b);
-        return "Rh" + HexFormat.of().formatHex(b);
-    }
-
     public Progress progress() {
         return progress;
     }
@@ -132,26 +81,28 @@ public final class World implements AutoCloseable {
         return out;
     }
 
+    /** moto itself (its own record of what happened: {@link Moto#data()}); its AWS APIs: {@link #account()}. */
     public Moto moto() {
-        return moto;
+        return standIns.moto();
     }
 
     /** HTTPS in front of moto's S3 (pgBackRest's repository endpoint); pause it to cut S3 off. */
     public S3TlsFront s3Tls() {
-        return s3Tls;
+        return standIns.s3Tls();
     }
 
     /** The bridge's host address, where the stand-ins for AWS listen. */
     public String hostAddress() {
-        return bridge.hostAddress();
+        return standIns.bridge().hostAddress();
     }
 
-    public Account account() {
+    /** The emulated AWS account: typed SDK clients on moto, the resources created, seeding. */
+    public EmulatedAccount account() {
         return account;
     }
 
     public CfnSignalRecorder signals() {
-        return signals;
+        return standIns.signals();
     }
 
     /**
@@ -159,44 +110,44 @@ public final class World implements AutoCloseable {
      * it saw /health 200, so a scenario that saw /health first must wait a moment); returns them.
      */
     public List<CfnSignalRecorder.Signal> awaitSignals(int n, Duration timeout) {
-        java.time.Instant deadline = java.time.Instant.now().plus(timeout);
-        while (signals.signals().size() < n && java.time.Instant.now().isBefore(deadline)) {
+        Instant deadline = Instant.now().plus(timeout);
+        while (signals().signals().size() < n && Instant.now().isBefore(deadline)) {
             Servers.sleep(200);
         }
-        return signals.signals();
+        return signals().signals();
     }
 
-    public String userData() {
-        return userData;
+    /** The compute stack as deployed now: its rendered user data and the ids and names handed to it. */
+    public Deployment deployment() {
+        return deployment;
     }
 
-    public Map<String, String> instanceEnv() {
-        return instanceEnv;
-    }
-
+    /**
+     * The value the user data writes for an instance.env key.
+     *
+     * @deprecated read the typed value from {@link #deployment()} (e.g. {@code deployment().backupBucket()})
+     */
+    @Deprecated(forRemoval = true)
     public String env(String key) {
-        return instanceEnv.get(key);
+        return deployment.byInstanceEnvKey(key);
     }
 
     public String ssmName(String secret) {
-        return env("ZMANIM_SSM_PREFIX") + "/" + secret;
+        return deployment.ssmName(secret);
     }
 
     /** The secret values the world puts into SSM before a launch (a scenario may remove or blank one). */
     public Map<String, String> secrets() {
-        return secrets;
+        return secrets.values();
     }
 
     public String volumeId() {
-        return env("ZMANIM_DATA_VOLUME_ID");
+        return deployment.dataVolumeId();
     }
 
     /** The data volume (created on first use, 4 GiB sparse). */
     public Volume volume() {
-        if (volume == null) {
-            volume = keep(new Volume(scratch.resolve("data-volume.img"), 4L << 30));
-        }
-        return volume;
+        return ebs.volume();
     }
 
     /**
@@ -205,21 +156,13 @@ public final class World implements AutoCloseable {
      * new, empty one. No running instance may use it.
      */
     public Volume replaceVolume() {
-        if (instances.stream().anyMatch(Instance::running)) {
-            throw new IllegalStateException("the data volume cannot be replaced while an instance runs");
-        }
-        if (volume != null) {
-            closers.remove(volume);
-            volume.close();
-            volume = null;
-        }
-        linkedBoot.clear();
-        return volume();
+        ebs.discard();
+        return ebs.volume();
     }
 
     /**
-     * Extra lines for /etc/zmanim/endpoints.env (sourced by the boot logic after instance.env), for
-     * rehearsal-only settings such as a shorter attach timeout; each scenario using one says so.
+     * Extra lines for /etc/zmanim/endpoints.env, for rehearsal-only settings such as a shorter
+     * attach timeout; each scenario using one says so.
      */
     public Map<String, String> endpointsExtra() {
         return endpointsExtra;
@@ -227,69 +170,29 @@ public final class World implements AutoCloseable {
 
     /** Whether the emulated EBS makes the volume appear once the boot logic attached it. */
     public void attachWatcher(boolean on) {
-        this.attachWatcher = on;
+        ebs.watch(on);
     }
 
-    /**
-     * Puts the secrets and the SES identity into moto and creates the instance record, all at once
-     * (each AWS CLI call costs about a second of start-up); returns the new instance id.
-     */
-    private String provisionAccount() {
-        List<java.util.concurrent.CompletableFuture<?>> calls = new ArrayList<>();
-        for (var e : secrets.entrySet()) {
-            if (e.getValue() != null && !e.getValue().equals(putSecrets.get(e.getKey()))) {
-                putSecrets.put(e.getKey(), e.getValue());
-                calls.add(java.util.concurrent.CompletableFuture.runAsync(
-                        () -> account.putSecret(ssmName(e.getKey()), e.getValue()), PARALLEL));
-            } else if (e.getValue() == null && putSecrets.remove(e.getKey()) != null) {
-                calls.add(java.util.concurrent.CompletableFuture.runAsync(
-                        () -> moto.aws("ssm", "delete-parameter", "--name", ssmName(e.getKey())), PARALLEL));
-            }
-        }
-        Optional.ofNullable(env("ZMANIM_NOTIFY_FROM")).filter(from -> !sesVerified).ifPresent(from -> calls.add(
-                java.util.concurrent.CompletableFuture.runAsync(() -> account.verifySesIdentity(from), PARALLEL)));
-        String instanceId = account.runInstance();
-        calls.forEach(java.util.concurrent.CompletableFuture::join);
-        sesVerified = true;
-        return instanceId;
-    }
-
-    /** Launches a new instance (a fresh copy of the image) with the CDK's user data, and boots it. */
+    /** Launches a new instance (a fresh copy of the image) with the deploy's user data, and boots it. */
     public Instance launch() {
         long t0 = System.nanoTime();
-        String instanceId = provisionAccount();
-        if (imds != null) {
-            closers.remove(imds);
-            imds.close();
-        }
-        int n = MACHINES.incrementAndGet();
-        String address = bridge.instanceAddress(instances.size() + 1);
-        imds = keep(new Imds(layout, bridge.hostAddress(), 1338, instanceId, REGION, account.az(), address,
-                out));
-        Instance instance = new Instance(image, new Instance.Spec((bridge.name().equals(Bridges.UP) ? "zu" : Bridges.RUN_MACHINES) + n, instanceId, address, bridge.name(),
-                userData, endpointsEnv(), Optional.of(volume())), scratch, out.resolve("instance-" + (instances.size() + 1)));
-        trustRehearsalCa(instance);
+        secrets.seed(account, deployment);
+        String instanceId = account.runInstance();
+        int k = instances.size() + 1;
+        Bridge bridge = standIns.bridge();
+        String address = bridge.instanceAddress(k);
+        standIns.identify(instanceId, REGION, account.az(), address);
+        String machine = (bridge.name().equals(Bridges.UP) ? "zu" : Bridges.RUN_MACHINES) + MACHINES.incrementAndGet();
+        Instance instance = new Instance(image, new Instance.Spec(machine, instanceId, address, bridge.name(),
+                deployment.userData(), standIns.endpointsEnv(endpointsExtra), Optional.of(ebs.volume())), scratch,
+                out.resolve("instance-" + k));
+        standIns.trustIn(instance, image);
         instances.add(instance);
         progress.say(String.format("  launching instance %s at %s (account ready in %.1f s)", instanceId, address,
                 (System.nanoTime() - t0) / 1e9));
         instance.boot();
-        startWatcher();
+        ebs.start();
         return instance;
-    }
-
-    /**
-     * The instance trusts the world's certificate authority as AWS's S3 certificates are trusted: in
-     * its system CA bundle (what update-ca-certificates would write: the image's bundle plus it).
-     */
-    private void trustRehearsalCa(Instance instance) {
-        String bundle = "etc/ssl/certs/ca-certificates.crt";
-        try {
-            String base = Files.readString(image.rootfs().resolve(bundle));
-            instance.writeFile(bundle, base + (base.endsWith("\n") ? "" : "\n") + s3Tls.caPem(), "644");
-            instance.writeFile("usr/local/share/ca-certificates/zmanim-rehearsal-ca.crt", s3Tls.caPem(), "644");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /**
@@ -305,26 +208,13 @@ public final class World implements AutoCloseable {
             throw new IllegalStateException("redeploy with a running instance: terminate it first, as the group does");
         }
         long t0 = System.nanoTime();
-        Path dir = out.resolve("cdk.out-redeploy");
-        try {
-            deleteTree(dir);
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        Path cdkOut = UserData.synthesize(layout, out.resolve("cdk.out-redeploy"), contextJson);
+        Deployment next = new UserData(cdkOut, REGION, account).render(STACK);
+        // A new volume id: the old volume stays in moto (retained); its device is not this deploy's.
+        if (!next.dataVolumeId().equals(volumeId())) {
+            ebs.discard();
         }
-        Cmd.run(Duration.ofMinutes(10), List.of(layout.repo().resolve("scripts/cdk-app.sh").toString()),
-                Map.of("CDK_OUTDIR", dir.toString(), "CDK_CONTEXT_JSON", contextJson), null).check();
-        String rendered = new UserData(dir, REGION, account).render(STACK);
-        Map<String, String> env = parseInstanceEnv(rendered);
-        if (!env.get("ZMANIM_DATA_VOLUME_ID").equals(volumeId()) && volume != null) {
-            // The old volume stays in moto (retained); its device is not this instance's any more.
-            closers.remove(volume);
-            volume.close();
-            volume = null;
-        }
-        userData = rendered;
-        instanceEnv = env;
-        linkedBoot.clear();
+        deployment = next;
         progress.say(String.format("  deployed with %s: data volume %s (%.1f s)", contextJson, volumeId(),
                 (System.nanoTime() - t0) / 1e9));
     }
@@ -345,68 +235,6 @@ public final class World implements AutoCloseable {
                 (t1 - t0) / 1e9, (System.nanoTime() - t1) / 1e9));
     }
 
-    private String endpointsEnv() {
-        String h = bridge.hostAddress();
-        return """
-                # Rehearsal (contract §2): AWS is moto; CloudFormation's SignalResource goes to the rehearsal's
-                # signal recorder (moto lacks it); instance metadata is amazon-ec2-metadata-mock (IMDSv2 only).
-                AWS_ENDPOINT_URL=http://%1$s:5000
-                AWS_ENDPOINT_URL_CLOUDFORMATION=http://%1$s:5001
-                AWS_EC2_METADATA_SERVICE_ENDPOINT=http://%1$s:1338/
-                ZMANIM_IMDS_ENDPOINT=http://%1$s:1338
-                # pgBackRest's repository (S3 over TLS only): HTTPS in front of the same moto, its CA trusted.
-                ZMANIM_PGBACKREST_S3_ENDPOINT=%2$s
-                """.formatted(h, s3Tls.endpoint()) + endpointsExtra.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue() + "\n")
-                .reduce("", String::concat);
-    }
-
-    /**
-     * The emulated EBS: once moto says the volume is attached to a running instance, its device
-     * appears there (the by-id link AWS's udev rules make). Every event goes to out/ebs.log.
-     */
-    private synchronized void startWatcher() {
-        if (watcher != null) {
-            return;
-        }
-        Path log = out.resolve("ebs.log");
-        watcher = Thread.ofPlatform().daemon().name("ebs-attach-watcher").start(() -> {
-            String last = "";
-            while (!Thread.currentThread().isInterrupted()) {
-                String event = "";
-                try {
-                    if (attachWatcher) {
-                        Optional<String> to = account.attachedTo(volumeId());
-                        event = "moto: " + volumeId() + " attached to " + to.orElse("nothing");
-                        for (Instance i : List.copyOf(instances)) {
-                            if (i.running() && to.filter(i.spec().instanceId()::equals).isPresent()
-                                    && linkedBoot.getOrDefault(i.name(), -1) != i.boots()) {
-                                i.attachDevice(volumeId(), volume());
-                                linkedBoot.put(i.name(), i.boots());
-                                event += "; device link made in " + i.name() + " (boot " + i.boots() + ")";
-                            }
-                        }
-                    }
-                } catch (RuntimeException e) {
-                    event += "; error: " + e.getMessage().lines().findFirst().orElse("");
-                }
-                if (!event.equals(last)) {
-                    try {
-                        Files.writeString(log, java.time.Instant.now() + " " + event + "\n",
-                                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
-                    } catch (IOException ignored) {
-                        // the log is for humans
-                    }
-                    last = event;
-                }
-                try {
-                    Thread.sleep(250);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        });
-    }
-
     public List<Instance> instances() {
         return List.copyOf(instances);
     }
@@ -418,88 +246,19 @@ public final class World implements AutoCloseable {
 
     @Override
     public void close() {
-        if (watcher != null) {
-            watcher.interrupt();
+        if (ebs != null) {
+            ebs.watch(false);
         }
-        List<RuntimeException> errors = new ArrayList<>();
-        for (Instance i : List.copyOf(instances)) {
-            try {
-                i.close();
-            } catch (RuntimeException e) {
-                errors.add(e);
-            }
-        }
-        List<AutoCloseable> reversed = new ArrayList<>(closers);
-        Collections.reverse(reversed);
-        for (AutoCloseable c : reversed) {
-            try {
-                c.close();
-            } catch (Exception e) {
-                errors.add(new IllegalStateException("cleanup of " + c + " failed", e));
-            }
-        }
-        try {
-            if (!Cmd.run(Duration.ofSeconds(10), "findmnt", "-rn", "-o", "TARGET").out().contains(scratch.toString())) {
-                deleteTree(scratch);
-            } else {
-                errors.add(new IllegalStateException("something is still mounted under " + scratch));
-            }
-        } catch (IOException e) {
-            errors.add(new UncheckedIOException(e));
-        }
-        if (!errors.isEmpty()) {
-            IllegalStateException e = new IllegalStateException("cleanup incomplete: " + errors);
-            errors.forEach(e::addSuppressed);
-            throw e;
-        }
+        List<AutoCloseable> all = new ArrayList<>(closers);
+        all.addAll(instances());
+        Cleanup.closeAll("world " + out.getFileName(), all);
     }
 
-    /**
-     * Removes what an interrupted run (a killed JVM) left behind under the scratch folder: instance
-     * roots still mounted, loop devices on volume files, the rehearsal's bridges, leftover containers.
-     */
-    public static void sweep(Layout layout, boolean up, String... bridges) {
-        String scratch = layout.scratch().toString();
-        // rehearse-up's world lives in scratch/up and is swept only by rehearse-up (a scenario run
-        // must not take down the instance a developer left up), scenario worlds in the rest.
-        String upDir = scratch + "/up/";
-        java.util.function.Predicate<String> ours = path -> up ? path.startsWith(upDir)
-                : path.startsWith(scratch + "/") && !path.startsWith(upDir);
-        // Containers whose root lies in the scratch folder (an interrupted run's instances): SIGKILL,
-        // by PID, each process whose root is there (killing a container's init ends all of it).
-        try (var procs = Files.list(Path.of("/proc"))) {
-            for (Path p : procs.filter(d -> d.getFileName().toString().matches("\\d+")).toList()) {
-                try {
-                    if (ours.test(Files.readSymbolicLink(p.resolve("root")).toString() + "/")) {
-                        ProcessHandle.of(Long.parseLong(p.getFileName().toString()))
-                                .ifPresent(ProcessHandle::destroyForcibly);
-                    }
-                } catch (IOException | RuntimeException ignored) {
-                    // gone, or not ours to read
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    /** The world's scratch tree, once nothing is mounted in it any more. */
+    private void removeScratch() throws IOException {
+        if (Sweeper.mountedUnder(scratch)) {
+            throw new IllegalStateException("something is still mounted under " + scratch);
         }
-        for (String line : Cmd.run(Duration.ofSeconds(10), "findmnt", "-rn", "-o", "TARGET").out().split("\n")) {
-            if (ours.test(line + "/")) {
-                Cmd.run(Duration.ofSeconds(30), "umount", "-l", line);
-            }
-        }
-        for (String line : Cmd.run(Duration.ofSeconds(10), "losetup", "-n", "-O", "NAME,BACK-FILE").out().split("\n")) {
-            String[] f = line.strip().split("\\s+", 2);
-            if (f.length == 2 && ours.test(f[1])) {
-                Cmd.run(Duration.ofSeconds(30), "losetup", "-d", f[0]);
-            }
-        }
-        for (String b : bridges) {
-            Cmd.run(Duration.ofSeconds(10), "ip", "link", "del", b);
-        }
-    }
-
-    static void deleteTree(Path p) throws IOException {
-        if (Files.exists(p)) {
-            Cmd.run(Duration.ofMinutes(2), "rm", "-rf", "--one-file-system", p.toString()).check();
-        }
+        Sweeper.deleteTree(scratch);
     }
 }

@@ -37,19 +37,26 @@ class UserDataTest {
     }
 
     @Test
-    void rendersSubstitutionsImportsAndPseudoParameters() throws Exception {
-        String ud = new UserData(cdkOut(), "eu-west-1", resources).render("ZmanimProdCompute");
-        Map<String, String> env = World.parseInstanceEnv(ud);
-        assertThat(env).containsEntry("ZMANIM_ENVIRONMENT", "prod")
-                .containsEntry("ZMANIM_REGION", "eu-west-1")
-                .containsEntry("ZMANIM_SSM_PREFIX", "/zmanim/prod")
-                .containsEntry("ZMANIM_DATA_VOLUME_ID", "vol-0abc")
-                .containsEntry("ZMANIM_EIP_ALLOCATION_ID", "eipalloc-0def")
-                .containsEntry("ZMANIM_STACK_NAME", "ZmanimProdCompute")
-                .containsEntry("ZMANIM_BACKUP_BUCKET", "backups-bucket");
-        assertThat(ud).startsWith("#!/bin/bash\n").contains("echo ${NotAVariable}");
+    void rendersTheScriptAndHandsOverTheVariablesItWasGiven() throws Exception {
+        Deployment d = new UserData(cdkOut(), "eu-west-1", resources).render("ZmanimProdCompute");
+        assertThat(d.environment()).isEqualTo("prod");
+        assertThat(d.ssmPrefix()).isEqualTo("/zmanim/prod");
+        assertThat(d.ssmName("redis-password")).isEqualTo("/zmanim/prod/redis-password");
+        assertThat(d.dataVolumeId()).isEqualTo("vol-0abc");
+        assertThat(d.eipAllocationId()).isEqualTo("eipalloc-0def");
+        assertThat(d.backupBucket()).isEqualTo("backups-bucket");
+        assertThat(d.signalResource()).isEqualTo("Asg");
+        assertThat(d.userData()).startsWith("#!/bin/bash\n")
+                .contains("ZMANIM_REGION=eu-west-1\n", "ZMANIM_STACK_NAME=ZmanimProdCompute\n",
+                        "ZMANIM_DATA_VOLUME_ID=vol-0abc\n", "echo ${NotAVariable}");
         assertThat(asked).containsExactlyInAnyOrder("ZmanimProdStorage/DataVolume", "ZmanimProdCompute/Eip.AllocationId",
                 "ZmanimProdStorage/BackupBucket");
+    }
+
+    @Test
+    void aVariableTheUserDataWasNotGivenIsNamed() throws Exception {
+        Deployment d = new UserData(cdkOut(), "eu-west-1", resources).render("ZmanimProdCompute");
+        assertThatThrownBy(d::releasesBucket).hasMessageContaining("ReleasesBucket");
     }
 
     @Test
@@ -74,8 +81,8 @@ class UserDataTest {
     }
 
     @Test
-    void userDataWithoutTheContractKeysIsRefused() {
-        assertThatThrownBy(() -> World.parseInstanceEnv("#!/bin/bash\nZMANIM_REGION=eu-west-1\n"))
-                .hasMessageContaining("ZMANIM_SSM_PREFIX");
+    void userDataWithoutTheContractVariablesIsRefused() {
+        assertThatThrownBy(() -> new Deployment("ZmanimProdCompute", "#!/bin/bash\n", Map.of("Environment", "prod")))
+                .hasMessageContaining("SsmPrefix").hasMessageContaining("ZmanimProdCompute");
     }
 }

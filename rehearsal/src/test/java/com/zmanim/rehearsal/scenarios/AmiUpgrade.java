@@ -22,9 +22,7 @@ final class AmiUpgrade implements Scenario {
 
     @Override
     public String run(World w, Results results) throws Exception {
-        Instance[] h = new Instance[1];
-        Steps.launchHealthy(w, h);
-        Instance old = h[0];
+        Instance old = Steps.launchHealthy(w).instance();
         String sysid = Steps.systemIdentifier(old);
         old.psql("zmanim", "CREATE TABLE rehearsal_upgrade (id int PRIMARY KEY, at timestamptz DEFAULT now());"
                 + "INSERT INTO rehearsal_upgrade (id) SELECT g FROM generate_series(1, 5000) g");
@@ -48,8 +46,8 @@ final class AmiUpgrade implements Scenario {
             assertThat(Steps.redis(w, fresh, "GET", "rehearsal:upgrade:" + k)).isEqualTo("v" + k);
         }
         String id = fresh.spec().instanceId();
-        assertThat(Steps.volumeRecord(w).path("Attachments").get(0).path("InstanceId").asText()).isEqualTo(id);
-        assertThat(Steps.addressRecord(w).path("InstanceId").asText()).isEqualTo(id);
+        assertThat(Steps.volumeRecord(w).attachments().getFirst().instanceId()).isEqualTo(id);
+        assertThat(Steps.addressRecord(w).instanceId()).isEqualTo(id);
         assertThat(w.awaitSignals(2, Duration.ofSeconds(30))).last().satisfies(s -> {
             assertThat(s.uniqueId()).isEqualTo(id);
             assertThat(s.status()).isEqualTo("SUCCESS");

@@ -34,10 +34,8 @@ final class BackupFailure implements Scenario {
     public String run(World w, Results results) throws Exception {
         w.endpointsExtra().put("ZMANIM_RESTIC_OPEN_TIMEOUT_S", "10");
         Backups.resticCredentials(w);
-        Instance[] h = new Instance[1];
-        Steps.launchHealthy(w, h);
-        Instance i = h[0];
-        Backups.generate(i, 0.01);
+        Instance i = Steps.launchHealthy(w).instance();
+        SampleData.generate(i, 0.01);
 
         // 0. No repository (nobody ran zmanim-backup init, or it was deleted): a failure, and the
         // backup does not create one.

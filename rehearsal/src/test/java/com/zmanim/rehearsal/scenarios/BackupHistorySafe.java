@@ -1,10 +1,11 @@
 package com.zmanim.rehearsal.scenarios;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.zmanim.rehearsal.Cmd;
 import com.zmanim.rehearsal.Layout;
 import com.zmanim.rehearsal.Results;
 import com.zmanim.rehearsal.UserData;
@@ -13,12 +14,20 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.iam.model.AccessKey;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
+import software.amazon.awssdk.services.s3.model.ObjectVersion;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * The backup history survives a compromised instance: the instance role's own inline policy, taken
@@ -26,8 +35,8 @@ import java.util.Map;
  * is loaded into moto as an IAM user's policy; with moto's IAM checks on (/moto-api/reset-auth) and
  * that user's keys, the backup's own S3 actions (put, get, list, delete object) are allowed, while
  * deleting a past object version of the repository and suspending the bucket's versioning are denied;
- * the version is still there afterwards. The AWS CLI stands in for restic, which cannot run while
- * moto's checks are on (moto refuses list requests whose prefix holds a "/"). The role's two managed
+ * the version is still there afterwards. The SDK's S3 client stands in for restic, which cannot run
+ * while moto's checks are on (moto refuses list requests whose prefix holds a "/"). The role's two managed
  * policies (Session Manager, CloudWatch agent) grant no S3 action and are not loaded.
  */
 final class BackupHistorySafe implements Scenario {
@@ -41,58 +50,47 @@ final class BackupHistorySafe implements Scenario {
     @Override
     public String run(World w, Results results) throws Exception {
         Layout layout = Layout.fromEnvironment();
-        String bucket = w.env("ZMANIM_BACKUP_BUCKET");
+        String bucket = w.deployment().backupBucket();
         JsonNode policy = instancePolicy(w, layout.computeTemplate());
         assertThat(policy.toString()).as("the role's policy names the backups bucket").contains("arn:aws:s3:::" + bucket);
 
         // Checks off: the stand-in user, and a repository object with a past version.
-        w.moto().aws("iam", "create-user", "--user-name", "zmanim-instance-role");
-        w.moto().aws("iam", "put-user-policy", "--user-name", "zmanim-instance-role", "--policy-name", "zmanim-instance",
-                "--policy-document", policy.toString());
-        JsonNode key = w.moto().aws("iam", "create-access-key", "--user-name", "zmanim-instance-role").get("AccessKey");
-        Path body = w.out().resolve("object.bin");
-        Files.writeString(body, "restic key file (stand-in)\n");
+        S3Client asInstance = w.account().s3(userWithPolicy(w, "zmanim-instance-role", policy));
+        S3Client s3 = w.account().s3();
         String keyObject = "restic/keys/rehearsal";
-        String v1 = w.moto().aws("s3api", "put-object", "--bucket", bucket, "--key", keyObject, "--body", body.toString())
-                .get("VersionId").asText();
+        String v1 = s3.putObject(r -> r.bucket(bucket).key(keyObject), RequestBody.fromString("restic key file (stand-in)\n"))
+                .versionId();
 
-        Map<String, String> asInstance = Map.of("AWS_ACCESS_KEY_ID", key.get("AccessKeyId").asText(),
-                "AWS_SECRET_ACCESS_KEY", key.get("SecretAccessKey").asText(), "AWS_CONFIG_FILE", "/dev/null",
-                "AWS_SHARED_CREDENTIALS_FILE", "/dev/null");
         List<String> allowed = new ArrayList<>();
         List<String> denied = new ArrayList<>();
         resetAuth(w, "0");
         try {
             String pack = "restic/data/00/rehearsal-pack";
-            String[][] backupActions = {
-                    {"s3api", "put-object", "--bucket", bucket, "--key", pack, "--body", body.toString()},
-                    {"s3api", "get-object", "--bucket", bucket, "--key", pack, w.out().resolve("got.bin").toString()},
-                    {"s3api", "list-objects-v2", "--bucket", bucket},
-                    {"s3api", "delete-object", "--bucket", bucket, "--key", pack},
-            };
-            for (String[] a : backupActions) {
-                Cmd.Result r = aws(layout, w, asInstance, a);
-                assertThat(r.exit()).as("the backup's own %s is allowed: %s", a[1], r.err()).isZero();
-                allowed.add(a[1]);
-            }
-            String[][] historyActions = {
-                    {"s3api", "delete-object", "--bucket", bucket, "--key", keyObject, "--version-id", v1},
-                    {"s3api", "put-bucket-versioning", "--bucket", bucket, "--versioning-configuration", "Status=Suspended"},
-            };
-            for (String[] a : historyActions) {
-                Cmd.Result r = aws(layout, w, asInstance, a);
-                assertThat(r.exit()).as("%s must be denied", String.join(" ", a)).isNotZero();
-                assertThat(r.err()).contains("AccessDenied");
-                denied.add(a[1] + (a.length > 7 ? " --version-id" : ""));
-            }
+            Map<String, Runnable> backupActions = new LinkedHashMap<>();
+            backupActions.put("put-object", () -> asInstance.putObject(r -> r.bucket(bucket).key(pack),
+                    RequestBody.fromString("pack (stand-in)\n")));
+            backupActions.put("get-object", () -> asInstance.getObjectAsBytes(r -> r.bucket(bucket).key(pack)));
+            backupActions.put("list-objects-v2", () -> asInstance.listObjectsV2(r -> r.bucket(bucket)));
+            backupActions.put("delete-object", () -> asInstance.deleteObject(r -> r.bucket(bucket).key(pack)));
+            backupActions.forEach((name, action) -> {
+                assertThatCode(action::run).as("the backup's own %s is allowed", name).doesNotThrowAnyException();
+                allowed.add(name);
+            });
+            Map<String, Runnable> historyActions = new LinkedHashMap<>();
+            historyActions.put("delete-object --version-id", () -> asInstance.deleteObject(r -> r.bucket(bucket)
+                    .key(keyObject).versionId(v1)));
+            historyActions.put("put-bucket-versioning", () -> asInstance.putBucketVersioning(r -> r.bucket(bucket)
+                    .versioningConfiguration(v -> v.status(BucketVersioningStatus.SUSPENDED))));
+            historyActions.forEach((name, action) -> {
+                assertDenied(name, action);
+                denied.add(name);
+            });
         } finally {
             resetAuth(w, "inf");
         }
-        JsonNode versions = w.moto().aws("s3api", "list-object-versions", "--bucket", bucket);
-        assertThat(versions.path("Versions").findValuesAsText("VersionId")).as("the past version is still there")
-                .contains(v1);
-        assertThat(w.moto().aws("s3api", "get-bucket-versioning", "--bucket", bucket).path("Status").asText())
-                .isEqualTo("Enabled");
+        assertThat(s3.listObjectVersions(r -> r.bucket(bucket)).versions()).extracting(ObjectVersion::versionId)
+                .as("the past version is still there").contains(v1);
+        assertThat(s3.getBucketVersioning(r -> r.bucket(bucket)).status()).isEqualTo(BucketVersioningStatus.ENABLED);
         return "instance policy from the template: allowed " + allowed + "; denied " + denied;
     }
 
@@ -138,17 +136,28 @@ final class BackupHistorySafe implements Scenario {
         return "arn:aws:" + service + ":" + World.REGION + ":123456789012:" + stack + "-" + logicalId;
     }
 
-    static Cmd.Result aws(Layout layout, World w, Map<String, String> env, String... args) {
-        List<String> argv = new ArrayList<>(List.of(layout.tool("aws").toString(), "--endpoint-url", w.moto().endpoint(),
-                "--region", World.REGION, "--output", "json"));
-        argv.addAll(List.of(args));
-        return Cmd.run(Duration.ofSeconds(60), argv, env, null);
+    /**
+     * An IAM user holding {@code policy} as its one inline policy (the stand-in for the role: moto's
+     * IAM checks accept only user keys or STS credentials); its access key.
+     */
+    static AwsCredentials userWithPolicy(World w, String user, JsonNode policy) {
+        IamClient iam = w.account().iam();
+        iam.createUser(r -> r.userName(user));
+        iam.putUserPolicy(r -> r.userName(user).policyName("zmanim-instance").policyDocument(policy.toString()));
+        AccessKey key = iam.createAccessKey(r -> r.userName(user)).accessKey();
+        return AwsBasicCredentials.create(key.accessKeyId(), key.secretAccessKey());
+    }
+
+    /** The call is refused by moto's IAM checks (AccessDenied), not failed any other way. */
+    static void assertDenied(String name, Runnable action) {
+        assertThatThrownBy(action::run).as("%s must be denied", name).isInstanceOf(S3Exception.class)
+                .satisfies(e -> assertThat(((S3Exception) e).awsErrorDetails().errorCode()).isEqualTo("AccessDenied"));
     }
 
     /** moto's IAM checks: "0" switches them on at once, "inf" off. */
     static void resetAuth(World w, String value) throws Exception {
         HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create(w.moto().endpoint() + "/moto-api/reset-auth")).header("Content-Type", "text/plain")
+                        URI.create(w.account().endpoint() + "/moto-api/reset-auth")).header("Content-Type", "text/plain")
                 .POST(HttpRequest.BodyPublishers.ofString(value)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as("reset-auth %s: %s", value, r.body()).isEqualTo(200);
     }

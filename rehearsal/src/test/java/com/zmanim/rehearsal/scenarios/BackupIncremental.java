@@ -24,13 +24,13 @@ final class BackupIncremental implements Scenario {
     @Override
     public String run(World w, Results results) throws Exception {
         Instance i = Backups.launchWithRepository(w);
-        long dbBytes = Backups.generate(i, 0.25);
+        long dbBytes = SampleData.generate(i, 0.25);
         Backups.assertUnitSucceeded(i, "restic-backup.service", Backups.startUnit(i, "restic-backup.service"));
         long full = Backups.repositoryBytes(w);
-        String before = Backups.tableDigests(i).get("public.bench_events");
+        String before = SampleData.tableDigests(i).get("public.bench_events");
 
-        Backups.changeOnePercent(i);
-        assertThat(Backups.tableDigests(i).get("public.bench_events")).as("rows changed").isNotEqualTo(before);
+        SampleData.changeOnePercent(i);
+        assertThat(SampleData.tableDigests(i).get("public.bench_events")).as("rows changed").isNotEqualTo(before);
         Backups.assertUnitSucceeded(i, "restic-backup.service", Backups.startUnit(i, "restic-backup.service"));
         long added = Backups.repositoryBytes(w) - full;
         double ratio = (double) added / full;
@@ -43,7 +43,7 @@ final class BackupIncremental implements Scenario {
 
         // Measured, not asserted: 1 % of the rows changed evenly (every 100th) touches every chunk.
         long beforeScattered = Backups.repositoryBytes(w);
-        Backups.changeEveryHundredthRow(i);
+        SampleData.changeEveryHundredthRow(i);
         Backups.assertUnitSucceeded(i, "restic-backup.service", Backups.startUnit(i, "restic-backup.service"));
         long scattered = Backups.repositoryBytes(w) - beforeScattered;
         double scatteredRatio = (double) scattered / full;

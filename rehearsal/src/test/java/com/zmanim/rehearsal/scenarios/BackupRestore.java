@@ -48,8 +48,8 @@ final class BackupRestore implements Scenario {
         Instance src = Backups.launchWithRepository(w);
 
         long t0 = System.nanoTime();
-        long dbBytes = Backups.generate(src, 1.0);
-        Backups.fillRedis(w, src, 20_000);
+        long dbBytes = SampleData.generate(src, 1.0);
+        SampleData.fillRedis(w, src, 20_000);
         w.progress().say(String.format("  dataset: database %s generated in %.1f s, 20001 Redis keys",
                 Backups.mib(dbBytes), (System.nanoTime() - t0) / 1e9));
         assertThat(dbBytes).as("database size").isBetween(900L << 20, 1400L << 20);
@@ -77,7 +77,7 @@ final class BackupRestore implements Scenario {
         assertThat(Backups.scriptLog(src, "restic-check.service", "zmanim-restic-check")).contains("restic check passed");
 
         // 2. About 1 % of the rows change; the next backup adds little.
-        Backups.changeOnePercent(src);
+        SampleData.changeOnePercent(src);
         t0 = System.nanoTime();
         Cmd.Result second = sh(src, BACKUP);
         double incrementalS = (System.nanoTime() - t0) / 1e9;
@@ -86,8 +86,8 @@ final class BackupRestore implements Scenario {
         double ratio = (double) addedBytes / fullBytes;
         assertThat(Backups.snapshotObjects(w)).isEqualTo(6);
         assertThat(ratio).as("added by the backup after a 1 %% change, relative to the full backup").isLessThan(0.25);
-        Map<String, String> tables = Backups.tableDigests(src);
-        String redis = Backups.redisDigest(w, src);
+        Map<String, String> tables = SampleData.tableDigests(src);
+        String redis = SampleData.redisDigest(w, src);
         assertThat(tables).containsKeys("public.bench_events", "public.bench_places", "public.localities");
 
         // 3. The instance and its volume are lost.
@@ -116,8 +116,8 @@ final class BackupRestore implements Scenario {
         assertThat(sh(fresh, HEALTH).check().out()).contains("\"database\":\"ok\"");
         assertThat(sh(fresh, RESTORE_LOG).check().out()).contains("verified: all");
 
-        assertThat(Backups.tableDigests(fresh)).as("every table's rows and content").isEqualTo(tables);
-        assertThat(Backups.redisDigest(w, fresh)).as("Redis keys and values").isEqualTo(redis);
+        assertThat(SampleData.tableDigests(fresh)).as("every table's rows and content").isEqualTo(tables);
+        assertThat(SampleData.redisDigest(w, fresh)).as("Redis keys and values").isEqualTo(redis);
         var search = Backups.apiQuery(w, fresh, "/api/v1/localities/search?q=Jerusalem");
         assertThat(search.statusCode()).as("API search: %s", search.body()).isEqualTo(200);
         assertThat(search.body()).contains("Jerusalem");

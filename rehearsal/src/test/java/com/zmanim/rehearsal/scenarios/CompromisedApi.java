@@ -1,9 +1,9 @@
 package com.zmanim.rehearsal.scenarios;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zmanim.rehearsal.Cmd;
 import com.zmanim.rehearsal.Instance;
 import com.zmanim.rehearsal.Layout;
@@ -14,6 +14,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
+import software.amazon.awssdk.services.s3.model.DeleteMarkerEntry;
+import software.amazon.awssdk.services.s3.model.ObjectVersion;
+import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * An attacker with code execution as the API's user. Inside the instance, as user zmanim (plainly,
@@ -26,7 +31,6 @@ import java.util.Map;
  * (the undelete of a versioned bucket) and the restore brings every table back.
  */
 final class CompromisedApi implements Scenario {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String ZMANIM = "runuser -u zmanim -- ";
 
     @Override
@@ -37,9 +41,9 @@ final class CompromisedApi implements Scenario {
     @Override
     public String run(World w, Results results) throws Exception {
         Instance i = Backups.launchWithRepository(w);
-        Backups.generate(i, 0.005);
+        SampleData.generate(i, 0.005);
         Backups.assertUnitSucceeded(i, "restic-backup.service", Backups.startUnit(i, "restic-backup.service"));
-        Map<String, String> backedUp = Backups.tableDigests(i);
+        Map<String, String> backedUp = SampleData.tableDigests(i);
 
         // 1. The metadata service: root's request answers, zmanim's does not (plain and in the API's namespace).
         String imds = "http://" + w.hostAddress() + ":1338"; // ZMANIM_IMDS_ENDPOINT of the world's endpoints.env
@@ -70,41 +74,28 @@ final class CompromisedApi implements Scenario {
 
         // 3. With the role's own credentials: delete what it can; history stays.
         Layout layout = Layout.fromEnvironment();
-        String bucket = w.env("ZMANIM_BACKUP_BUCKET");
+        String bucket = w.deployment().backupBucket();
         JsonNode policy = BackupHistorySafe.instancePolicy(w, layout.computeTemplate());
-        w.moto().aws("iam", "create-user", "--user-name", "attacker-with-role");
-        w.moto().aws("iam", "put-user-policy", "--user-name", "attacker-with-role", "--policy-name", "zmanim-instance",
-                "--policy-document", policy.toString());
-        JsonNode key = w.moto().aws("iam", "create-access-key", "--user-name", "attacker-with-role").get("AccessKey");
-        Map<String, String> asRole = Map.of("AWS_ACCESS_KEY_ID", key.get("AccessKeyId").asText(),
-                "AWS_SECRET_ACCESS_KEY", key.get("SecretAccessKey").asText(), "AWS_CONFIG_FILE", "/dev/null",
-                "AWS_SHARED_CREDENTIALS_FILE", "/dev/null");
+        S3Client asRole = w.account().s3(BackupHistorySafe.userWithPolicy(w, "attacker-with-role", policy));
+        S3Client s3 = w.account().s3();
         List<String> keys = new ArrayList<>(Backups.repositoryObjects(w).keySet());
         assertThat(keys).as("the repository's objects").contains(Backups.REPO_PREFIX + "config");
-        JsonNode before = w.moto().aws("s3api", "list-object-versions", "--bucket", bucket);
-        String configVersion = versionOf(before, Backups.REPO_PREFIX + "config");
+        String configVersion = versionOf(s3, bucket, Backups.REPO_PREFIX + "config");
         List<String> denied = new ArrayList<>();
         BackupHistorySafe.resetAuth(w, "0");
         try {
-            Cmd.Result list = BackupHistorySafe.aws(layout, w, asRole, "s3api", "list-objects-v2", "--bucket", bucket);
-            assertThat(list.exit()).as("the role lists the bucket: %s", list.err()).isZero();
+            List<S3Object> listed = asRole.listObjectsV2Paginator(r -> r.bucket(bucket)).contents().stream().toList();
             // One delete per object (moto answers a multi-object delete under IAM checks with per-key errors).
-            for (JsonNode o : JSON.readTree(list.out()).path("Contents")) {
-                Cmd.Result del = BackupHistorySafe.aws(layout, w, asRole, "s3api", "delete-object", "--bucket", bucket,
-                        "--key", o.get("Key").asText());
-                assertThat(del.exit()).as("the role deletes %s: %s", o.get("Key").asText(), del.err()).isZero();
+            for (S3Object o : listed) {
+                assertThatCode(() -> asRole.deleteObject(r -> r.bucket(bucket).key(o.key())))
+                        .as("the role deletes %s", o.key()).doesNotThrowAnyException();
             }
-            String[][] history = {
-                    {"s3api", "delete-object", "--bucket", bucket, "--key", Backups.REPO_PREFIX + "config", "--version-id",
-                            configVersion},
-                    {"s3api", "put-bucket-versioning", "--bucket", bucket, "--versioning-configuration", "Status=Suspended"},
-            };
-            for (String[] a : history) {
-                Cmd.Result r = BackupHistorySafe.aws(layout, w, asRole, a);
-                assertThat(r.exit()).as("%s must be denied", String.join(" ", a)).isNotZero();
-                assertThat(r.err()).contains("AccessDenied");
-                denied.add(a[1]);
-            }
+            BackupHistorySafe.assertDenied("delete-object --version-id", () -> asRole.deleteObject(r -> r.bucket(bucket)
+                    .key(Backups.REPO_PREFIX + "config").versionId(configVersion)));
+            denied.add("delete-object");
+            BackupHistorySafe.assertDenied("put-bucket-versioning", () -> asRole.putBucketVersioning(r -> r.bucket(bucket)
+                    .versioningConfiguration(v -> v.status(BucketVersioningStatus.SUSPENDED))));
+            denied.add("put-bucket-versioning");
         } finally {
             BackupHistorySafe.resetAuth(w, "inf");
         }
@@ -123,31 +114,26 @@ final class CompromisedApi implements Scenario {
         // 5. The operator's undelete: remove the delete markers the attacker placed (on the objects that
         // were current before it; not restic's own earlier ones on its lock files, which would bring
         // stale locks back), then the restore.
-        JsonNode after = w.moto().aws("s3api", "list-object-versions", "--bucket", bucket);
         int markers = 0;
-        for (JsonNode m : after.path("DeleteMarkers")) {
-            if (m.path("IsLatest").asBoolean() && keys.contains(m.get("Key").asText())) {
-                w.moto().aws("s3api", "delete-object", "--bucket", bucket, "--key", m.get("Key").asText(),
-                        "--version-id", m.get("VersionId").asText());
+        for (DeleteMarkerEntry m : s3.listObjectVersionsPaginator(r -> r.bucket(bucket)).deleteMarkers()) {
+            if (m.isLatest() && keys.contains(m.key())) {
+                s3.deleteObject(r -> r.bucket(bucket).key(m.key()).versionId(m.versionId()));
                 markers++;
             }
         }
         assertThat(Backups.repositoryObjects(w).keySet()).as("objects back after the undelete").containsAll(keys);
-        Backups.psqlScript(i, "zmanim", "DELETE FROM bench_users;");
+        i.sql().script("zmanim", "DELETE FROM bench_users;");
         Cmd.Result restore = i.exec(Backups.UNIT, "zmanim-restore", "--force");
         assertThat(restore.exit()).as("zmanim-restore --force: %s", restore.err()).isZero();
         i.awaitHealthy(Duration.ofMinutes(2));
-        assertThat(Backups.tableDigests(i)).as("every table restored").isEqualTo(backedUp);
+        assertThat(SampleData.tableDigests(i)).as("every table restored").isEqualTo(backedUp);
         return "IMDS refused to zmanim; no secret file readable; role deleted " + keys.size() + " objects, denied "
                 + denied + "; backup failed loudly, nothing created; " + markers + " markers removed, restore verified";
     }
 
-    private static String versionOf(JsonNode versions, String key) {
-        for (JsonNode v : versions.path("Versions")) {
-            if (v.get("Key").asText().equals(key)) {
-                return v.get("VersionId").asText();
-            }
-        }
-        throw new AssertionError("no version of " + key);
+    private static String versionOf(S3Client s3, String bucket, String key) {
+        return s3.listObjectVersionsPaginator(r -> r.bucket(bucket).prefix(key)).versions().stream()
+                .filter(v -> v.key().equals(key)).map(ObjectVersion::versionId).findFirst()
+                .orElseThrow(() -> new AssertionError("no version of " + key));
     }
 }

@@ -23,9 +23,7 @@ final class Crash implements Scenario {
 
     @Override
     public String run(World w, Results results) throws Exception {
-        Instance[] h = new Instance[1];
-        Steps.launchHealthy(w, h);
-        Instance i = h[0];
+        Instance i = Steps.launchHealthy(w).instance();
         i.psql("zmanim", "CREATE TABLE rehearsal_load (id int PRIMARY KEY)");
         // The load: one committed insert at a time; an id is logged only after psql reported its commit.
         i.sh("cat > /root/load.sh <<'EOF'\n"

@@ -23,10 +23,9 @@ final class FirstBoot implements Scenario {
     @Override
     public String run(World w, Results results) throws Exception {
         assertThat(Steps.blkid(w, "TYPE")).as("the volume starts blank").isEmpty();
-        Instance[] h = new Instance[1];
-        double seconds = Steps.launchHealthy(w, h);
-        Instance i = h[0];
-        results.metric("boot_to_healthy_first_s", seconds);
+        Steps.Healthy launched = Steps.launchHealthy(w);
+        Instance i = launched.instance();
+        results.metric("boot_to_healthy_first_s", launched.secondsToHealthy());
         String id = i.spec().instanceId();
 
         // The volume: XFS, mounted at /data, PGDATA of PostgreSQL 17 owned by postgres with 0700.
@@ -72,14 +71,14 @@ final class FirstBoot implements Scenario {
 
         // moto's records: volume attached to this instance, EIP associated with it.
         var vol = Steps.volumeRecord(w);
-        assertThat(vol.path("Attachments").get(0).path("InstanceId").asText()).isEqualTo(id);
-        assertThat(vol.path("Attachments").get(0).path("State").asText()).isEqualTo("attached");
-        assertThat(Steps.addressRecord(w).path("InstanceId").asText()).isEqualTo(id);
+        assertThat(vol.attachments().getFirst().instanceId()).isEqualTo(id);
+        assertThat(vol.attachments().getFirst().stateAsString()).isEqualTo("attached");
+        assertThat(Steps.addressRecord(w).instanceId()).isEqualTo(id);
 
         // The success signal, once, for this instance.
         List<CfnSignalRecorder.Signal> signals = w.awaitSignals(1, Duration.ofSeconds(30));
         assertThat(signals).containsExactly(new CfnSignalRecorder.Signal(World.STACK,
-                w.env("ZMANIM_SIGNAL_RESOURCE"), id, "SUCCESS"));
+                w.deployment().signalResource(), id, "SUCCESS"));
         assertThat(w.signals().unexpected()).isEmpty();
 
         // Config files: modes and owners of contract §6.
@@ -96,7 +95,8 @@ final class FirstBoot implements Scenario {
             assertThat(locals).as("listeners on port %s", port).isNotEmpty()
                     .allSatisfy(a -> assertThat(a).matches("(127\\.0\\.0\\.1|\\[::1]):" + port));
         }
-        return String.format("healthy %.1f s after launch; XFS, PG 17, migrations, signal, EIP and volume ok", seconds);
+        return String.format("healthy %.1f s after launch; XFS, PG 17, migrations, signal, EIP and volume ok",
+                launched.secondsToHealthy());
     }
 
     static long activeAt(Instance i, String unit) {

@@ -3,7 +3,6 @@ package com.zmanim.rehearsal.scenarios;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zmanim.rehearsal.Cmd;
-import com.zmanim.rehearsal.Instance;
 import com.zmanim.rehearsal.Results;
 import com.zmanim.rehearsal.World;
 import java.nio.file.Files;
@@ -30,12 +29,10 @@ final class ForeignFilesystem implements Scenario {
             Cmd.ok(Duration.ofSeconds(30), "umount", mnt.toString());
         }
 
-        Instance i = w.launch();
-        String state = Steps.awaitUnitFailed(i, "zmanim-boot.service", Duration.ofMinutes(3));
-        assertThat(state).as("zmanim-boot.service").isEqualTo("failed");
-        assertThat(Steps.unitLog(i, "zmanim-boot.service")).as("the boot log says what it found").containsIgnoringCase("ext4");
-        Steps.assertNoServiceStarted(i);
-        w.terminate(i);
+        Steps.FailedBoot boot = Steps.launchFailingBoot(w);
+        assertThat(boot.log()).as("the boot log says what it found").containsIgnoringCase("ext4");
+        Steps.assertNoServiceStarted(boot.instance());
+        w.terminate(boot.instance());
 
         assertThat(Steps.blkid(w, "TYPE")).isEqualTo("ext4");
         assertThat(Steps.blkid(w, "UUID")).as("not reformatted").isEqualTo(uuid);

@@ -6,6 +6,7 @@ import com.zmanim.rehearsal.Cmd;
 import com.zmanim.rehearsal.Instance;
 import com.zmanim.rehearsal.Results;
 import com.zmanim.rehearsal.World;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -49,7 +50,7 @@ final class HostileTableName implements Scenario {
         TABLES.forEach((name, rows) -> sql.append("CREATE TABLE public.").append(ident(name)).append(" (n int);\n")
                 .append("INSERT INTO public.").append(ident(name)).append(" SELECT generate_series(1, ").append(rows)
                 .append(");\n"));
-        Backups.psqlScriptAsZmanim(i, "zmanim", sql.toString());
+        i.sql().script("zmanim", "zmanim", sql.toString(), Duration.ofMinutes(5));
         assertThat(counts(i)).as("the tables as created").isEqualTo(TABLES);
 
         // 1. The backup records every table's count under its quoted, escaped name.
@@ -68,7 +69,8 @@ final class HostileTableName implements Scenario {
         assertNothingRan(i);
 
         // 3. A forced restore over a changed database brings the rows back and verifies them.
-        Backups.psqlScriptAsZmanim(i, "zmanim", "DELETE FROM public." + ident("Zmanim Times") + ";\n");
+        i.sql().script("zmanim", "zmanim", "DELETE FROM public." + ident("Zmanim Times") + ";\n",
+                Duration.ofMinutes(5));
         Cmd.Result restore = i.exec(Backups.UNIT, "zmanim-restore", "--force");
         assertThat(restore.exit()).as("zmanim-restore --force: %s", restore.err()).isZero();
         TABLES.forEach((name, rows) -> assertThat(restore.err()).as("the restore's output")

@@ -3,7 +3,6 @@ package com.zmanim.rehearsal.scenarios;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zmanim.rehearsal.Cmd;
-import com.zmanim.rehearsal.Instance;
 import com.zmanim.rehearsal.Results;
 import com.zmanim.rehearsal.World;
 import java.nio.file.Files;
@@ -18,9 +17,7 @@ final class OtherPgMajor implements Scenario {
 
     @Override
     public String run(World w, Results results) throws Exception {
-        Instance[] h = new Instance[1];
-        Steps.launchHealthy(w, h);
-        w.terminate(h[0]);
+        w.terminate(Steps.launchHealthy(w).instance());
 
         // As if the volume came from a PostgreSQL 16 machine.
         var mnt = w.out().resolve("host-mount");
@@ -34,13 +31,11 @@ final class OtherPgMajor implements Scenario {
             Cmd.ok(Duration.ofSeconds(30), "umount", mnt.toString());
         }
 
-        Instance i = w.launch();
-        String state = Steps.awaitUnitFailed(i, "zmanim-boot.service", Duration.ofMinutes(3));
-        assertThat(state).as("zmanim-boot.service").isEqualTo("failed");
-        assertThat(Steps.unitLog(i, "zmanim-boot.service")).as("the boot log names the version found").contains("16");
-        assertThat(Steps.unitState(i, "postgresql@17-main.service")).isNotEqualTo("active");
-        assertThat(Steps.unitState(i, "zmanim-api.service")).isNotEqualTo("active");
-        w.terminate(i);
+        Steps.FailedBoot boot = Steps.launchFailingBoot(w);
+        assertThat(boot.log()).as("the boot log names the version found").contains("16");
+        assertThat(Steps.unitState(boot.instance(), "postgresql@17-main.service")).isNotEqualTo("active");
+        assertThat(Steps.unitState(boot.instance(), "zmanim-api.service")).isNotEqualTo("active");
+        w.terminate(boot.instance());
 
         String after = Steps.onHostVolume(w, OtherPgMajor::listing);
         assertThat(after).as("data directory untouched (names, sizes, mtimes)").isEqualTo(before);

@@ -39,7 +39,7 @@ final class Pitr {
 
     /** The writes table: one row per commit, with the time it was written (clock_timestamp()). */
     static void createWrites(Instance i) {
-        Backups.psqlScript(i, "zmanim", """
+        i.sql().script("zmanim", """
                 CREATE TABLE pitr_writes (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
                     at timestamptz NOT NULL DEFAULT clock_timestamp());
                 ALTER TABLE pitr_writes OWNER TO zmanim;

@@ -31,7 +31,7 @@ final class PitrLatest implements Scenario {
         Pitr.assertRunbookHolds();
         Instance src = Backups.launchWithRepository(w);
         Pitr.createWrites(src);
-        Backups.generate(src, 0.01);
+        SampleData.generate(src, 0.01);
         Backups.assertUnitSucceeded(src, "restic-backup.service", Pitr.sh(src, Pitr.BASE_BACKUP));
         assertThat(Backups.metric(w, "BaseBackupSuccess")).as("BaseBackupSuccess in moto").containsExactly(1.0);
 

@@ -40,7 +40,7 @@ final class PitrToTime implements Scenario {
         double idleHours = (System.nanoTime() - idleT0) / 3.6e12;
         long idleBytes = Backups.prefixBytes(w, "pgbackrest/archive/") - idleBefore;
         results.metric("wal_archived_bytes_per_idle_hour", Math.round(idleBytes / idleHours));
-        Backups.psqlScript(i, "zmanim", """
+        i.sql().script("zmanim", """
                 CREATE TABLE pitr_items (id bigint PRIMARY KEY, phase text NOT NULL);
                 ALTER TABLE pitr_items OWNER TO zmanim;
                 INSERT INTO pitr_items SELECT g, 'before-backup' FROM generate_series(1, 1000) g;
@@ -54,7 +54,7 @@ final class PitrToTime implements Scenario {
         Pitr.archiveNow(i);
 
         // Bad input: refused, naming what is wrong, nothing touched.
-        Map<String, String> live = Backups.tableDigests(i);
+        Map<String, String> live = SampleData.tableDigests(i);
         String apiPid = i.exec("systemctl", "show", "-P", "MainPID", "zmanim-api.service").out().strip();
         refused(i, "zmanim-restore --to yesterday --force", "--to 'yesterday' is neither latest");
         refused(i, "zmanim-restore --to '2020-01-01 00:00:00' --force", "is before the recovery window");
@@ -68,7 +68,7 @@ final class PitrToTime implements Scenario {
         Files.writeString(conf, good.replaceAll("(?m)^repo1-cipher-pass=.*$", "repo1-cipher-pass=NotTheRepositoryKey0123456789"));
         refused(i, "zmanim-restore --to latest --force", "wrong repository key");
         Files.writeString(conf, good);
-        assertThat(Backups.tableDigests(i)).as("tables untouched by the refused restores").isEqualTo(live);
+        assertThat(SampleData.tableDigests(i)).as("tables untouched by the refused restores").isEqualTo(live);
         assertThat(i.exec("systemctl", "show", "-P", "MainPID", "zmanim-api.service").out().strip())
                 .as("the API was not stopped or restarted").isEqualTo(apiPid);
 

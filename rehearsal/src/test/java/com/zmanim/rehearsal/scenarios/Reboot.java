@@ -16,9 +16,7 @@ final class Reboot implements Scenario {
 
     @Override
     public String run(World w, Results results) throws Exception {
-        Instance[] h = new Instance[1];
-        Steps.launchHealthy(w, h);
-        Instance i = h[0];
+        Instance i = Steps.launchHealthy(w).instance();
         String uuid = Steps.blkid(w, "UUID");
         String sysid = Steps.systemIdentifier(i);
         i.psql("zmanim", "CREATE TABLE rehearsal_reboot (id int PRIMARY KEY, note text);"

@@ -22,6 +22,8 @@ import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * A new API version published to the emulated releases bucket (with the operator's own
@@ -41,9 +43,7 @@ final class ReleasePinning implements Scenario {
 
     @Override
     public String run(World w, Results results) throws Exception {
-        Instance[] h = new Instance[1];
-        Steps.launchHealthy(w, h);
-        Instance i = h[0];
+        Instance i = Steps.launchHealthy(w).instance();
         String baked = i.exec("cat", "/opt/zmanim/BAKED_VERSION").check().out().strip();
         assertThat(version(i)).as("first boot runs the baked version").isEqualTo(baked);
 
@@ -51,12 +51,11 @@ final class ReleasePinning implements Scenario {
         Layout layout = Layout.fromEnvironment();
         Path newer = withVersion(layout.apiJar(), w.out().resolve("zmanim-api-new.jar"), baked + "-r1");
         Cmd.Result pub = Cmd.run(Duration.ofMinutes(2), List.of("bash",
-                layout.repo().resolve("scripts/ops/publish-release.sh").toString(), "--bucket", w.env("ZMANIM_RELEASES_BUCKET"),
-                "--jar", newer.toString(), "--prefix", w.env("ZMANIM_SSM_PREFIX"), "--region", World.REGION,
+                layout.repo().resolve("scripts/ops/publish-release.sh").toString(), "--bucket", w.deployment().releasesBucket(),
+                "--jar", newer.toString(), "--prefix", w.deployment().ssmPrefix(), "--region", World.REGION,
                 "--no-restart"), operatorEnv(w, layout), null);
         assertThat(pub.ok()).as("publish-release.sh: %s", pub.err()).isTrue();
-        assertThat(w.moto().aws("ssm", "get-parameter", "--name", w.env("ZMANIM_SSM_PREFIX") + "/api-release")
-                .at("/Parameter/Value").asText()).as("api-release carries the digest")
+        assertThat(w.account().parameter(w.deployment().ssmName("api-release"))).as("api-release carries the digest")
                 .isEqualTo(baked + "-r1@sha256:" + sha256(newer));
         restartApi(i);
         assertThat(version(i)).as("after publish + restart").isEqualTo(baked + "-r1");
@@ -68,16 +67,18 @@ final class ReleasePinning implements Scenario {
         // a .sha256 that matches the replacement: refused against SSM's digest; r1 keeps serving.
         Path good = withVersion(layout.apiJar(), w.out().resolve("zmanim-api-r2.jar"), baked + "-r2");
         Cmd.Result pub2 = Cmd.run(Duration.ofMinutes(2), List.of("bash",
-                layout.repo().resolve("scripts/ops/publish-release.sh").toString(), "--bucket", w.env("ZMANIM_RELEASES_BUCKET"),
-                "--jar", good.toString(), "--prefix", w.env("ZMANIM_SSM_PREFIX"), "--region", World.REGION,
+                layout.repo().resolve("scripts/ops/publish-release.sh").toString(), "--bucket", w.deployment().releasesBucket(),
+                "--jar", good.toString(), "--prefix", w.deployment().ssmPrefix(), "--region", World.REGION,
                 "--no-restart"), operatorEnv(w, layout), null);
         assertThat(pub2.ok()).as("publish-release.sh r2: %s", pub2.err()).isTrue();
         Path bad = withVersion(layout.apiJar(), w.out().resolve("zmanim-api-bad.jar"), baked + "-r2-evil");
-        String key = "s3://" + w.env("ZMANIM_RELEASES_BUCKET") + "/releases/" + baked + "-r2/";
-        w.moto().awsRaw("s3", "cp", "--only-show-errors", bad.toString(), key + "zmanim-api.jar").check();
+        String key = "releases/" + baked + "-r2/";
+        S3Client s3 = w.account().s3();
+        s3.putObject(r -> r.bucket(w.deployment().releasesBucket()).key(key + "zmanim-api.jar"), RequestBody.fromFile(bad));
         Path badSum = w.out().resolve("bad.sha256");
         Files.writeString(badSum, sha256(bad) + "  zmanim-api.jar\n");
-        w.moto().awsRaw("s3", "cp", "--only-show-errors", badSum.toString(), key + "zmanim-api.jar.sha256").check();
+        s3.putObject(r -> r.bucket(w.deployment().releasesBucket()).key(key + "zmanim-api.jar.sha256"),
+                RequestBody.fromFile(badSum));
         restartApi(i);
         assertThat(version(i)).as("a replaced release is refused").isEqualTo(baked + "-r1");
         assertThat(i.exec("journalctl", "-b", "-t", "zmanim-release-fetch", "--no-pager", "-o", "cat").out())
@@ -85,14 +86,14 @@ final class ReleasePinning implements Scenario {
         assertThat(i.exec("test", "-e", "/opt/zmanim/releases/" + baked + "-r2").ok()).as("nothing installed").isFalse();
 
         // A pin without a digest: refused, whatever the bucket holds.
-        w.account().putString(w.env("ZMANIM_SSM_PREFIX") + "/api-release", baked + "-r2");
+        w.account().putString(w.deployment().ssmName("api-release"), baked + "-r2");
         restartApi(i);
         assertThat(version(i)).as("a pin without a digest is refused").isEqualTo(baked + "-r1");
         assertThat(i.exec("journalctl", "-b", "-t", "zmanim-release-fetch", "--no-pager", "-o", "cat").out())
                 .contains("without @sha256:<digest>: refused");
 
         // 3. A fresh instance with the releases bucket unreachable (S3 endpoint closed) runs the baked version.
-        w.account().putString(w.env("ZMANIM_SSM_PREFIX") + "/api-release", baked + "-r1@sha256:" + sha256(newer));
+        w.account().putString(w.deployment().ssmName("api-release"), baked + "-r1@sha256:" + sha256(newer));
         w.terminate(i);
         w.endpointsExtra().put("AWS_ENDPOINT_URL_S3", "http://" + w.hostAddress() + ":5009");
         Instance fresh = w.launch();
@@ -105,7 +106,7 @@ final class ReleasePinning implements Scenario {
     }
 
     static Map<String, String> operatorEnv(World w, Layout layout) {
-        return Map.of("AWS_ENDPOINT_URL", w.moto().endpoint(), "AWS_ACCESS_KEY_ID", "rehearsal",
+        return Map.of("AWS_ENDPOINT_URL", w.account().endpoint(), "AWS_ACCESS_KEY_ID", "rehearsal",
                 "AWS_SECRET_ACCESS_KEY", "rehearsal", "AWS_CONFIG_FILE", "/dev/null",
                 "PATH", layout.tools().resolve("bin") + ":" + System.getenv("PATH"));
     }

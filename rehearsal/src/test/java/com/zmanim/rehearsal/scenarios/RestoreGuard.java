@@ -24,18 +24,18 @@ final class RestoreGuard implements Scenario {
     @Override
     public String run(World w, Results results) throws Exception {
         Instance i = Backups.launchWithRepository(w);
-        Backups.generate(i, 0.01);
-        Backups.fillRedis(w, i, 500);
+        SampleData.generate(i, 0.01);
+        SampleData.fillRedis(w, i, 500);
         Backups.assertUnitSucceeded(i, "restic-backup.service", Backups.startUnit(i, "restic-backup.service"));
-        Map<String, String> backedUp = Backups.tableDigests(i);
-        String redisBackedUp = Backups.redisDigest(w, i);
+        Map<String, String> backedUp = SampleData.tableDigests(i);
+        String redisBackedUp = SampleData.redisDigest(w, i);
 
         // Live changes after the backup: what a careless restore would destroy.
         i.psql("zmanim", "INSERT INTO bench_events SELECT id + 10000000, at, kind, 'written after the backup'"
                 + " FROM bench_events WHERE id <= 100");
         Steps.redis(w, i, "SET", "written:after:backup", "1");
-        Map<String, String> live = Backups.tableDigests(i);
-        String redisLive = Backups.redisDigest(w, i);
+        Map<String, String> live = SampleData.tableDigests(i);
+        String redisLive = SampleData.redisDigest(w, i);
         String apiPid = i.exec("systemctl", "show", "-P", "MainPID", "zmanim-api.service").out().strip();
         String redisFiles = i.exec("bash", "-c", "cd /data/redis && find . -printf '%p %s %T@\\n' | sort").check().out();
 
@@ -43,8 +43,8 @@ final class RestoreGuard implements Scenario {
         Cmd.Result refused = i.exec(Backups.UNIT, "zmanim-restore");
         assertThat(refused.exit()).as("zmanim-restore without --force on live data").isNotZero();
         assertThat(refused.err()).contains("refusing to overwrite").contains("nothing was touched");
-        assertThat(Backups.tableDigests(i)).as("tables untouched").isEqualTo(live);
-        assertThat(Backups.redisDigest(w, i)).as("Redis untouched").isEqualTo(redisLive);
+        assertThat(SampleData.tableDigests(i)).as("tables untouched").isEqualTo(live);
+        assertThat(SampleData.redisDigest(w, i)).as("Redis untouched").isEqualTo(redisLive);
         assertThat(i.exec("bash", "-c", "cd /data/redis && find . -printf '%p %s %T@\\n' | sort").check().out())
                 .as("Redis files untouched").isEqualTo(redisFiles);
         assertThat(i.exec("systemctl", "show", "-P", "MainPID", "zmanim-api.service").out().strip())
@@ -56,15 +56,15 @@ final class RestoreGuard implements Scenario {
         assertThat(Backups.metric(w, "RestoreDrillSuccess")).as("RestoreDrillSuccess in moto").containsExactly(1.0);
         assertThat(i.psql("postgres", "SELECT count(*) FROM pg_database WHERE datname = 'zmanim_drill'"))
                 .as("scratch database dropped").isEqualTo("0");
-        Map<String, String> afterDrill = Backups.tableDigests(i);
+        Map<String, String> afterDrill = SampleData.tableDigests(i);
         assertThat(afterDrill).as("live tables untouched by the drill").isEqualTo(live);
 
         // 3. With --force the backup comes back, replacing what was written after it.
         Cmd.Result forced = i.exec(Backups.UNIT, "zmanim-restore", "--force");
         assertThat(forced.exit()).as("zmanim-restore --force: %s", forced.err()).isZero();
         i.awaitHealthy(Duration.ofMinutes(2));
-        assertThat(Backups.tableDigests(i)).isEqualTo(backedUp);
-        assertThat(Backups.redisDigest(w, i)).isEqualTo(redisBackedUp);
+        assertThat(SampleData.tableDigests(i)).isEqualTo(backedUp);
+        assertThat(SampleData.redisDigest(w, i)).isEqualTo(redisBackedUp);
         assertThat(i.exec("bash", "-c", "ls -d /data/redis/pre-restore-*").check().out())
                 .as("the replaced Redis files are kept").contains("pre-restore-");
         return "refused without --force, tables/Redis/files/API untouched; drill published RestoreDrillSuccess=1; "

@@ -42,7 +42,7 @@ final class Retention implements Scenario {
     @Override
     public String run(World w, Results results) throws Exception {
         Instance i = Backups.launchWithRepository(w);
-        String host = "zmanim-" + w.env("ZMANIM_ENVIRONMENT");
+        String host = "zmanim-" + w.deployment().environment();
         StringBuilder script = new StringBuilder("set -e\n");
         for (String day : DAYS) {
             String run = "run-" + day.replace("-", "") + "T030000Z";

@@ -8,6 +8,7 @@ import com.zmanim.rehearsal.Layout;
 import com.zmanim.rehearsal.Preflight;
 import com.zmanim.rehearsal.Progress;
 import com.zmanim.rehearsal.Results;
+import com.zmanim.rehearsal.Sweeper;
 import com.zmanim.rehearsal.World;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -73,7 +74,7 @@ class ScenarioSuite {
     static void buildImage() {
         layout = Layout.fromEnvironment();
         Preflight.check(layout);
-        World.sweep(layout, false, Bridges.RUN);
+        Sweeper.sweep(layout, false, Bridges.RUN);
         try {
             image = Image.buildOrReuse(layout, PROGRESS);
             if (image.cached()) {

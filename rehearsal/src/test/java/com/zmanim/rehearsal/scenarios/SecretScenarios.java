@@ -2,10 +2,8 @@ package com.zmanim.rehearsal.scenarios;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.zmanim.rehearsal.Instance;
 import com.zmanim.rehearsal.Results;
 import com.zmanim.rehearsal.World;
-import java.time.Duration;
 
 /** A required secret missing or empty in SSM: the boot fails naming it; nothing starts; the volume is untouched. */
 final class SecretScenarios {
@@ -20,14 +18,10 @@ final class SecretScenarios {
         @Override
         public String run(World w, Results results) throws Exception {
             spoil(w);
-            Instance i = w.launch();
-            String state = Steps.awaitUnitFailed(i, "zmanim-boot.service", Duration.ofMinutes(3));
-            assertThat(state).as("zmanim-boot.service").isEqualTo("failed");
-            String log = Steps.unitLog(i, "zmanim-boot.service");
-            assertThat(log).as("the boot log names the parameter").contains(w.ssmName(secret()));
-            Steps.assertNoServiceStarted(i);
-            assertThat(i.healthStatus()).isEqualTo(-1);
-            assertThat(w.signals().signals()).noneMatch(s -> "SUCCESS".equals(s.status()));
+            Steps.FailedBoot boot = Steps.launchFailingBoot(w);
+            assertThat(boot.log()).as("the boot log names the parameter").contains(w.ssmName(secret()));
+            Steps.assertNoServiceStarted(boot.instance());
+            assertThat(boot.instance().healthStatus()).isEqualTo(-1);
             assertThat(Steps.blkid(w, "TYPE")).as("the volume holds no filesystem (untouched)").isEmpty();
             return "boot failed naming " + w.ssmName(secret()) + "; no service started; volume blank";
         }

@@ -15,9 +15,7 @@ final class SecretsNotLeaked implements Scenario {
 
     @Override
     public String run(World w, Results results) throws Exception {
-        Instance[] h = new Instance[1];
-        Steps.launchHealthy(w, h);
-        Instance i = h[0];
+        Instance i = Steps.launchHealthy(w).instance();
         String patterns = String.join("\n", w.secrets().values()) + "\n";
         // The patterns file itself is root-only and excluded from the search.
         i.sh("umask 077; cat > /run/rehearsal-secrets <<'EOF'\n" + patterns + "EOF").check();

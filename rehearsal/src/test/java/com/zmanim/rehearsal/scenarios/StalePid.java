@@ -22,9 +22,7 @@ final class StalePid implements Scenario {
 
     @Override
     public String run(World w, Results results) throws Exception {
-        Instance[] h = new Instance[1];
-        Steps.launchHealthy(w, h);
-        Instance old = h[0];
+        Instance old = Steps.launchHealthy(w).instance();
         old.psql("zmanim", "CREATE TABLE rehearsal_pid (id int); INSERT INTO rehearsal_pid VALUES (42)");
         old.kill(); // the instance is lost: no shutdown, postmaster.pid stays
         w.account().terminateInstance(old.spec().instanceId());

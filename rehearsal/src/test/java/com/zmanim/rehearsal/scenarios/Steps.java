@@ -2,7 +2,6 @@ package com.zmanim.rehearsal.scenarios;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.zmanim.rehearsal.Cmd;
 import com.zmanim.rehearsal.Instance;
 import com.zmanim.rehearsal.Servers;
@@ -10,6 +9,8 @@ import com.zmanim.rehearsal.World;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import software.amazon.awssdk.services.ec2.model.Address;
+import software.amazon.awssdk.services.ec2.model.Volume;
 
 /** Steps and checks the scenarios share. */
 final class Steps {
@@ -20,16 +21,49 @@ final class Steps {
     private Steps() {
     }
 
+    /** An instance that booted healthy, and the seconds from its launch to /health 200. */
+    record Healthy(Instance instance, double secondsToHealthy) {
+    }
+
     /**
      * Launches a fresh instance and waits for /health 200, then for the boot logic to finish (it
-     * signals CloudFormation after /health); returns seconds from launch to /health 200.
+     * signals CloudFormation after /health).
      */
-    static double launchHealthy(World w, Instance[] holder) {
+    static Healthy launchHealthy(World w) {
         Instance i = w.launch();
-        holder[0] = i;
         Instant healthy = i.awaitHealthy(FIRST_BOOT);
         awaitBootComplete(i);
-        return Duration.between(i.launchedAt(), healthy).toMillis() / 1000.0;
+        return new Healthy(i, Duration.between(i.launchedAt(), healthy).toMillis() / 1000.0);
+    }
+
+    /**
+     * The same, through a holder.
+     *
+     * @deprecated {@code Instance i = Steps.launchHealthy(w).instance();}
+     */
+    @Deprecated(forRemoval = true)
+    static double launchHealthy(World w, Instance[] holder) {
+        Healthy h = launchHealthy(w);
+        holder[0] = h.instance();
+        return h.secondsToHealthy();
+    }
+
+    /** An instance whose boot failed, what zmanim-boot logged, and the seconds from launch to the failure. */
+    record FailedBoot(Instance instance, String log, double seconds) {
+    }
+
+    /**
+     * Launches a fresh instance whose boot must fail: zmanim-boot.service fails within 3 minutes and
+     * the instance never signals SUCCESS; returns what the boot logged.
+     */
+    static FailedBoot launchFailingBoot(World w) {
+        Instance i = w.launch();
+        String state = awaitUnitFailed(i, "zmanim-boot.service", Duration.ofMinutes(3));
+        double seconds = Duration.between(i.launchedAt(), Instant.now()).toMillis() / 1000.0;
+        assertThat(state).as("zmanim-boot.service of %s fails within 3 minutes", i.name()).isEqualTo("failed");
+        assertThat(w.signals().signals()).as("signals").noneMatch(
+                s -> "SUCCESS".equals(s.status()) && s.uniqueId().equals(i.spec().instanceId()));
+        return new FailedBoot(i, unitLog(i, "zmanim-boot.service"), seconds);
     }
 
     /** Waits until zmanim-boot.service (oneshot, RemainAfterExit) is active: the boot completed. */
@@ -93,13 +127,14 @@ final class Steps {
         return r.out().strip();
     }
 
-    static JsonNode volumeRecord(World w) {
-        return w.moto().aws("ec2", "describe-volumes", "--volume-ids", w.volumeId()).get("Volumes").get(0);
+    /** moto's record of the data volume. */
+    static Volume volumeRecord(World w) {
+        return w.account().volume(w.volumeId());
     }
 
-    static JsonNode addressRecord(World w) {
-        return w.moto().aws("ec2", "describe-addresses", "--allocation-ids", w.env("ZMANIM_EIP_ALLOCATION_ID"))
-                .get("Addresses").get(0);
+    /** moto's record of the Elastic IP. */
+    static Address addressRecord(World w) {
+        return w.account().address(w.deployment().eipAllocationId());
     }
 
     static String systemIdentifier(Instance i) {
