@@ -71,8 +71,8 @@ final class AzLoss implements Scenario {
         assertThat(az.toString()).as("the new volume's AZ in the template: the second subnet's (dataVolumeAz 1)")
                 .contains("AppSubnetAz1");
         assertThat(w.volumeId()).as("a new volume").isNotEqualTo(oldVolume);
-        assertThat(w.env("ZMANIM_BLANK_VOLUME")).isEqualTo("restore");
-        assertThat(Steps.volumeRecord(w).path("AvailabilityZone").asText()).as("the new volume's AZ")
+        assertThat(w.deployment().userData()).as("the deploy's user data").contains("ZMANIM_BLANK_VOLUME=restore");
+        assertThat(Steps.volumeRecord(w).availabilityZone()).as("the new volume's AZ")
                 .isEqualTo(World.REGION + "b").isNotEqualTo(oldAz);
         assertThat(Steps.blkid(w, "TYPE")).as("the new volume is blank").isEmpty();
 
