@@ -13,9 +13,9 @@ MVNW := ./mvnw -B -q -Dstyle.color=never
 
 # Each target installs only what it needs, through its setup-<target> prerequisite
 # (scripts/setup.sh <target>): a fresh clone's `make synth` sets up no lint, bench or rehearsal tools.
-SETUP_TARGETS := synth test-java lint bench rehearse
+SETUP_TARGETS := synth test-java test-bats lint bench rehearse
 
-.PHONY: help setup $(addprefix setup-,$(SETUP_TARGETS)) synth cost test test-java lint clean bench rehearse rehearse-up rehearse-down
+.PHONY: help setup $(addprefix setup-,$(SETUP_TARGETS)) synth cost test test-java test-bats lint clean bench rehearse rehearse-up rehearse-down
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -32,12 +32,15 @@ synth: setup-synth ## Synthesize the stacks into infrastructure/cdk.out (no AWS 
 cost: synth ## Print the monthly on-demand cost of both profiles (single; ha at its minimum capacity)
 	@scripts/cost.sh
 
-test: test-java lint rehearse ## Run every test: Java (CDK, cdk-nag, API), static checks, the rehearsal
+test: test-java test-bats lint rehearse ## Run every test: Java (CDK, cdk-nag, API), the boot logic's bats cases, static checks, the rehearsal
 	@echo "make test: all green"
 
 test-java: setup-test-java ## Maven build and tests of every module (installs PostgreSQL + PostGIS and Redis for the API's tests)
 	@$(MVNW) verify
 	@scripts/test-summary.sh
+
+test-bats: setup-test-bats ## bats cases of the on-instance scripts' decisions (infrastructure/packer/test/), no root or image needed
+	@bats infrastructure/packer/test
 
 rehearse: setup-rehearse ## Build (or reuse) the image locally, boot it in every scenario (CASE=<prefix> for some); root
 	@REHEARSAL_CASE="$(CASE)" scripts/rehearse.sh run

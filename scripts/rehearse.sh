@@ -34,8 +34,8 @@ build_inputs() {
   if [ -x scripts/synth.sh ]; then
     scripts/synth.sh
   fi
-  [ -f infrastructure/cdk.out/ZmanimProdCompute.template.json ] \
-    || die "infrastructure/cdk.out/ZmanimProdCompute.template.json is missing: the CDK app must synthesize it (make synth)"
+  [ -f "infrastructure/cdk.out/$(zmanim_name computeStack)".template.json ] \
+    || die "the compute stack's template is missing in infrastructure/cdk.out: the CDK app must synthesize it (make synth)"
 }
 
 classpath() {

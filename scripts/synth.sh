@@ -22,13 +22,12 @@ context="$(node -e '
 ' "$ZMANIM_ROOT/infrastructure/cdk.json")" || die "CDK_CONTEXT_JSON or infrastructure/cdk.json is not valid JSON"
 CDK_OUTDIR="$out" CDK_CONTEXT_JSON="$context" "$ZMANIM_ROOT/scripts/cdk-app.sh"
 
-# The stacks of the configured profile (ZmanimConfig's "profile": single by default, or ha).
-profile="$(node -e 'process.stdout.write(String(JSON.parse(process.argv[1]).profile || "single"))' "$context")"
-case "$profile" in
-  single) expected=(ZmanimProdNetwork ZmanimProdStorage ZmanimProdCompute ZmanimProdImagePipeline) ;;
-  ha) expected=(ZmanimProdStorage ZmanimProdImagePipeline ZmanimProdHaNetwork ZmanimProdHaData ZmanimProdHaCompute) ;;
-  *) die "unknown profile '$profile' (the app should have refused it)" ;;
-esac
+# The stacks the app made for this configuration, as it names them in zmanim-names.json (NamesFile).
+names="$out/zmanim-names.json"
+[ -s "$names" ] || die "synth wrote no $names"
+profile="$(zmanim_name profile "$names")"
+mapfile -t expected < <(zmanim_name stackNames "$names")
+[ "${#expected[@]}" -gt 0 ] || die "$names names no stack"
 for stack in "${expected[@]}"; do
   [ -s "$out/$stack.template.json" ] || die "synth wrote no $out/$stack.template.json"
 done

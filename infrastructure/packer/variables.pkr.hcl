@@ -21,6 +21,15 @@ variable "region" {
   }
 }
 
+variable "build_tags" {
+  type        = map(string)
+  description = "Tags the AMI build role requires on everything Packer launches: output AmiBuildTags of the image pipeline stack (the workflow's repository variable AMI_BUILD_TAGS; `make synth` writes it to cdk.out/zmanim-names.json as amiBuildTags). No default: a copy of the role's tag would drift from it."
+  validation {
+    condition     = length(var.build_tags) > 0
+    error_message = "The build_tags must hold the tag the AMI build role requires (output AmiBuildTags of the image pipeline stack)."
+  }
+}
+
 variable "instance_type" {
   type        = string
   description = "Graviton (arm64) instance type of the temporary builder instance."

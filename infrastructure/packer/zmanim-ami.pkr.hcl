@@ -55,18 +55,16 @@ source "amazon-ebs" "zmanim" {
   }
   imds_support = "v2.0"
 
-  # The build role (stack ZmanimProdImagePipeline, ADR 0003) lets Packer launch, tag and delete
-  # only resources carrying Purpose = zmanim-prod-ami-build (instance, volumes, security group,
-  # key pair: run_tags apply to all of them).
-  run_tags = {
+  # The build role (the image pipeline stack, ADR 0003) lets Packer launch, tag and delete only
+  # resources carrying its tags, var.build_tags (instance, volumes, security group, key pair:
+  # run_tags apply to all of them).
+  run_tags = merge({
     Name    = "zmanim-ami-builder-${var.version}"
     Project = "zmanim"
-    Purpose = "zmanim-prod-ami-build"
-  }
-  run_volume_tags = {
+  }, var.build_tags)
+  run_volume_tags = merge({
     Project = "zmanim"
-    Purpose = "zmanim-prod-ami-build"
-  }
+  }, var.build_tags)
   tags = {
     Name        = "zmanim-${var.version}"
     Project     = "zmanim"

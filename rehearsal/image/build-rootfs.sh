@@ -12,9 +12,8 @@
 # base package set, provision.list and every file under provision/ and files/ (paths, modes,
 # contents), and the API jar.
 set -euo pipefail
-
-log() { printf '[build-rootfs] %s\n' "$*" >&2; }
-die() { printf '[build-rootfs] ERROR: %s\n' "$*" >&2; exit 1; }
+# shellcheck source=scripts/lib/common.sh
+. "$(dirname "$0")/../../scripts/lib/common.sh"
 
 : "${ZMANIM_API_JAR:?ZMANIM_API_JAR (path of the API jar to bake) is not set}"
 : "${ZMANIM_API_VERSION:?ZMANIM_API_VERSION (version of that jar) is not set}"
@@ -22,7 +21,7 @@ die() { printf '[build-rootfs] ERROR: %s\n' "$*" >&2; exit 1; }
 for tool in debootstrap systemd-nspawn sha256sum; do
   command -v "$tool" >/dev/null || die "$tool is not on PATH (make setup installs it: scripts/debian-packages.txt)"
 done
-[ -f "$ZMANIM_API_JAR" ] || die "ZMANIM_API_JAR=$ZMANIM_API_JAR does not exist (build the API first: make -C api or ./mvnw -pl api package)"
+[ -f "$ZMANIM_API_JAR" ] || die "ZMANIM_API_JAR=$ZMANIM_API_JAR does not exist (build the API first: ./mvnw -pl api -am package)"
 
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"

@@ -12,6 +12,20 @@ export ZMANIM_ROOT ZMANIM_TOOLS
 log() { printf '[%s] %s\n' "${0##*/}" "$*" >&2; }
 die() { printf '[%s] ERROR: %s\n' "${0##*/}" "$*" >&2; exit 1; }
 
+# zmanim_name KEY [FILE]: a name the CDK app gave something (cdk.out/zmanim-names.json, written at
+# synth from the configuration: NamesFile), one value a line for a list; KEY may be a path
+# (stacks.Compute, config.apiPort). Dies naming what is missing.
+zmanim_name() {
+  local key="$1" file="${2:-$ZMANIM_ROOT/infrastructure/cdk.out/zmanim-names.json}"
+  [ -s "$file" ] || die "$file is missing: run make synth (with your configuration) first"
+  node -e '
+    const v = process.argv[2].split(".").reduce((o, k) => (o == null ? undefined : o[k]),
+      JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")));
+    if (v === undefined) { process.stderr.write("no " + process.argv[2] + " in " + process.argv[1] + "\n"); process.exit(1); }
+    process.stdout.write((Array.isArray(v) ? v.join("\n") : typeof v === "object" ? JSON.stringify(v) : String(v)) + "\n");
+  ' "$file" "$key" || die "cannot read $key from $file"
+}
+
 need_root() {
   [ "$(id -u)" -eq 0 ] || die "$1 needs root (run as root, as CI does)"
 }
@@ -35,7 +49,7 @@ apt_install() {
 # --- Setup: each make target installs only the tools it needs ---------------------------------
 # The make targets that setup installs tools for; scripts/setup.sh validates its arguments against
 # this list and exports the chosen ones as ZMANIM_SETUP_TARGETS (unset: all of them).
-ZMANIM_SETUP_ALL=(synth test-java lint bench rehearse)
+ZMANIM_SETUP_ALL=(synth test-java test-bats lint bench rehearse)
 
 # setup_for TARGET...: true when the running setup serves at least one of these make targets.
 setup_for() {

@@ -12,9 +12,9 @@ set -euo pipefail
 
 command -v checkov >/dev/null || die "checkov is not on PATH (run make setup)"
 out="$ZMANIM_ROOT/infrastructure/cdk.out"
-[ -f "$out/ZmanimProdCompute.template.json" ] || "$ZMANIM_ROOT/scripts/synth.sh"
+[ -f "$out/zmanim-names.json" ] || "$ZMANIM_ROOT/scripts/synth.sh"
 out_ha="$ZMANIM_ROOT/infrastructure/cdk.out-ha"
-[ -f "$out_ha/ZmanimProdHaCompute.template.json" ] || die "no $out_ha: 20-cfn-lint.sh synthesizes the ha profile first"
+[ -f "$out_ha/zmanim-names.json" ] || die "no $out_ha: 20-cfn-lint.sh synthesizes the ha profile first"
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 # No API key: checkov only tries to fetch guidelines from its platform, which fails offline; that

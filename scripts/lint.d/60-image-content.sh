@@ -27,8 +27,15 @@ need "backup script uses restic" 'restic backup' "$bk"
 need "backup timer at 03:00 UTC" '^OnCalendar=\*-\*-\* 03:00:00 UTC$' "$f/etc/systemd/system/restic-backup.timer"
 wf=.github/workflows/build-ami.yml
 need "workflow triggers on v*-ami tags" "^ +- ['\"]?v\*-ami['\"]?$" "$wf"
-need "workflow writes the candidate /zmanim/prod/ami-candidate-id, never ami-id" 'ssm put-parameter --name /zmanim/prod/ami-candidate-id ' "$wf"
-if grep -qE 'ssm put-parameter --name /zmanim/prod/ami-id ' "$wf"; then log "FAIL: $wf writes /zmanim/prod/ami-id (only promotion may)"; failed=1; fi
+# The parameter names are the image pipeline stack's outputs (repository variables), never literals.
+# shellcheck disable=SC2016 # the $ in these patterns is the workflow's, not this script's
+need "workflow writes the candidate id to the parameter the stack names" 'ssm put-parameter --name "\$AMI_CANDIDATE_ID_PARAMETER" ' "$wf"
+need "that name comes from the repository variable" '^ +AMI_CANDIDATE_ID_PARAMETER: \$\{\{ vars\.AMI_CANDIDATE_ID_PARAMETER \}\}$' "$wf"
+# shellcheck disable=SC2016 # the workflow's $, as above
+if grep -E 'ssm put-parameter' "$wf" | grep -vqE -- '--name "\$AMI_CANDIDATE_(ID|VERSION)_PARAMETER" '; then
+  log "FAIL: $wf writes a parameter other than the two candidate ones (only promotion may write ami-id)"
+  failed=1
+fi
 
 # No secret values: AWS keys, private keys, passwords set to literals.
 if grep -rnIE \
@@ -43,7 +50,11 @@ else
 fi
 # Env files are parsed, never sourced (docs/architecture.md §1, §3): the only file an on-instance
 # script sources is common.sh, and no unit hands instance.env or endpoints.env to a script.
-if grep -rnE '^[[:space:]]*(\.|source)[[:space:]]' "$f/usr/local" | grep -vE '\. /usr/local/lib/zmanim/common\.sh$'; then
+# (zmanim-boot finds it beside itself, /usr/local/sbin/../lib, so that its bats cases source the mirror.)
+# shellcheck disable=SC2016 # the source line as written in the script, not expanded here
+if grep -rnE '^[[:space:]]*(\.|source)[[:space:]]' "$f/usr/local" \
+  | grep -vE '\. /usr/local/lib/zmanim/common\.sh$' \
+  | grep -vF '. "$(dirname "${BASH_SOURCE[0]}")/../lib/zmanim/common.sh"'; then
   log "FAIL: the lines above source a file other than common.sh (parse env files with read_env_file)"
   failed=1
 else

@@ -3,20 +3,21 @@
 # launches. The workflow only writes ${prefix}/ami-candidate-id and -version; this is the explicit
 # step that copies them to ${prefix}/ami-id and ${prefix}/ami-version, after checking that the image
 # is owned by this account, available, arm64, and the very candidate (ADR 0012). The next
-# `cdk deploy ZmanimProdCompute` then replaces the instance with it.
-#   scripts/ops/promote-ami.sh [--ami ami-...] [--prefix /zmanim/prod] [--region eu-west-1]
+# deploy of the compute stack then replaces the instance with it.
+#   scripts/ops/promote-ami.sh [--ami ami-...] [--prefix PREFIX] [--region eu-west-1]
+#     --prefix  default: the configuration's ssmPrefix (cdk.out/zmanim-names.json, from make synth)
 #     --ami   the id the workflow's summary printed; must equal the candidate parameter (a guard
 #             against promoting something else than what was reviewed)
 # Run from a workstation with AWS credentials allowed ssm:PutParameter on ami-id/ami-version (an
 # administrator; the build role cannot). Touches: those two parameters only. Needs: aws (CLI v2),
 # jq. Safe to re-run: promoting the current image again changes nothing.
 set -euo pipefail
+# shellcheck source=scripts/lib/common.sh
+. "$(dirname "$0")/../lib/common.sh"
 
-die() { printf 'promote-ami.sh: ERROR: %s\n' "$*" >&2; exit 1; }
-log() { printf 'promote-ami.sh: %s\n' "$*" >&2; }
-usage() { sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 
-prefix=/zmanim/prod region="${AWS_REGION:-${AWS_DEFAULT_REGION:-eu-west-1}}" expected=""
+prefix="" region="${AWS_REGION:-${AWS_DEFAULT_REGION:-eu-west-1}}" expected=""
 while [ "$#" -gt 0 ]; do
   case "$1" in
     --ami) expected="${2:?}"; shift 2 ;;
@@ -26,6 +27,7 @@ while [ "$#" -gt 0 ]; do
     *) usage ;;
   esac
 done
+[ -n "$prefix" ] || prefix="$(zmanim_name ssmPrefix)"
 [[ "$prefix" =~ ^/[A-Za-z0-9/_.-]+[^/]$ ]] || die "--prefix '$prefix' must start with / and not end with /"
 command -v aws >/dev/null || die "the AWS CLI (aws) is not on PATH"
 command -v jq >/dev/null || die "jq is not on PATH"
@@ -51,4 +53,4 @@ if [ "$(param ami-id 2>/dev/null || true)" = "$ami" ]; then
 fi
 aws ssm put-parameter --name "$prefix/ami-id" --type String --data-type aws:ec2:image --value "$ami" --overwrite >/dev/null
 aws ssm put-parameter --name "$prefix/ami-version" --type String --value "$version" --overwrite >/dev/null
-log "promoted $ami (version $version, owner $account) to $prefix/ami-id; now: cd infrastructure && npx cdk deploy ZmanimProdCompute"
+log "promoted $ami (version $version, owner $account) to $prefix/ami-id; now: cd infrastructure && npx cdk deploy $(zmanim_name computeStack 2>/dev/null || echo '<the compute stack>')"

@@ -7,7 +7,9 @@
 # SSM Run Command; the instance's zmanim-release-fetch then fetches exactly that version, verifies
 # it and runs it (docs/architecture.md §4). Never "latest".
 #   scripts/ops/publish-release.sh --bucket BUCKET [--jar api/target/zmanim-api.jar]
-#       [--prefix /zmanim/prod] [--region eu-west-1] [--stack ZmanimProdCompute] [--no-restart]
+#       [--prefix PREFIX] [--region eu-west-1] [--stack STACK] [--no-restart]
+#       (PREFIX and STACK default to the configuration's ssmPrefix and compute stack:
+#       cdk.out/zmanim-names.json, from make synth)
 #   scripts/ops/publish-release.sh --bucket BUCKET --rollback VERSION [--sha256 HEX]
 #       (points api-release back; the digest comes from the parameter's own history, or --sha256)
 # Run from a workstation or CI with AWS credentials. Touches: releases/<version>/ in BUCKET,
@@ -15,13 +17,13 @@
 # put-object --if-none-match), unzip, sha256sum. Safe to re-run: re-publishing identical bytes
 # uploads nothing.
 set -euo pipefail
+# shellcheck source=scripts/lib/common.sh
+. "$(dirname "$0")/../lib/common.sh"
 
-die() { printf 'publish-release.sh: ERROR: %s\n' "$*" >&2; exit 1; }
-log() { printf 'publish-release.sh: %s\n' "$*" >&2; }
-usage() { sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 
-jar=api/target/zmanim-api.jar bucket="${ZMANIM_RELEASES_BUCKET:-}" prefix=/zmanim/prod
-region="${AWS_REGION:-${AWS_DEFAULT_REGION:-eu-west-1}}" stack=ZmanimProdCompute restart=1 rollback="" rollback_sum=""
+jar=api/target/zmanim-api.jar bucket="${ZMANIM_RELEASES_BUCKET:-}" prefix=""
+region="${AWS_REGION:-${AWS_DEFAULT_REGION:-eu-west-1}}" stack="" restart=1 rollback="" rollback_sum=""
 while [ "$#" -gt 0 ]; do
   case "$1" in
     --jar) jar="${2:?}"; shift 2 ;;
@@ -36,6 +38,8 @@ while [ "$#" -gt 0 ]; do
   esac
 done
 [ -n "$bucket" ] || die "--bucket (or ZMANIM_RELEASES_BUCKET) is required: the stack's releases bucket"
+[ -n "$prefix" ] || prefix="$(zmanim_name ssmPrefix)"
+[ "$restart" -eq 0 ] || [ -n "$stack" ] || stack="$(zmanim_name computeStack)"
 command -v aws >/dev/null || die "the AWS CLI (aws) is not on PATH"
 export AWS_REGION="$region" AWS_DEFAULT_REGION="$region" AWS_PAGER=""
 VERSION_RE='^[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.-]+)?$'

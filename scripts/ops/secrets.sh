@@ -11,25 +11,25 @@
 #                                               repository keys restic-password, pgbackrest-cipher-pass)
 #   scripts/ops/secrets.sh apply                re-runs zmanim-boot on the instance (SSM Run Command)
 #                                               so rotated values take effect
-# Options (before the command): --prefix /zmanim/prod, --region eu-west-1,
-# --stack ZmanimProdCompute (instances to apply to: tag aws:cloudformation:stack-name).
+# Options (before the command): --prefix PREFIX, --region eu-west-1, --stack STACK (instances to
+# apply to: tag aws:cloudformation:stack-name); PREFIX and STACK default to the configuration's
+# ssmPrefix and compute stack (cdk.out/zmanim-names.json, from make synth).
 # Needs: aws (CLI v2), jq, openssl or /dev/urandom. Safe to re-run: init creates only what is
 # missing; set/rotate overwrite only the named parameter.
 set -euo pipefail
+# shellcheck source=scripts/lib/common.sh
+. "$(dirname "$0")/../lib/common.sh"
 
-# The five required secrets (docs/architecture.md §3; zmanim-boot checks the same list).
-REQUIRED=(postgres-password redis-password restic-password origin-verify-secret pgbackrest-cipher-pass)
-
-die() { printf 'secrets.sh: ERROR: %s\n' "$*" >&2; exit 1; }
-log() { printf 'secrets.sh: %s\n' "$*" >&2; }
-
-# The form the instance accepts (docs/architecture.md §3), read from the image's own definition.
-COMMON="$(cd "$(dirname "$0")/../.." && pwd)/infrastructure/packer/files/usr/local/lib/zmanim/common.sh"
+# The required secrets and the form the instance accepts (docs/architecture.md §3), read from the
+# image's own definitions (ZMANIM_REQUIRED_SECRETS, ZMANIM_SECRET_PATTERN), never copied.
+COMMON="$ZMANIM_ROOT/infrastructure/packer/files/usr/local/lib/zmanim/common.sh"
+read -ra REQUIRED <<<"$(sed -n '/^ZMANIM_REQUIRED_SECRETS=(/,/)/p' "$COMMON" | tr -d '()' | sed 's/^ZMANIM_REQUIRED_SECRETS=//' | tr '\n' ' ')"
+[ "${#REQUIRED[@]}" -ge 1 ] || die "cannot read ZMANIM_REQUIRED_SECRETS from $COMMON"
 SECRET_PATTERN="$(sed -n "s/^ZMANIM_SECRET_PATTERN='\(.*\)'$/\1/p" "$COMMON")"
 [ -n "$SECRET_PATTERN" ] || die "cannot read ZMANIM_SECRET_PATTERN from $COMMON"
-usage() { sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 
-prefix=/zmanim/prod region="${AWS_REGION:-${AWS_DEFAULT_REGION:-eu-west-1}}" stack=ZmanimProdCompute
+prefix="" region="${AWS_REGION:-${AWS_DEFAULT_REGION:-eu-west-1}}" stack=""
 while [ "$#" -gt 0 ]; do
   case "$1" in
     --prefix) prefix="${2:?}"; shift 2 ;;
@@ -40,6 +40,7 @@ while [ "$#" -gt 0 ]; do
   esac
 done
 [ "$#" -ge 1 ] || usage
+[ -n "$prefix" ] || prefix="$(zmanim_name ssmPrefix)"
 [[ "$prefix" =~ ^/[A-Za-z0-9/_.-]+[^/]$ ]] || die "--prefix '$prefix' must start with / and not end with /"
 command -v aws >/dev/null || die "the AWS CLI (aws) is not on PATH"
 command -v jq >/dev/null || die "jq is not on PATH"
@@ -91,6 +92,7 @@ case "$cmd" in
     generate | put "$1"
     log "now run: scripts/ops/secrets.sh apply  (re-runs zmanim-boot, which applies the new value)" ;;
   apply)
+    [ -n "$stack" ] || stack="$(zmanim_name computeStack)"
     id="$(aws ssm send-command --document-name AWS-RunShellScript \
       --targets "Key=tag:aws:cloudformation:stack-name,Values=$stack" \
       --comment "zmanim: apply rotated secrets" \

@@ -27,6 +27,7 @@ ZMANIM_CW_AGENT_CONFIG_PARAM=${AgentConfigParameter}
 ZMANIM_BLANK_VOLUME=${BlankVolume}
 ZMANIM_PITR_RETENTION_DAYS=${PitrRetentionDays}
 ZMANIM_ARCHIVE_TIMEOUT_S=${ArchiveTimeoutSeconds}
+ZMANIM_API_PORT=${ApiPort}
 INSTANCE_ENV
 
 # Every key must have a value: an empty one would make the boot logic fail later and vaguely.

@@ -27,6 +27,7 @@ ZMANIM_DB_PORT=${DatabasePort}
 ZMANIM_DB_ADMIN_SECRET_ARN=${DatabaseSecretArn}
 ZMANIM_CACHE_HOST=${CacheHost}
 ZMANIM_CACHE_PORT=${CachePort}
+ZMANIM_API_PORT=${ApiPort}
 INSTANCE_ENV
 
 # Every key must have a value: an empty one would make the boot logic fail later and vaguely.

@@ -1,6 +1,7 @@
 package com.zmanim.rehearsal;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,7 +20,7 @@ public final class ApiClient {
     }
 
     public String url() {
-        return "http://" + instance.spec().address() + ":8080";
+        return "http://" + instance.spec().address() + ":" + instance.apiPort();
     }
 
     /** GET {@code path}, with optional header name/value pairs. */
@@ -35,7 +36,8 @@ public final class ApiClient {
     public int healthStatus() {
         try {
             return get("/health").statusCode();
-        } catch (IOException e) {
+        } catch (IOException | UncheckedIOException e) {
+            // Not answering yet, or no instance.env yet (user data has not run): not healthy.
             return -1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

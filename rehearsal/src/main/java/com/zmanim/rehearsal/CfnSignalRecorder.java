@@ -9,6 +9,8 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +48,18 @@ public final class CfnSignalRecorder implements AutoCloseable {
 
     public List<Signal> signals() {
         return List.copyOf(signals);
+    }
+
+    /**
+     * Waits until at least {@code n} signals came (the boot logic signals right after it saw /health
+     * 200, so a scenario that saw /health first must wait a moment), or the timeout passed; returns them.
+     */
+    public List<Signal> await(int n, Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        while (signals.size() < n && Instant.now().isBefore(deadline)) {
+            Servers.sleep(200);
+        }
+        return signals();
     }
 
     /** Requests for anything but SignalResource (should stay empty). */

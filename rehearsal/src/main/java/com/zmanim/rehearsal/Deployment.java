@@ -76,6 +76,21 @@ public record Deployment(String stack, String userData, Map<String, String> vari
         return get("MetricsNamespace");
     }
 
+    /** {@code ZMANIM_BLANK_VOLUME}: what the boot does with a blank volume ({@code initialise} or {@code restore}). */
+    public String blankVolume() {
+        return get("BlankVolume");
+    }
+
+    /** {@code ZMANIM_PITR_RETENTION_DAYS}. */
+    public String pitrRetentionDays() {
+        return get("PitrRetentionDays");
+    }
+
+    /** {@code ZMANIM_ARCHIVE_TIMEOUT_S}. */
+    public String archiveTimeoutSeconds() {
+        return get("ArchiveTimeoutSeconds");
+    }
+
     /** {@code ZMANIM_NOTIFY_FROM}: the SES identity the instance sends from. */
     public String notifyFrom() {
         return get("NotifyFrom");
@@ -98,6 +113,9 @@ public record Deployment(String stack, String userData, Map<String, String> vari
             case "ZMANIM_SIGNAL_RESOURCE" -> signalResource();
             case "ZMANIM_METRICS_NAMESPACE" -> metricsNamespace();
             case "ZMANIM_NOTIFY_FROM" -> notifyFrom();
+            case "ZMANIM_BLANK_VOLUME" -> blankVolume();
+            case "ZMANIM_PITR_RETENTION_DAYS" -> pitrRetentionDays();
+            case "ZMANIM_ARCHIVE_TIMEOUT_S" -> archiveTimeoutSeconds();
             default -> throw new IllegalArgumentException(key + ": add a typed accessor to Deployment");
         };
     }

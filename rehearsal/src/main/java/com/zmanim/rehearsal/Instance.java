@@ -1,6 +1,7 @@
 package com.zmanim.rehearsal;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -115,6 +116,24 @@ public final class Instance implements AutoCloseable {
 
     public String apiUrl() {
         return api.url();
+    }
+
+    /**
+     * The API's port: what the user data wrote into this instance's instance.env (ZMANIM_API_PORT,
+     * config apiPort), read from its root as the boot logic reads it.
+     */
+    public int apiPort() {
+        Path env = root().resolve("etc/zmanim/instance.env");
+        try {
+            for (String line : Files.readAllLines(env)) {
+                if (line.startsWith("ZMANIM_API_PORT=")) {
+                    return Integer.parseInt(line.substring("ZMANIM_API_PORT=".length()).strip());
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + env + " (user data has not run?)", e);
+        }
+        throw new IllegalStateException(env + " has no ZMANIM_API_PORT: the user data did not write it");
     }
 
     public int healthStatus() {

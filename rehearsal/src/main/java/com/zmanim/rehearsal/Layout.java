@@ -1,7 +1,14 @@
 package com.zmanim.rehearsal;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Where things are: the repository, the tools setup installed, the image cache (outside the work
@@ -37,8 +44,40 @@ public record Layout(Path repo, Path tools, Path cache, Path scratch, Path out) 
         return override == null || override.isBlank() ? repo.resolve("infrastructure/packer") : Path.of(override);
     }
 
+    /** The names the CDK app wrote at synth (stack names, the parameter prefix, ...: NamesFile). */
+    public Path namesFile() {
+        return repo.resolve("infrastructure/cdk.out/zmanim-names.json");
+    }
+
+    /** The compute stack's name, from {@link #namesFile()}. */
+    public String computeStack() {
+        try {
+            JsonNode stack = new ObjectMapper().readTree(namesFile().toFile()).path("computeStack");
+            if (!stack.isTextual()) {
+                throw new IllegalStateException(namesFile() + " names no computeStack");
+            }
+            return stack.asText();
+        } catch (IOException e) {
+            throw new UncheckedIOException(namesFile() + " is unreadable: synthesize the CDK app first (make synth)", e);
+        }
+    }
+
     public Path computeTemplate() {
-        return repo.resolve("infrastructure/cdk.out/ZmanimProdCompute.template.json");
+        return repo.resolve("infrastructure/cdk.out/" + computeStack() + ".template.json");
+    }
+
+    /** The secrets the image requires: ZMANIM_REQUIRED_SECRETS of its common.sh (the one list). */
+    public List<String> requiredSecrets() {
+        Path common = packerDir().resolve("files/usr/local/lib/zmanim/common.sh");
+        try {
+            Matcher m = Pattern.compile("(?ms)^ZMANIM_REQUIRED_SECRETS=\\((.*?)\\)").matcher(Files.readString(common));
+            if (!m.find()) {
+                throw new IllegalStateException(common + " defines no ZMANIM_REQUIRED_SECRETS");
+            }
+            return List.of(m.group(1).trim().split("\\s+"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public Path apiJar() {

@@ -13,8 +13,8 @@ import java.util.Map;
  * one and deletes what was removed, and verifies the SES identity the instance sends from.
  */
 final class Secrets {
-    static final List<String> NAMES = List.of("postgres-password", "redis-password", "restic-password",
-            "origin-verify-secret", "pgbackrest-cipher-pass");
+    /** The secrets the image requires, from its own list (ZMANIM_REQUIRED_SECRETS in common.sh). */
+    static final List<String> NAMES = Layout.fromEnvironment().requiredSecrets();
 
     private final Map<String, String> values = new LinkedHashMap<>();
     private final Map<String, String> inSsm = new HashMap<>();

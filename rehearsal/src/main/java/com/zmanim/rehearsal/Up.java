@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * {@code make rehearse-up}: boots one instance in a world of its own (bridge zr-up) and keeps it, and
@@ -27,16 +28,17 @@ public final class Up {
         Preflight.check(layout);
         Sweeper.sweep(layout, true, Bridges.UP);
         CountDownLatch stopped = new CountDownLatch(1);
-        World[] holder = new World[1];
+        AtomicReference<World> up = new AtomicReference<>();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             progress.say("stopping the instance and removing everything rehearse-up made");
+            World w = up.get();
             try {
-                if (holder[0] != null) {
-                    holder[0].instances().forEach(i -> i.stop(Duration.ofSeconds(60)));
+                if (w != null) {
+                    w.instances().forEach(i -> i.stop(Duration.ofSeconds(60)));
                 }
             } finally {
-                if (holder[0] != null) {
-                    holder[0].close();
+                if (w != null) {
+                    w.close();
                 }
                 Sweeper.sweep(layout, true, Bridges.UP);
                 stopped.countDown();
@@ -44,7 +46,7 @@ public final class Up {
         }));
         Image image = Image.buildOrReuse(layout, progress);
         World world = new World(layout, image, progress, "up", Bridges.UP, Bridges.UP_PREFIX);
-        holder[0] = world;
+        up.set(world);
         Instance instance = world.launch();
         instance.awaitHealthy(Duration.ofMinutes(4));
         Path control = layout.out().resolve("rehearse-up");

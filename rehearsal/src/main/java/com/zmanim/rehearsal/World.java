@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -20,7 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * mock, and the instances launched in it. {@link #close()} removes all of it, also after failures.
  */
 public final class World implements AutoCloseable {
-    public static final String STACK = "ZmanimProdCompute";
+    /** The compute stack, as the synthesized configuration names it. */
+    public static final String STACK = Layout.fromEnvironment().computeStack();
     public static final String REGION = "eu-west-1";
     private static final AtomicInteger MACHINES = new AtomicInteger();
 
@@ -105,16 +105,9 @@ public final class World implements AutoCloseable {
         return standIns.signals();
     }
 
-    /**
-     * Waits until the recorder holds at least {@code n} signals (the boot logic signals right after
-     * it saw /health 200, so a scenario that saw /health first must wait a moment); returns them.
-     */
+    /** Waits until the recorder holds at least {@code n} signals; see {@link CfnSignalRecorder#await}. */
     public List<CfnSignalRecorder.Signal> awaitSignals(int n, Duration timeout) {
-        Instant deadline = Instant.now().plus(timeout);
-        while (signals().signals().size() < n && Instant.now().isBefore(deadline)) {
-            Servers.sleep(200);
-        }
-        return signals().signals();
+        return signals().await(n, timeout);
     }
 
     /** The compute stack as deployed now: its rendered user data and the ids and names handed to it. */

@@ -113,6 +113,7 @@ public final class ComputeStack extends Stack {
     userData.put("BlankVolume", config.blankVolume());
     userData.put("PitrRetentionDays", Integer.toString(config.pitrRetentionDays()));
     userData.put("ArchiveTimeoutSeconds", Integer.toString(config.archiveTimeoutSeconds()));
+    userData.put("ApiPort", Integer.toString(config.apiPort()));
 
     AppServerGroup server = new AppServerGroup(this, "Server", new AppServerGroup.Props(
         vpc, securityGroup, role.role(), config.instanceType(), config.amiIdParameter(), config.rootVolumeGib(),

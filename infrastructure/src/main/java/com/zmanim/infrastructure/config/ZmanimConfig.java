@@ -1,5 +1,7 @@
 package com.zmanim.infrastructure.config;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.RecordComponent;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -7,8 +9,10 @@ import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
- * Everything the stacks may vary, validated once. The defaults are Story 7.4's values; every field
- * can be overridden with a CDK context value of the same name ({@code -c alarmEmail=...}).
+ * Everything the stacks may vary, validated once. The defaults are in one named table
+ * ({@code DEFAULTS}); every field can be overridden with a CDK context value of the same name
+ * ({@code -c alarmEmail=...}). Adding a field: a record component (with its validation) and its
+ * default in the table.
  *
  * @param environmentName       short lowercase name ({@code prod}); part of every resource name
  * @param account               12-digit AWS account, or null for an environment-agnostic synth
@@ -18,7 +22,8 @@ import java.util.regex.Pattern;
  * @param dataVolumeGib         persistent data volume size
  * @param dataVolumeIops        gp3 IOPS of the data volume
  * @param dataVolumeThroughput  gp3 throughput of the data volume in MiB/s
- * @param ssmPrefix             parameter prefix, leading slash, no trailing slash
+ * @param ssmPrefix             parameter prefix, leading slash, no trailing slash; by default
+ *                              {@code /zmanim/<environmentName>}
  * @param alarmEmail            recipient of the alarm topic's e-mail subscription
  * @param notifyFrom            sender address the instance may use with SES
  * @param sesIdentity           the SES identity (domain or address) that sender belongs to
@@ -218,12 +223,50 @@ public record ZmanimConfig(
     return profile.equals("ha");
   }
 
-  /** Story 7.4's values; environment-agnostic (no account or region). */
+  /**
+   * The default of every field, by name: the one place a default is written. A field missing here
+   * is unset (null) unless {@link #DERIVED_DEFAULTS} computes it; an {@code int} or {@code boolean}
+   * field must be here.
+   * Environment-agnostic: no account or region.
+   */
+  private static final Map<String, Object> DEFAULTS = Map.ofEntries(
+      Map.entry("environmentName", "prod"),
+      Map.entry("instanceType", "m7g.medium"),
+      Map.entry("rootVolumeGib", 10),
+      Map.entry("dataVolumeGib", 20),
+      Map.entry("dataVolumeIops", 3_000),
+      Map.entry("dataVolumeThroughput", 125),
+      Map.entry("alarmEmail", "alerts@zmanim.example"),
+      Map.entry("notifyFrom", "noreply@zmanim.example"),
+      Map.entry("sesIdentity", "zmanim.example"),
+      Map.entry("apiPort", 8080),
+      Map.entry("metricsNamespace", "Zmanim"),
+      Map.entry("logRetentionDays", 90),
+      Map.entry("backupNoncurrentDays", 35),
+      Map.entry("bootTimeoutMinutes", 20),
+      Map.entry("vpcCidr", "10.40.0.0/24"),
+      Map.entry("githubRepository", "zmanim/zmanim"),
+      Map.entry("dataVolumeGeneration", 1),
+      Map.entry("dataVolumeAz", 0),
+      Map.entry("blankVolume", "initialise"),
+      Map.entry("pitrRetentionDays", MIN_PITR_RETENTION_DAYS),
+      Map.entry("archiveTimeoutSeconds", 30),
+      Map.entry("backupLockDays", 30),
+      Map.entry("profile", "single"),
+      Map.entry("haVpcCidr", "10.41.0.0/24"),
+      Map.entry("haMinInstances", 2),
+      Map.entry("haMaxInstances", 4));
+
+  /**
+   * Defaults that follow the environment name, so that {@code environmentName=staging} alone moves
+   * every name: the parameter prefix is {@code /zmanim/<environmentName>}.
+   */
+  private static final Map<String, Function<String, Object>> DERIVED_DEFAULTS = Map.of(
+      "ssmPrefix", env -> "/zmanim/" + env);
+
+  /** The defaults ({@link #DEFAULTS}). */
   public static ZmanimConfig defaults() {
-    return new ZmanimConfig("prod", null, null, "m7g.medium", 10, 20, 3_000, 125, "/zmanim/prod",
-        "alerts@zmanim.example", "noreply@zmanim.example", "zmanim.example", 8080, null, "Zmanim",
-        90, 35, 20, "10.40.0.0/24", "zmanim/zmanim", null, 1, 0, "initialise", 14, 30, 30,
-        "single", "10.41.0.0/24", 2, 4);
+    return fromLookup(key -> null);
   }
 
   /**
@@ -231,39 +274,33 @@ public record ZmanimConfig(
    * Unknown keys are not read; numbers must parse, naming the field if they do not.
    */
   public static ZmanimConfig fromLookup(Function<String, Object> lookup) {
-    ZmanimConfig d = defaults();
-    return new ZmanimConfig(
-        text(lookup, "environmentName", d.environmentName),
-        text(lookup, "account", d.account),
-        text(lookup, "region", d.region),
-        text(lookup, "instanceType", d.instanceType),
-        number(lookup, "rootVolumeGib", d.rootVolumeGib),
-        number(lookup, "dataVolumeGib", d.dataVolumeGib),
-        number(lookup, "dataVolumeIops", d.dataVolumeIops),
-        number(lookup, "dataVolumeThroughput", d.dataVolumeThroughput),
-        text(lookup, "ssmPrefix", d.ssmPrefix),
-        text(lookup, "alarmEmail", d.alarmEmail),
-        text(lookup, "notifyFrom", d.notifyFrom),
-        text(lookup, "sesIdentity", d.sesIdentity),
-        number(lookup, "apiPort", d.apiPort),
-        text(lookup, "apiIngressSource", d.apiIngressSource),
-        text(lookup, "metricsNamespace", d.metricsNamespace),
-        number(lookup, "logRetentionDays", d.logRetentionDays),
-        number(lookup, "backupNoncurrentDays", d.backupNoncurrentDays),
-        number(lookup, "bootTimeoutMinutes", d.bootTimeoutMinutes),
-        text(lookup, "vpcCidr", d.vpcCidr),
-        text(lookup, "githubRepository", d.githubRepository),
-        text(lookup, "githubOidcProviderArn", d.githubOidcProviderArn),
-        number(lookup, "dataVolumeGeneration", d.dataVolumeGeneration),
-        number(lookup, "dataVolumeAz", d.dataVolumeAz),
-        text(lookup, "blankVolume", d.blankVolume),
-        number(lookup, "pitrRetentionDays", d.pitrRetentionDays),
-        number(lookup, "archiveTimeoutSeconds", d.archiveTimeoutSeconds),
-        number(lookup, "backupLockDays", d.backupLockDays),
-        text(lookup, "profile", d.profile),
-        text(lookup, "haVpcCidr", d.haVpcCidr),
-        number(lookup, "haMinInstances", d.haMinInstances),
-        number(lookup, "haMaxInstances", d.haMaxInstances));
+    RecordComponent[] fields = ZmanimConfig.class.getRecordComponents();
+    Object[] values = new Object[fields.length];
+    Class<?>[] types = new Class<?>[fields.length];
+    String env = text(lookup, "environmentName", (String) DEFAULTS.get("environmentName"));
+    for (int i = 0; i < fields.length; i++) {
+      String name = fields[i].getName();
+      types[i] = fields[i].getType();
+      Object fallback = DEFAULTS.containsKey(name) ? DEFAULTS.get(name)
+          : DERIVED_DEFAULTS.containsKey(name) ? DERIVED_DEFAULTS.get(name).apply(env) : null;
+      if (types[i] == int.class || types[i] == boolean.class) {
+        if (fallback == null) {
+          throw new IllegalStateException("ZmanimConfig.DEFAULTS lacks a default for " + name);
+        }
+        values[i] = types[i] == int.class ? number(lookup, name, (Integer) fallback)
+            : bool(lookup, name, (Boolean) fallback);
+      } else {
+        values[i] = text(lookup, name, (String) fallback);
+      }
+    }
+    try {
+      return ZmanimConfig.class.getDeclaredConstructor(types).newInstance(values);
+    } catch (InvocationTargetException e) {
+      // The validation's own message, naming the field.
+      throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("cannot construct ZmanimConfig", e);
+    }
   }
 
   /** Convenience for tests: the defaults with some fields replaced. */
@@ -316,6 +353,21 @@ public record ZmanimConfig(
     } catch (NumberFormatException e) {
       throw invalid(key, value, "a whole number");
     }
+  }
+
+  private static boolean bool(Function<String, Object> lookup, String key, boolean fallback) {
+    Object value = lookup.apply(key);
+    if (value == null) {
+      return fallback;
+    }
+    if (value instanceof Boolean b) {
+      return b;
+    }
+    return switch (value.toString().trim()) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw invalid(key, value, "true or false");
+    };
   }
 
   private static void require(String field, String value, Pattern pattern, String expected) {

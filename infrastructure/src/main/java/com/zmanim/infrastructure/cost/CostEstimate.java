@@ -106,7 +106,7 @@ public final class CostEstimate {
 
   /** The report as text: one line per item, then the total. */
   public static String format(List<Line> lines, String region, String regionNote, PriceTable prices) {
-    return format("Monthly on-demand cost of ZmanimProdCompute + ZmanimProdStorage", lines, region, regionNote, prices);
+    return format("Monthly on-demand cost of the compute + storage stacks", lines, region, regionNote, prices);
   }
 
   /** The same with another title (the ha profile's section). */

@@ -28,8 +28,8 @@ public final class CostReport {
     }
     PriceTable prices = PriceTable.load();
     Assembly single = read(Path.of(args[0]), "Compute", prices);
-    System.out.print(CostEstimate.format("Profile single (the default): monthly on-demand cost of ZmanimProdCompute + "
-        + "ZmanimProdStorage", CostEstimate.of(single.templates(), single.region(), prices), single.region(), single.note(),
+    System.out.print(CostEstimate.format("Profile single (the default): monthly on-demand cost of the compute + "
+        + "storage stacks", CostEstimate.of(single.templates(), single.region(), prices), single.region(), single.note(),
         prices));
     List<CostEstimate.Line> busy = CostEstimate.atStatedWriteRate(single.templates(), single.region(), prices);
     if (!busy.isEmpty()) {
@@ -40,8 +40,8 @@ public final class CostReport {
       Assembly ha = read(Path.of(args[1]), "HaCompute", prices);
       List<CostEstimate.Line> lines = HaCostEstimate.of(ha.templates(), ha.region(), ZmanimConfig.AVAILABILITY_ZONES, prices);
       System.out.println();
-      System.out.print(CostEstimate.format("Profile ha at its minimum capacity: monthly on-demand cost of ZmanimProdHaCompute + ZmanimProdHaData + "
-          + "ZmanimProdStorage", lines, ha.region(), ha.note(), prices));
+      System.out.print(CostEstimate.format("Profile ha at its minimum capacity: monthly on-demand cost of the ha compute + ha data + "
+          + "storage stacks", lines, ha.region(), ha.note(), prices));
       System.out.println("Assumptions (ha): " + prices.root().path("assumptions").path("haNote").asText());
       System.out.println("Prices (ha): " + prices.root().path("haPricesSource").asText());
     }

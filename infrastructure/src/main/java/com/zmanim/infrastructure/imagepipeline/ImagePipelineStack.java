@@ -45,8 +45,17 @@ public final class ImagePipelineStack extends Stack {
 
     CfnOutput.Builder.create(this, "AmiBuildRoleArn")
         .value(role.role().getRoleArn())
-        .description("role-to-assume of .github/workflows/build-ami.yml")
+        .description("role-to-assume of .github/workflows/build-ami.yml (repository variable AMI_BUILD_ROLE_ARN)")
         .build();
+    // What the workflow needs besides the role, named by the configuration (repository variables).
+    CfnOutput.Builder.create(this, "AmiBuildEnvironment").value(naming.amiBuildEnvironment())
+        .description("GitHub environment of the workflow's image job (repository variable AMI_BUILD_ENVIRONMENT)").build();
+    CfnOutput.Builder.create(this, "AmiBuildTags").value(Stack.of(this).toJsonString(naming.amiBuildTags()))
+        .description("Packer's build_tags, required by the role (repository variable AMI_BUILD_TAGS)").build();
+    CfnOutput.Builder.create(this, "AmiCandidateIdParameter").value(config.amiCandidateIdParameter())
+        .description("where the workflow records the new AMI's id (repository variable AMI_CANDIDATE_ID_PARAMETER)").build();
+    CfnOutput.Builder.create(this, "AmiCandidateVersionParameter").value(config.amiCandidateVersionParameter())
+        .description("where the workflow records its version (repository variable AMI_CANDIDATE_VERSION_PARAMETER)").build();
   }
 
   /** Each wildcard of the build role, with why it cannot be narrower (cdk-nag AwsSolutions-IAM5). */

@@ -1,6 +1,8 @@
 package com.zmanim.infrastructure.naming;
 
 import com.zmanim.infrastructure.config.ZmanimConfig;
+import java.util.List;
+import java.util.Map;
 import software.amazon.awscdk.Tags;
 import software.constructs.IConstruct;
 
@@ -31,6 +33,14 @@ public final class Naming {
 
   /** The tag Data Lifecycle Manager's daily snapshots target (value: the environment's data, see {@link #snapshotTagValue}). */
   public static final String SNAPSHOT_TAG_KEY = "zmanim:daily-snapshot";
+
+  /**
+   * The secrets of contract §3, SecureString parameters under the prefix, every one required: the
+   * image's list is {@code ZMANIM_REQUIRED_SECRETS} in common.sh (a test compares the two), the
+   * operator's scripts read this one from the names file.
+   */
+  public static final List<String> SECRETS = List.of("postgres-password", "redis-password", "restic-password",
+      "origin-verify-secret", "pgbackrest-cipher-pass");
 
   /** The tag the AMI build role requires on everything Packer launches (see ADR 0003). */
   public static final String AMI_BUILD_TAG_KEY = "Purpose";
@@ -132,6 +142,14 @@ public final class Naming {
   /** The tag value the AMI build role requires on instances and volumes Packer launches. */
   public String amiBuildTagValue() {
     return "zmanim-" + env + "-ami-build";
+  }
+
+  /**
+   * The tags the AMI build role requires on what Packer launches ({@link #AMI_BUILD_TAG_KEY} =
+   * {@link #amiBuildTagValue}): the Packer template's {@code build_tags} variable.
+   */
+  public Map<String, String> amiBuildTags() {
+    return Map.of(AMI_BUILD_TAG_KEY, amiBuildTagValue());
   }
 
   /** {@code zmanim-prod-data}: every generation of the environment's data volume is snapshotted. */

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
 
-/** ZmanimProdCompute, synthesized once: Story 7.4's acceptance criteria and the replacement design. */
+/** The compute stack of the default configuration, synthesized once: the single instance and its safe replacement. */
 class ComputeStackTest {
 
   private static final String GROUP = "zmanim-prod-app";
@@ -37,7 +37,7 @@ class ComputeStackTest {
     json = new ObjectMapper().writeValueAsString(template.toJSON());
   }
 
-  // --- AC1: m7g.medium from the Packer AMI -------------------------------------------------------
+  // --- m7g.medium from the Packer AMI -------------------------------------------------------
 
   @Test
   void theInstanceIsAnM7gMediumFromALaunchTemplate() {
@@ -70,7 +70,7 @@ class ComputeStackTest {
     assertThat(String.valueOf(param.get("Description"))).doesNotContain("[cdk:skip]");
   }
 
-  // --- AC2: root volume --------------------------------------------------------------------------
+  // --- root volume --------------------------------------------------------------------------
 
   @Test
   void theRootVolumeIs10GibGp3EncryptedAndDeletedWithTheInstance() {
@@ -80,7 +80,7 @@ class ComputeStackTest {
             "Ebs", Map.of("VolumeSize", 10, "VolumeType", "gp3", "Encrypted", true, "DeleteOnTermination", true))))))));
   }
 
-  // --- AC3: the persistent data volume -----------------------------------------------------------
+  // --- the persistent data volume -----------------------------------------------------------
 
   @Test
   void thereIsExactlyOneDataVolume20GibGp3With3000IopsAnd125MibsEncryptedInTheSubnetsAz() {
@@ -139,7 +139,7 @@ class ComputeStackTest {
     template.resourceCountIs("AWS::EC2::VolumeAttachment", 0);
   }
 
-  // --- AC4: the Elastic IP -----------------------------------------------------------------------
+  // --- the Elastic IP -----------------------------------------------------------------------
 
   @Test
   void thereIsOneElasticIpAssociatedByTheBootLogicNotByCloudFormation() {
@@ -219,7 +219,7 @@ class ComputeStackTest {
     template.resourceCountIs("AWS::EC2::KeyPair", 0);
   }
 
-  // --- AC6: user data (contract §1) --------------------------------------------------------------
+  // --- user data (contract §1) --------------------------------------------------------------
 
   @Test
   void userDataIsBase64OfTheResourceFileRenderedWithFnSub() {
@@ -246,6 +246,12 @@ class ComputeStackTest {
   }
 
   @Test
+  void userDataPassesTheConfiguredApiPortTheSecurityGroupOpens() {
+    assertThat(userDataTemplate()).contains("ZMANIM_API_PORT=${ApiPort}");
+    assertThat(userDataVariables()).containsEntry("ApiPort", Integer.toString(ZmanimConfig.defaults().apiPort()));
+  }
+
+  @Test
   void userDataHandsOverToTheBootServiceWithoutBlocking() {
     assertThat(userDataTemplate()).contains("systemctl start --no-block zmanim-boot.service");
     assertThat(userDataTemplate()).contains("/etc/zmanim/instance.env");
@@ -263,7 +269,7 @@ class ComputeStackTest {
         .containsEntry("AgentConfigParameter", Map.of("Ref", agentParameter()));
   }
 
-  // --- AC5: IAM ----------------------------------------------------------------------------------
+  // --- IAM ----------------------------------------------------------------------------------
 
   @Test
   void theInstanceRoleAttachesNoManagedPolicy() {
@@ -410,7 +416,7 @@ class ComputeStackTest {
     assertThat(Iam.resources(s)).hasSize(4).allSatisfy(r -> assertThat(r.toString()).startsWith("{Fn::GetAtt=[Logs"));
   }
 
-  // --- AC7: CloudWatch agent, log groups ---------------------------------------------------------
+  // --- CloudWatch agent, log groups ---------------------------------------------------------
 
   @Test
   void theFourLogGroupsOfContract8ExistWithARetention() {

@@ -11,7 +11,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class ZmanimConfigTest {
 
   @Test
-  void defaultsAreStory74sValuesAndEnvironmentAgnostic() {
+  void theDefaultsAreTheSingleInstanceProductionValuesAndEnvironmentAgnostic() {
     ZmanimConfig c = ZmanimConfig.defaults();
     assertThat(c.instanceType()).isEqualTo("m7g.medium");
     assertThat(c.rootVolumeGib()).isEqualTo(10);
@@ -24,6 +24,19 @@ class ZmanimConfigTest {
     assertThat(c.account()).isNull();
     assertThat(c.region()).isNull();
     assertThat(c.apiIngressSource()).as("null = CloudFront's origin-facing prefix list").isNull();
+  }
+
+  @Test
+  void theParameterPrefixFollowsTheEnvironmentNameUnlessSetItself() {
+    assertThat(ZmanimConfig.withOverrides(Map.of("environmentName", "staging")).ssmPrefix()).isEqualTo("/zmanim/staging");
+    assertThat(ZmanimConfig.withOverrides(Map.of("environmentName", "staging", "ssmPrefix", "/other/place")).ssmPrefix())
+        .isEqualTo("/other/place");
+  }
+
+  @Test
+  void everyNumberFieldHasADefault() {
+    // fromLookup fails naming a number field that has no default: constructing the defaults proves none lacks one.
+    assertThat(ZmanimConfig.defaults().haMaxInstances()).isEqualTo(4);
   }
 
   @Test

@@ -100,9 +100,20 @@ class ImagePipelineStackTest {
   }
 
   @Test
+  void packerTagsWhatItLaunchesWithTheRolesTagFromTheStacksOutputNotACopy() throws IOException {
+    template.hasOutput("AmiBuildTags", Map.of("Value", "{\"Purpose\":\"" + TAG_CONDITION_VALUE + "\"}"));
+    String hcl = Files.readString(Path.of("packer", "zmanim-ami.pkr.hcl"));
+    assertThat(Pattern.compile("(?s)run_(volume_)?tags = merge\\(\\{.*?}, var\\.build_tags\\)").matcher(hcl).results().count())
+        .as("run_tags and run_volume_tags take var.build_tags").isEqualTo(2);
+    assertThat(hcl).doesNotContain(TAG_CONDITION_VALUE);
+  }
+
+  @Test
   void theWorkflowsPackerJobRunsInTheTrustedEnvironmentAndAloneMayRequestAnIdToken() throws IOException {
     String workflow = Files.readString(Path.of("..", ImagePipelineStack.AMI_WORKFLOW));
-    assertThat(workflow).contains("environment: prod-ami");
+    // The environment the role trusts, as the stack's output names it (a repository variable).
+    assertThat(workflow).contains("environment: ${{ vars.AMI_BUILD_ENVIRONMENT }}");
+    template.hasOutput("AmiBuildEnvironment", Map.of("Value", "prod-ami"));
     assertThat(Pattern.compile("id-token: write").matcher(workflow).results().count()).isEqualTo(1);
     assertThat(workflow).doesNotContainPattern("(?m)^permissions:\\s*\\n\\s+[a-z-]+: write");
   }

@@ -20,14 +20,7 @@ final class ForeignFilesystem implements Scenario {
         String dev = w.volume().device();
         Cmd.ok(Duration.ofMinutes(1), "mkfs.ext4", "-q", "-L", "someone-else", dev);
         String uuid = Steps.blkid(w, "UUID");
-        var mnt = w.out().resolve("host-mount");
-        Files.createDirectories(mnt);
-        Cmd.ok(Duration.ofSeconds(30), "mount", dev, mnt.toString());
-        try {
-            Files.writeString(mnt.resolve("precious.txt"), "not yours\n");
-        } finally {
-            Cmd.ok(Duration.ofSeconds(30), "umount", mnt.toString());
-        }
+        Steps.changeOnHostVolume(w, mnt -> Files.writeString(mnt.resolve("precious.txt"), "not yours\n"));
 
         Steps.FailedBoot boot = Steps.launchFailingBoot(w);
         assertThat(boot.log()).as("the boot log says what it found").containsIgnoringCase("ext4");
@@ -36,14 +29,8 @@ final class ForeignFilesystem implements Scenario {
 
         assertThat(Steps.blkid(w, "TYPE")).isEqualTo("ext4");
         assertThat(Steps.blkid(w, "UUID")).as("not reformatted").isEqualTo(uuid);
-        String content = Steps.onHostVolume(w, m -> {
-            try {
-                return Files.readString(m.resolve("precious.txt"));
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
-        assertThat(content).isEqualTo("not yours\n");
+        String content = Steps.onHostVolume(w, mnt -> Files.readString(mnt.resolve("precious.txt")));
+        assertThat(content).as("the file on it").isEqualTo("not yours\n");
         return "ext4 refused; same UUID, file intact";
     }
 }

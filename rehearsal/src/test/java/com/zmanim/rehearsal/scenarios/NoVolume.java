@@ -16,7 +16,7 @@ final class NoVolume implements Scenario {
     @Override
     public String run(World w, Results results) throws Exception {
         w.attachWatcher(false);
-        // The image waits 180 s by default; the rehearsal proves the bounded wait with 30 s.
+        // The image waits 300 s by default (ZMANIM_ATTACH_TIMEOUT_S); the rehearsal proves the bounded wait with 30 s.
         w.endpointsExtra().put("ZMANIM_ATTACH_TIMEOUT_S", "30");
         Steps.FailedBoot boot = Steps.launchFailingBoot(w);
         Instance i = boot.instance();

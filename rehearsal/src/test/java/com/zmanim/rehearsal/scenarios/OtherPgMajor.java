@@ -20,16 +20,10 @@ final class OtherPgMajor implements Scenario {
         w.terminate(Steps.launchHealthy(w).instance());
 
         // As if the volume came from a PostgreSQL 16 machine.
-        var mnt = w.out().resolve("host-mount");
-        Files.createDirectories(mnt);
-        Cmd.ok(Duration.ofSeconds(30), "mount", w.volume().device(), mnt.toString());
-        String before;
-        try {
+        String before = Steps.changeOnHostVolume(w, mnt -> {
             Files.writeString(mnt.resolve("postgres/PG_VERSION"), "16\n");
-            before = listing(mnt);
-        } finally {
-            Cmd.ok(Duration.ofSeconds(30), "umount", mnt.toString());
-        }
+            return listing(mnt);
+        });
 
         Steps.FailedBoot boot = Steps.launchFailingBoot(w);
         assertThat(boot.log()).as("the boot log names the version found").contains("16");

@@ -13,7 +13,9 @@ import java.util.Map;
  * A restore onto a /data that holds a live database: refused without --force, and nothing touched
  * (tables, Redis, its files, the API's process). With the same data, the restore drill
  * (restore-drill.service, as its timer starts it) restores into a scratch database, publishes
- * RestoreDrillSuccess=1 and leaves the live data alone. Finally --force does restore the backup.
+ * RestoreDrillSuccess=1 and leaves the live data alone. A forced restore whose Redis phase fails
+ * half-way (the temporary redis-server running) puts back what it stopped: the temporary server is
+ * gone, Redis runs its previous data again, the API runs. Finally --force does restore the backup.
  */
 final class RestoreGuard implements Scenario {
     @Override
@@ -59,7 +61,22 @@ final class RestoreGuard implements Scenario {
         Map<String, String> afterDrill = SampleData.tableDigests(i);
         assertThat(afterDrill).as("live tables untouched by the drill").isEqualTo(live);
 
-        // 3. With --force the backup comes back, replacing what was written after it.
+        // 3. A forced restore whose Redis phase fails while the temporary redis-server runs (a fault
+        // injected in front of redis-cli): everything it stopped is running again, nothing of it is left.
+        i.sh("printf '%s\\n' '#!/bin/sh' 'case \"$*\" in *\"CONFIG SET appendonly\"*) echo injected failure >&2; exit 1 ;; esac'"
+                + " 'exec /usr/bin/redis-cli \"$@\"' >/usr/local/bin/redis-cli && chmod 755 /usr/local/bin/redis-cli").check();
+        Cmd.Result halfway = i.exec(Backups.UNIT, "zmanim-restore", "--force");
+        i.sh("rm -f /usr/local/bin/redis-cli").check();
+        assertThat(halfway.exit()).as("zmanim-restore --force with Redis failing half-way").isNotZero();
+        assertThat(halfway.err()).contains("stopped the temporary redis-server").contains("started Redis again")
+                .contains("started the API again");
+        assertThat(i.exec("pgrep", "-f", "restore.sock").exit()).as("no temporary redis-server left").isNotZero();
+        assertThat(i.exec("systemctl", "is-active", "redis-server.service", "zmanim-api.service").out())
+                .as("Redis and the API run again").isEqualTo("active\nactive\n");
+        assertThat(SampleData.redisDigest(w, i)).as("Redis holds its previous data again").isEqualTo(redisLive);
+        i.awaitHealthy(Duration.ofMinutes(2));
+
+        // 4. With --force the backup comes back, replacing what was written after it.
         Cmd.Result forced = i.exec(Backups.UNIT, "zmanim-restore", "--force");
         assertThat(forced.exit()).as("zmanim-restore --force: %s", forced.err()).isZero();
         i.awaitHealthy(Duration.ofMinutes(2));
@@ -68,6 +85,6 @@ final class RestoreGuard implements Scenario {
         assertThat(i.exec("bash", "-c", "ls -d /data/redis/pre-restore-*").check().out())
                 .as("the replaced Redis files are kept").contains("pre-restore-");
         return "refused without --force, tables/Redis/files/API untouched; drill published RestoreDrillSuccess=1; "
-                + "--force restored " + backedUp.size() + " tables";
+                + "a failed Redis phase put Redis and the API back; --force restored " + backedUp.size() + " tables";
     }
 }

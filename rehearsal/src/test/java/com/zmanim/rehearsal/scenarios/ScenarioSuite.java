@@ -29,6 +29,7 @@ class ScenarioSuite {
     /** Every scenario, in order of value. */
     static final List<Scenario> ALL = List.of(
             new FirstBoot(),
+            new ApiPort(),
             new Reboot(),
             new AmiUpgrade(),
             new SecretScenarios.Missing(),

@@ -2,12 +2,10 @@ package com.zmanim.rehearsal.scenarios;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.zmanim.rehearsal.Cmd;
 import com.zmanim.rehearsal.Instance;
 import com.zmanim.rehearsal.Results;
 import com.zmanim.rehearsal.World;
 import java.nio.file.Files;
-import java.time.Duration;
 
 /**
  * A leftover postmaster.pid from a dead instance (lost without a shutdown; its PID rewritten to 1, a
@@ -27,18 +25,14 @@ final class StalePid implements Scenario {
         old.kill(); // the instance is lost: no shutdown, postmaster.pid stays
         w.account().terminateInstance(old.spec().instanceId());
 
-        var mnt = w.out().resolve("host-mount");
-        Files.createDirectories(mnt);
-        Cmd.ok(Duration.ofSeconds(30), "mount", w.volume().device(), mnt.toString());
-        try {
+        // Its postmaster.pid names PID 1, which is alive in every new instance.
+        Steps.changeOnHostVolume(w, mnt -> {
             var pid = mnt.resolve("postgres/postmaster.pid");
             assertThat(pid).as("the dead instance left its postmaster.pid").exists();
             var lines = Files.readAllLines(pid);
             lines.set(0, "1");
-            Files.write(pid, lines);
-        } finally {
-            Cmd.ok(Duration.ofSeconds(30), "umount", mnt.toString());
-        }
+            return Files.write(pid, lines);
+        });
 
         Instance fresh = w.launch();
         fresh.awaitHealthy(Steps.FIRST_BOOT);

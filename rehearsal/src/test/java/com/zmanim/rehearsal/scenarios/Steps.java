@@ -6,6 +6,9 @@ import com.zmanim.rehearsal.Cmd;
 import com.zmanim.rehearsal.Instance;
 import com.zmanim.rehearsal.Servers;
 import com.zmanim.rehearsal.World;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -141,19 +144,32 @@ final class Steps {
         return i.psql("postgres", "SELECT system_identifier FROM pg_control_system()");
     }
 
-    /** Runs {@code body} with the volume mounted read-only on the host (the instance must be stopped). */
-    static <T> T onHostVolume(World w, java.util.function.Function<java.nio.file.Path, T> body) {
-        java.nio.file.Path mnt = w.out().resolve("host-mount");
-        try {
-            java.nio.file.Files.createDirectories(mnt);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        Cmd.ok(Duration.ofSeconds(30), "mount", "-o", "ro", w.volume().device(), mnt.toString());
+    /** What a step does with the volume's files, mounted on the host at {@code mnt}. */
+    interface OnVolume<T> {
+        T apply(Path mnt) throws IOException;
+    }
+
+    /** Runs {@code body} with the volume mounted read-only on the host (no instance may use it). */
+    static <T> T onHostVolume(World w, OnVolume<T> body) throws IOException {
+        return mounted(w, "ro", body);
+    }
+
+    /**
+     * Runs {@code change} with the volume mounted read-write on the host (no instance may use it):
+     * what another machine, or a lost instance, left on it.
+     */
+    static <T> T changeOnHostVolume(World w, OnVolume<T> change) throws IOException {
+        return mounted(w, "rw", change);
+    }
+
+    private static <T> T mounted(World w, String mode, OnVolume<T> body) throws IOException {
+        Path mnt = w.out().resolve("host-mount");
+        Files.createDirectories(mnt);
+        Cmd.ok(Duration.ofSeconds(30), "mount", "-o", mode, w.volume().device(), mnt.toString());
         try {
             return body.apply(mnt);
         } finally {
-            Cmd.run(Duration.ofSeconds(30), "umount", mnt.toString());
+            Cmd.ok(Duration.ofSeconds(30), "umount", mnt.toString());
         }
     }
 }

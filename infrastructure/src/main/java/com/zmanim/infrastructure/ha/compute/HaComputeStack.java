@@ -125,6 +125,7 @@ public final class HaComputeStack extends Stack {
     userData.put("DatabaseSecretArn", databaseSecretArn);
     userData.put("CacheHost", importValue(naming, Naming.HA_CACHE_ENDPOINT));
     userData.put("CachePort", importValue(naming, Naming.HA_CACHE_PORT));
+    userData.put("ApiPort", Integer.toString(config.apiPort()));
 
     ApiServerGroup servers = new ApiServerGroup(this, "Servers", new ApiServerGroup.Props(vpc, appGroup, role.role(),
         config.instanceType(), config.amiIdParameter(), config.rootVolumeGib(),
