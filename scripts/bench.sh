@@ -90,6 +90,8 @@ write_env() { # $1: with_redis (true|false)
     echo "DATABASE_URL=postgresql://zmanim:$db_password@127.0.0.1:$pg_port/zmanim"
     [ "$1" = true ] && echo "REDIS_URL=redis://:$redis_password@127.0.0.1:$redis_port/0"
     echo "ENVIRONMENT=bench"
+    # Request metrics on, as on the instance: their per-request counting is part of what is measured.
+    echo "METRICS_NAMESPACE=ZmanimBench"
     echo "ALLOWED_ORIGINS="
   } >"$work/config.env"
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The rehearsal's entry point (make rehearse / rehearse-up / rehearse-down): builds the API jar and
-# synthesizes the CDK app (the image bakes the one, the instance runs the other's user data), then
+# synthesizes the CDK app, both profiles (the image bakes the one, the instances run the others' user data), then
 #   run   runs the scenarios (REHEARSAL_CASE=<prefix> selects some) through Maven Surefire;
 #   up    boots one instance in the background and prints its API URL once /health answers;
 #   down  stops that instance and removes everything it made.
@@ -33,6 +33,10 @@ build_inputs() {
   [ -f api/target/zmanim-api.jar ] || die "api/target/zmanim-api.jar was not built"
   if [ -x scripts/synth.sh ]; then
     scripts/synth.sh
+    # Profile ha too (ha-api-only runs its API instances' user data), beside the default.
+    if [ "$action" = run ]; then
+      CDK_CONTEXT_JSON='{"profile":"ha"}' ZMANIM_SYNTH_OUT="$ZMANIM_ROOT/infrastructure/cdk.out-ha" scripts/synth.sh
+    fi
   fi
   [ -f "infrastructure/cdk.out/$(zmanim_name computeStack)".template.json ] \
     || die "the compute stack's template is missing in infrastructure/cdk.out: the CDK app must synthesize it (make synth)"

@@ -50,15 +50,17 @@ else
 fi
 # Env files are parsed, never sourced (docs/architecture.md §1, §3): the only file an on-instance
 # script sources is common.sh, and no unit hands instance.env or endpoints.env to a script.
-# (zmanim-boot finds it beside itself, /usr/local/sbin/../lib, so that its bats cases source the mirror.)
+# (zmanim-boot finds it beside itself, /usr/local/sbin/../lib, so that its bats cases source the mirror;
+# zmanim-boot-api, role api's boot, sources zmanim-boot's steps, which runs nothing.)
 # shellcheck disable=SC2016 # the source line as written in the script, not expanded here
 if grep -rnE '^[[:space:]]*(\.|source)[[:space:]]' "$f/usr/local" \
   | grep -vE '\. /usr/local/lib/zmanim/common\.sh$' \
-  | grep -vF '. "$(dirname "${BASH_SOURCE[0]}")/../lib/zmanim/common.sh"'; then
+  | grep -vF '. "$(dirname "${BASH_SOURCE[0]}")/../lib/zmanim/common.sh"' \
+  | grep -vE '^[^:]*/sbin/zmanim-boot-api:[0-9]+:\. "\$\(dirname "\$\{BASH_SOURCE\[0\]\}"\)/zmanim-boot"$'; then
   log "FAIL: the lines above source a file other than common.sh (parse env files with read_env_file)"
   failed=1
 else
-  log "ok: on-instance scripts source nothing but common.sh"
+  log "ok: on-instance scripts source nothing but common.sh (and zmanim-boot-api zmanim-boot's steps)"
 fi
 if grep -rnE '^EnvironmentFile=-?/etc/zmanim/(instance|endpoints)\.env' "$f/etc/systemd"; then
   log "FAIL: the units above pass instance.env/endpoints.env into a script's environment (bash runs BASH_ENV)"

@@ -8,12 +8,15 @@ import com.zmanim.api.config.BuildInfo;
 import com.zmanim.api.config.Config;
 import com.zmanim.api.db.LocalitiesData;
 import com.zmanim.api.health.HealthCheck;
+import com.zmanim.api.metrics.RequestMetrics;
 import io.javalin.Javalin;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.HttpURLConnection;
 import java.net.URI;
+import java.time.Clock;
 import java.util.Map;
+import java.util.Optional;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,7 +57,8 @@ final class AotTraining {
       cache.status();
       BuildInfo build = BuildInfo.fromManifest();
       try (HealthCheck health = new HealthCheck(pool, cache, build.version(), build.gitRevision(), config.environment())) {
-        Javalin app = App.create(config, new App.Services(pool, cache, build), health);
+        RequestMetrics metrics = new RequestMetrics("ZmanimAotTraining", config.environment(), line -> { }, Clock.systemUTC());
+        Javalin app = App.create(config, new App.Services(pool, cache, build, Optional.of(metrics)), health);
         app.start();
         try {
           for (int round = 0; round < 3; round++) {
@@ -71,6 +75,7 @@ final class AotTraining {
           }
         } finally {
           app.stop();
+          metrics.flush(); // the metric lines' code is in the cache too
         }
       }
     }

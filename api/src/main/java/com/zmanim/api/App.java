@@ -10,10 +10,15 @@ import com.zmanim.api.http.Errors;
 import com.zmanim.api.http.OriginVerification;
 import com.zmanim.api.localities.LocalityRepository;
 import com.zmanim.api.localities.LocalityRoutes;
+import com.zmanim.api.metrics.RequestMetrics;
 import com.zmanim.api.zmanim.ZmanimCalculator;
 import com.zmanim.api.zmanim.ZmanimRoutes;
 import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
 import io.javalin.json.JavalinJackson;
+import java.util.Objects;
+import java.util.Optional;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,8 +33,16 @@ public final class App {
   static final long SLOW_REQUEST_MS = 1_000;
   private static final Logger ACCESS = LoggerFactory.getLogger("access");
 
-  /** What the routes need besides the configuration. */
-  public record Services(DataSource dataSource, Cache cache, BuildInfo build) { }
+  /**
+   * What the routes need besides the configuration.
+   *
+   * @param metrics counts every request (by route template), or empty when metrics are off
+   */
+  public record Services(DataSource dataSource, Cache cache, BuildInfo build, Optional<RequestMetrics> metrics) {
+    public Services {
+      Objects.requireNonNull(metrics, "metrics");
+    }
+  }
 
   private App() { }
 
@@ -60,6 +73,7 @@ public final class App {
       }
       c.requestLogger.http((ctx, ms) -> {
         int status = ctx.statusCode();
+        services.metrics().ifPresent(m -> m.record(routeOf(ctx), status, ms));
         if (status >= 500 || ms >= SLOW_REQUEST_MS) {
           ACCESS.warn("{} {} -> {} in {} ms", ctx.method(), ctx.path(), status, Math.round(ms));
         } else if (ACCESS.isDebugEnabled()) {
@@ -75,5 +89,18 @@ public final class App {
     ZmanimRoutes.register(app, new ZmanimCalculator(), localities, json);
     LocalityRoutes.register(app, localities, services.cache(), json);
     return app;
+  }
+
+  /**
+   * The route template that answered (never the raw path: its values would be unbounded). Javalin
+   * leaves it empty when a before-handler refused the request (the origin check) and puts a sentence
+   * there when no route matched (404/405): both count as unmatched.
+   */
+  static String routeOf(Context ctx) {
+    if (ctx.handlerType() == HandlerType.BEFORE) {
+      return RequestMetrics.UNMATCHED_ROUTE; // Javalin refuses to name the endpoint there
+    }
+    String template = ctx.endpointHandlerPath();
+    return template != null && template.startsWith("/") ? template : RequestMetrics.UNMATCHED_ROUTE;
   }
 }

@@ -7,8 +7,11 @@ import com.zmanim.api.config.Config;
 import com.zmanim.api.config.ConfigException;
 import com.zmanim.api.db.Database;
 import com.zmanim.api.health.HealthCheck;
+import com.zmanim.api.metrics.RequestMetrics;
 import io.javalin.Javalin;
 import java.lang.management.ManagementFactory;
+import java.time.Clock;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,7 +58,12 @@ public final class Main {
         .<Cache>map(r -> new RedisCache(r, "zmanim:" + build.version() + ":"))
         .orElseGet(Cache::disabled);
     HealthCheck health = new HealthCheck(database.dataSource(), cache, build.version(), build.gitRevision(), config.environment());
-    Javalin app = App.create(config, new App.Services(database.dataSource(), cache, build), health);
+    // Metric lines go to stdout unadorned (logger "emf" in logback.xml): the journal and the log
+    // export pass them on as they are, and CloudWatch Logs reads each one as an EMF document.
+    Logger emf = LoggerFactory.getLogger("emf");
+    Optional<RequestMetrics> metrics = config.metricsNamespace()
+        .map(namespace -> new RequestMetrics(namespace, config.environment(), emf::info, Clock.systemUTC()));
+    Javalin app = App.create(config, new App.Services(database.dataSource(), cache, build, metrics), health);
     try {
       app.start();
     } catch (RuntimeException e) {
@@ -65,17 +73,19 @@ public final class Main {
       System.exit(4);
       return;
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(app, health, cache, database), "shutdown"));
+    metrics.ifPresent(RequestMetrics::start);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(app, metrics, health, cache, database), "shutdown"));
     LOG.info("listening on {}:{}, cache {}, started in {} ms since JVM start", config.host(), app.port(), cache.status(),
         System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime());
   }
 
-  private static void stop(Javalin app, HealthCheck health, Cache cache, Database database) {
+  private static void stop(Javalin app, Optional<RequestMetrics> metrics, HealthCheck health, Cache cache, Database database) {
     long start = System.nanoTime();
     LOG.info("stopping: no new connections, waiting up to {} ms for in-flight requests", App.STOP_TIMEOUT_MS);
     try {
       app.stop();
     } finally {
+      metrics.ifPresent(RequestMetrics::close); // the last, partial minute
       health.close();
       cache.close();
       database.close();

@@ -64,7 +64,7 @@ public final class S3TlsFront implements AutoCloseable {
         resume();
     }
 
-    private static void makeCertificates(Path dir, String host) {
+    static void makeCertificates(Path dir, String host) {
         Duration t = Duration.ofSeconds(30);
         String d = dir.toString();
         Cmd.ok(t, "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",

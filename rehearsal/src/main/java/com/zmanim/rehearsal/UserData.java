@@ -77,6 +77,19 @@ public final class UserData {
      * values of its {@code Fn::Sub} variables (what the CDK app handed the user data, by name).
      */
     public Deployment render(String stack) {
+        Rendered r = renderScript(stack);
+        return new Deployment(stack, r.script(), r.variables());
+    }
+
+    /**
+     * A stack's rendered user data and its variables, whatever contract it follows (profile ha's
+     * API instances, contract §10); {@link #render} checks the single instance's on top.
+     */
+    public record Rendered(String script, Map<String, String> variables) {
+    }
+
+    /** The rendered user data of {@code stack} and its {@code Fn::Sub} variables, unchecked. */
+    public Rendered renderScript(String stack) {
         JsonNode template = template(stack);
         List<JsonNode> found = new ArrayList<>();
         template.path("Resources").fields().forEachRemaining(e -> {
@@ -99,7 +112,7 @@ public final class UserData {
         }
         Map<String, String> variables = new LinkedHashMap<>();
         sub.get(1).fields().forEachRemaining(e -> variables.put(e.getKey(), eval(stack, e.getValue())));
-        return new Deployment(stack, sub(stack, sub.get(0).asText(), variables), variables);
+        return new Rendered(sub(stack, sub.get(0).asText(), variables), Map.copyOf(variables));
     }
 
     /**

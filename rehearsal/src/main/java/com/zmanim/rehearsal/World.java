@@ -77,6 +77,25 @@ public final class World implements AutoCloseable {
         return progress;
     }
 
+    /** The image this world's instances boot (a fleet of profile ha launches from it too). */
+    public Image image() {
+        return image;
+    }
+
+    public Layout layout() {
+        return layout;
+    }
+
+    /** This world's own scratch folder (removed when the world closes). */
+    public Path scratch() {
+        return scratch;
+    }
+
+    /** The name of this world's bridge (instances join it). */
+    public String bridgeName() {
+        return standIns.bridge().name();
+    }
+
     public Path out() {
         return out;
     }

@@ -1,5 +1,6 @@
 package com.zmanim.api.config;
 
+import com.zmanim.api.metrics.RequestMetrics;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,8 @@ import java.util.regex.Pattern;
  * @param originVerifySecretPrevious {@code ORIGIN_VERIFY_SECRET_PREVIOUS}: during a rotation of the
  *     origin secret, the value CloudFront may still send until its configuration has moved to the
  *     new one; accepted as well. Only with {@code ORIGIN_VERIFY_SECRET}.
+ * @param metricsNamespace {@code METRICS_NAMESPACE}: when present, request metrics are written to
+ *     stdout as CloudWatch embedded metric format lines in this namespace (docs/adr/0019)
  */
 public record Config(
     String host,
@@ -30,7 +33,8 @@ public record Config(
     String environment,
     List<String> allowedOrigins,
     Optional<String> originVerifySecret,
-    Optional<String> originVerifySecretPrevious) {
+    Optional<String> originVerifySecretPrevious,
+    Optional<String> metricsNamespace) {
 
   private static final Pattern ENVIRONMENT = Pattern.compile("[a-z0-9][a-z0-9-]{0,31}");
   private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.:\\-\\[\\]]{1,253}");
@@ -72,7 +76,11 @@ public record Config(
     if (previous.isPresent() && previous.get().length() < 16) {
       throw new ConfigException("ORIGIN_VERIFY_SECRET_PREVIOUS", "too short: at least 16 characters when set");
     }
-    return new Config(host, port, database, redis, environment, origins, secret, previous);
+    Optional<String> namespace = optional(env, "METRICS_NAMESPACE");
+    if (namespace.isPresent() && !RequestMetrics.NAMESPACE.matcher(namespace.get()).matches()) {
+      throw new ConfigException("METRICS_NAMESPACE", "not a CloudWatch namespace (letters, digits and . - _ / # :, at most 255, not AWS/...) (was \"" + namespace.get() + "\")");
+    }
+    return new Config(host, port, database, redis, environment, origins, secret, previous, namespace);
   }
 
   private static int parsePort(String value) {
@@ -102,6 +110,7 @@ public record Config(
     return "Config[host=" + host + ", port=" + port + ", database=" + database + ", redis=" + redis.map(Object::toString).orElse("disabled")
         + ", environment=" + environment + ", allowedOrigins=" + allowedOrigins
         + ", originVerify=" + (originVerifySecret.isPresent() ? "on" : "off")
-        + (originVerifySecretPrevious.isPresent() ? " (previous value accepted too)" : "") + "]";
+        + (originVerifySecretPrevious.isPresent() ? " (previous value accepted too)" : "")
+        + ", metrics=" + metricsNamespace.orElse("off") + "]";
   }
 }

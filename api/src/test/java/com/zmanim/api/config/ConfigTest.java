@@ -139,6 +139,20 @@ class ConfigTest {
   }
 
   @Test
+  void metricsAreOffWithoutMetricsNamespace() {
+    assertThat(Config.fromEnvironment(valid()).metricsNamespace()).isEmpty();
+  }
+
+  @Test
+  void aMetricsNamespaceOutsideCloudWatchsRulesIsRefusedNamingTheVariable() {
+    Map<String, String> env = valid();
+    env.put("METRICS_NAMESPACE", "AWS/EC2");
+    assertThatThrownBy(() -> Config.fromEnvironment(env)).isInstanceOf(ConfigException.class).hasMessageContaining("METRICS_NAMESPACE");
+    env.put("METRICS_NAMESPACE", "Zmanim Prod");
+    assertThatThrownBy(() -> Config.fromEnvironment(env)).isInstanceOf(ConfigException.class).hasMessageContaining("METRICS_NAMESPACE");
+  }
+
+  @Test
   void aPreviousOriginSecretWithoutACurrentOneIsRefusedNamingIt() {
     Map<String, String> env = valid();
     env.remove("ORIGIN_VERIFY_SECRET");

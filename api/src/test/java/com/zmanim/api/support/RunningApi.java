@@ -7,15 +7,20 @@ import com.zmanim.api.config.BuildInfo;
 import com.zmanim.api.config.Config;
 import com.zmanim.api.db.Database;
 import com.zmanim.api.health.HealthCheck;
+import com.zmanim.api.metrics.RequestMetrics;
 import io.javalin.Javalin;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
@@ -30,6 +35,9 @@ public final class RunningApi implements AutoCloseable {
   public final Database database;
   public final Cache cache;
   public final Config config;
+  /** The request metrics' lines, when METRICS_NAMESPACE is set; {@link #metrics} flushes on demand. */
+  public final List<String> metricLines = new CopyOnWriteArrayList<>();
+  public final Optional<RequestMetrics> metrics;
 
   private RunningApi(Map<String, String> overrides, Consumer<Javalin> extraRoutes) {
     Map<String, String> env = new HashMap<>(TestDatabases.get().environment());
@@ -40,7 +48,8 @@ public final class RunningApi implements AutoCloseable {
     BuildInfo build = new BuildInfo("0.0.0-test", "test");
     cache = config.redis().<Cache>map(r -> new RedisCache(r, "zmanim-test:" + System.nanoTime() + ":")).orElseGet(Cache::disabled);
     HealthCheck health = new HealthCheck(database.dataSource(), cache, build.version(), build.gitRevision(), config.environment());
-    app = App.create(config, new App.Services(database.dataSource(), cache, build), health);
+    metrics = config.metricsNamespace().map(ns -> new RequestMetrics(ns, config.environment(), metricLines::add, Clock.systemUTC()));
+    app = App.create(config, new App.Services(database.dataSource(), cache, build, metrics), health);
     extraRoutes.accept(app);
     app.start();
   }

@@ -1,5 +1,7 @@
 package com.zmanim.infrastructure.compute;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import software.amazon.awscdk.Duration;
@@ -48,6 +50,8 @@ public final class AppAlarms extends Construct {
       Objects.requireNonNull(topic, "topic");
     }
   }
+
+  private final List<Alarm> alarms = new ArrayList<>();
 
   public AppAlarms(Construct scope, String id, Props props) {
     super(scope, id);
@@ -137,5 +141,11 @@ public final class AppAlarms extends Construct {
         .build();
     alarm.addAlarmAction(new SnsAction(props.topic()));
     alarm.addOkAction(new SnsAction(props.topic()));
+    alarms.add(alarm);
+  }
+
+  /** Every alarm made here, in the order made (the dashboard shows their states). */
+  public List<Alarm> alarms() {
+    return List.copyOf(alarms);
   }
 }

@@ -4,6 +4,7 @@ import com.zmanim.infrastructure.config.ZmanimConfig;
 import com.zmanim.infrastructure.nag.Acknowledge;
 import com.zmanim.infrastructure.nag.CheckovSkip;
 import com.zmanim.infrastructure.naming.Naming;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,7 @@ import software.amazon.awscdk.CfnResource;
 import software.amazon.awscdk.Fn;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.services.cloudwatch.IAlarm;
 import software.amazon.awscdk.services.ec2.ISecurityGroup;
 import software.amazon.awscdk.services.ec2.IVpc;
 import software.amazon.awscdk.services.ec2.SecurityGroup;
@@ -26,7 +28,7 @@ import software.constructs.IConstruct;
 /**
  * {@code ZmanimProdCompute}: the instance (an Auto Scaling group of one), its data volume and
  * Elastic IP (attached and associated by the boot logic, not by CloudFormation), its role, log
- * groups, agent configuration, and alarms. Imports the network and storage stacks' exports.
+ * groups, agent configuration, alarms and the operator's dashboard. Imports the network and storage stacks' exports.
  */
 public final class ComputeStack extends Stack {
 
@@ -148,9 +150,16 @@ public final class ComputeStack extends Stack {
     server.group().getNode().addDependency(agentConfig);
     server.group().getNode().addDependency(logs);
 
-    new AppAlarms(this, "Monitoring", new AppAlarms.Props(naming.autoScalingGroupName(), config.environmentName(),
-        config.metricsNamespace(), naming.resourceName(""), topic.topic(), backupsBucket,
+    AppAlarms alarms = new AppAlarms(this, "Monitoring", new AppAlarms.Props(naming.autoScalingGroupName(),
+        config.environmentName(), config.metricsNamespace(), naming.resourceName(""), topic.topic(), backupsBucket,
         Naming.PGBACKREST_METRICS_FILTER));
+    ApiAlarms apiAlarms = new ApiAlarms(this, "ApiMonitoring", new ApiAlarms.Props(config.metricsNamespace(),
+        config.environmentName(), naming.resourceName(""), topic.topic()));
+    List<IAlarm> allAlarms = new ArrayList<>(apiAlarms.alarms());
+    allAlarms.addAll(alarms.alarms());
+    new OperatorDashboard(this, "Operator", new OperatorDashboard.Props(naming.resourceName("operator"),
+        config.metricsNamespace(), config.environmentName(), naming.autoScalingGroupName(), AppAlarms.AGENT_NAMESPACE,
+        AppAlarms.DATA_PATH, allAlarms));
 
     CfnOutput.Builder.create(this, "ElasticIp")
         .value(address.address())

@@ -60,6 +60,9 @@ import java.util.regex.Pattern;
  *                              can run side by side during the migration)
  * @param haMinInstances        the {@code ha} profile's smallest number of API instances (>= 2, one per AZ)
  * @param haMaxInstances        the {@code ha} profile's largest number of API instances
+ * @param haMigrationRestore    {@code ha} only, for the migration from {@code single}: the API
+ *                              instances may read the restic repository of the backups bucket
+ *                              (ADR 0016); {@code false} otherwise
  */
 public record ZmanimConfig(
     String environmentName,
@@ -92,7 +95,8 @@ public record ZmanimConfig(
     String profile,
     String haVpcCidr,
     int haMinInstances,
-    int haMaxInstances) {
+    int haMaxInstances,
+    boolean haMigrationRestore) {
 
   /** How many AZs the VPC spans (a public subnet in each); {@code dataVolumeAz} indexes them. */
   public static final int AVAILABILITY_ZONES = 2;
@@ -212,6 +216,10 @@ public record ZmanimConfig(
     // One more than the minimum: a rolling update launches the new instance before it retires an
     // old one, so the group never drops below its minimum in service.
     range("haMaxInstances", haMaxInstances, haMinInstances + 1, 40);
+    if (haMigrationRestore && !profile.equals("ha")) {
+      throw invalid("haMigrationRestore", true, "false unless profile is ha (it opens the ha instances' read of the "
+          + "restic repository during the migration, ADR 0016)");
+    }
     if (profile.equals("ha") && pitrRetentionDays > HA_MAX_PITR_RETENTION_DAYS) {
       throw invalid("pitrRetentionDays", pitrRetentionDays, "at most " + HA_MAX_PITR_RETENTION_DAYS
           + " with profile ha (Aurora's longest automated-backup retention)");
@@ -255,7 +263,8 @@ public record ZmanimConfig(
       Map.entry("profile", "single"),
       Map.entry("haVpcCidr", "10.41.0.0/24"),
       Map.entry("haMinInstances", 2),
-      Map.entry("haMaxInstances", 4));
+      Map.entry("haMaxInstances", 4),
+      Map.entry("haMigrationRestore", false));
 
   /**
    * Defaults that follow the environment name, so that {@code environmentName=staging} alone moves
@@ -336,6 +345,7 @@ public record ZmanimConfig(
     String s = value.toString().trim();
     return s.isEmpty() ? fallback : s;
   }
+
 
   private static int number(Function<String, Object> lookup, String key, int fallback) {
     Object value = lookup.apply(key);

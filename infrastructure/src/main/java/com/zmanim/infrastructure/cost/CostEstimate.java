@@ -69,9 +69,18 @@ public final class CostEstimate {
     int eips = resources(compute, "AWS::EC2::EIP").size();
     double ipv4 = prices.price(region, "publicIpv4PerHour");
     lines.add(new Line("Elastic IP (public IPv4, charged in use too)", eips * hours, "IP-hours", ipv4, eips * hours * ipv4));
-    int alarms = resources(compute, "AWS::CloudWatch::Alarm").size();
+    // CloudWatch bills an alarm per metric it reads: a metric-math alarm costs one per metric in it.
+    int alarmMetrics = 0;
+    for (JsonNode a : resources(compute, "AWS::CloudWatch::Alarm")) {
+      int read = 0;
+      for (JsonNode m : a.path("Properties").path("Metrics")) {
+        read += m.has("MetricStat") ? 1 : 0;
+      }
+      alarmMetrics += Math.max(1, read);
+    }
     double alarm = prices.price(region, "cloudwatchAlarmPerMonth");
-    lines.add(new Line("CloudWatch alarms (standard)", alarms, "alarms", alarm, alarms * alarm));
+    lines.add(new Line("CloudWatch alarms (standard, per metric read)", alarmMetrics, "alarm metrics", alarm, alarmMetrics * alarm));
+    lines.addAll(MonitoringCost.from(compute).lines(region, prices));
     int logGroups = resources(compute, "AWS::Logs::LogGroup").size();
     if (logGroups > 0) {
       double ingest = prices.price(region, "logsIngestionPerGb");
@@ -98,6 +107,11 @@ public final class CostEstimate {
   public static List<Line> atStatedWriteRate(Map<String, JsonNode> templates, String region, PriceTable prices) {
     RecoveryCost recovery = RecoveryCost.from(find(templates, "Compute"), find(templates, "Storage"));
     return recovery == null ? List.of() : recovery.busy(region, prices);
+  }
+
+  /** Lines not in the total: the API's metric lines written per request at the stated rate. */
+  public static List<Line> apiMetricsPerRequest(Map<String, JsonNode> templates, String region, PriceTable prices) {
+    return MonitoringCost.from(find(templates, "Compute")).perRequest(region, prices);
   }
 
   public static double total(List<Line> lines) {

@@ -36,6 +36,11 @@ public final class CostReport {
       System.out.print(CostEstimate.formatSection("The WAL archive at a stated write rate instead of idle (not in the "
           + "total; assumptions in " + PriceTable.RESOURCE + "):", busy));
     }
+    List<CostEstimate.Line> perRequest = CostEstimate.apiMetricsPerRequest(single.templates(), single.region(), prices);
+    if (!perRequest.isEmpty()) {
+      System.out.print(CostEstimate.formatSection("The API's metrics written per request instead of per minute (not in the "
+          + "total, docs/adr/0019; the stated rate in " + PriceTable.RESOURCE + "):", perRequest));
+    }
     if (args.length == 2) {
       Assembly ha = read(Path.of(args[1]), "HaCompute", prices);
       List<CostEstimate.Line> lines = HaCostEstimate.of(ha.templates(), ha.region(), ZmanimConfig.AVAILABILITY_ZONES, prices);

@@ -589,7 +589,10 @@ class ComputeStackTest {
     Synth.resources(template, "AWS::CloudWatch::Alarm").values().forEach(alarm -> {
       @SuppressWarnings("unchecked")
       Map<String, Object> p = (Map<String, Object>) alarm.get("Properties");
-      int period = ((Number) p.get("Period")).intValue();
+      // A metric-math alarm has no Period of its own: its metrics' periods set the window.
+      int period = p.containsKey("Period") ? ((Number) p.get("Period")).intValue()
+          : ((List<?>) p.get("Metrics")).stream().map(m -> (Map<?, ?>) ((Map<?, ?>) m).get("MetricStat"))
+              .filter(java.util.Objects::nonNull).mapToInt(m -> ((Number) m.get("Period")).intValue()).max().orElseThrow();
       int window = period * ((Number) p.get("EvaluationPeriods")).intValue();
       assertThat(window).as(p.get("AlarmName") + " window").isLessThanOrEqualTo(period < 3600 ? 86_400 : 604_800);
     });

@@ -143,6 +143,18 @@ class ZmanimConfigTest {
   }
 
   @Test
+  void theMigrationGrantIsOffByDefaultAndOnlyAllowedWithProfileHa() {
+    assertThat(ZmanimConfig.withOverrides(Map.of("profile", "ha")).haMigrationRestore()).isFalse();
+    assertThat(ZmanimConfig.withOverrides(Map.of("profile", "ha", "haMigrationRestore", "true")).haMigrationRestore())
+        .isTrue();
+    assertThatThrownBy(() -> ZmanimConfig.withOverrides(Map.of("haMigrationRestore", true)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("haMigrationRestore ")
+        .hasMessageContaining("profile is ha");
+    assertThatThrownBy(() -> ZmanimConfig.withOverrides(Map.of("profile", "ha", "haMigrationRestore", "yes")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("haMigrationRestore ");
+  }
+
+  @Test
   void theHaProfileRefusesAPitrWindowLongerThanAuroraKeepsBackups() {
     assertThatThrownBy(() -> ZmanimConfig.withOverrides(Map.of("profile", "ha", "pitrRetentionDays", 36,
         "backupLockDays", 43)))

@@ -137,6 +137,35 @@ class CostEstimateTest {
     assertThatThrownBy(() -> CostEstimate.of(templates, "ap-south-2", PRICES)).hasMessageContaining("ap-south-2");
   }
 
+  @Test
+  void alarmsArePricedPerMetricTheyReadSoTheErrorRateAlarmCountsTwice() {
+    int alarms = templates.get("ZmanimProdCompute").path("Resources").findParents("Type").stream()
+        .filter(r -> "AWS::CloudWatch::Alarm".equals(r.path("Type").asText())).toList().size();
+    assertThat(line("CloudWatch alarms").quantity()).isEqualTo(alarms + 1.0);
+  }
+
+  @Test
+  void theOperatorsDashboardIsPricedOnce() {
+    assertThat(line("CloudWatch dashboard").quantity()).isEqualTo(1.0);
+    assertThat(line("CloudWatch dashboard").monthly()).isCloseTo(PRICES.price("eu-west-1", "cloudwatchDashboardPerMonth"), within(1e-9));
+  }
+
+  @Test
+  void theApisMetricsArePricedAsFourPlusTwoPerRouteAndAMinutesLinesOfIngestion() {
+    double routes = PRICES.assumption("apiRoutes");
+    assertThat(line("API request metrics").quantity()).isEqualTo(4 + 2 * routes);
+    assertThat(line("API metric lines' log ingestion").quantity())
+        .isCloseTo((1 + routes) * PRICES.assumption("apiEmfLineBytes") * 730 * 60 / 1e9, within(1e-9));
+  }
+
+  @Test
+  void writingAMetricLinePerRequestIsPricedApartAtTheStatedRate() {
+    List<CostEstimate.Line> perRequest = CostEstimate.apiMetricsPerRequest(templates, "eu-west-1", PRICES);
+    assertThat(perRequest).singleElement().satisfies(l -> assertThat(l.quantity())
+        .isCloseTo(PRICES.assumption("apiRequestsPerSecond") * 3600 * 730 * PRICES.assumption("apiEmfLineBytes") / 1e9, within(1e-9)));
+    assertThat(lines).noneSatisfy(l -> assertThat(l.item()).contains("one per request"));
+  }
+
   private static CostEstimate.Line line(String prefix) {
     return lines.stream().filter(l -> l.item().contains(prefix)).findFirst()
         .orElseThrow(() -> new AssertionError("no cost line " + prefix + " in " + lines));

@@ -55,6 +55,12 @@ class ScenarioSuite {
             new ArchiveOutage(),
             new AzLoss());
 
+    /**
+     * Scenarios written but not yet seen passing: run only when CASE names them exactly, never by
+     * `make rehearse` or a prefix; each moves into {@link #ALL} once it passes.
+     */
+    static final List<Scenario> NOT_YET_PASSED = List.of(new HaApiOnly());
+
     private static final Progress PROGRESS = new Progress(System.out);
     private static final Results RESULTS = new Results();
     private static Layout layout;
@@ -97,8 +103,10 @@ class ScenarioSuite {
     Stream<DynamicTest> scenarios() {
         String prefix = System.getenv().getOrDefault("REHEARSAL_CASE", "");
         List<String> prefixes = List.of(prefix.split(","));
-        List<Scenario> selected = ALL.stream()
-                .filter(s -> prefixes.stream().anyMatch(p -> s.name().startsWith(p.strip()))).toList();
+        List<Scenario> selected = java.util.stream.Stream.concat(ALL.stream()
+                        .filter(s -> prefixes.stream().anyMatch(p -> s.name().startsWith(p.strip()))),
+                NOT_YET_PASSED.stream().filter(s -> prefixes.stream().anyMatch(p -> s.name().equals(p.strip()))))
+                .toList();
         assertThat(selected).as("scenarios whose name starts with '%s'", prefix).isNotEmpty();
         return selected.stream().map(s -> DynamicTest.dynamicTest(s.name(), () -> runOne(s)));
     }

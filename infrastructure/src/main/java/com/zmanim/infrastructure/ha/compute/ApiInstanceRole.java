@@ -1,9 +1,11 @@
 package com.zmanim.infrastructure.ha.compute;
 
+import com.zmanim.infrastructure.naming.Naming;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import software.amazon.awscdk.Aws;
 import software.amazon.awscdk.services.iam.Effect;
 import software.amazon.awscdk.services.iam.PolicyDocument;
@@ -29,10 +31,15 @@ public final class ApiInstanceRole extends Construct {
    * @param notifyFrom        the only From address allowed
    * @param notifyTo          the only recipient allowed (the alarm address)
    * @param metricsNamespace  the only namespace custom metrics may go to
+   * @param migrationSource   the backups bucket (token) whose restic repository the instances may
+   *                          read while the single profile's data moves in (config
+   *                          {@code haMigrationRestore}, ADR 0016); empty: no access to it at all
    */
   public record Props(String stackId, String databaseSecretArn, String releasesBucket, String ssmPrefix,
-      String sesIdentity, String notifyFrom, String notifyTo, String metricsNamespace) {
+      String sesIdentity, String notifyFrom, String notifyTo, String metricsNamespace,
+      Optional<String> migrationSource) {
     public Props {
+      Objects.requireNonNull(migrationSource, "migrationSource");
       Objects.requireNonNull(stackId, "stackId");
       Objects.requireNonNull(databaseSecretArn, "databaseSecretArn");
       Objects.requireNonNull(releasesBucket, "releasesBucket");
@@ -85,6 +92,16 @@ public final class ApiInstanceRole extends Construct {
             "ForAllValues:StringEquals", Map.of("ses:Recipients", List.of(p.notifyTo())))));
     s.add(allow("PutAppMetrics", List.of("cloudwatch:PutMetricData"), List.of("*"),
         Map.of("StringEquals", Map.of("cloudwatch:namespace", p.metricsNamespace()))));
+    p.migrationSource().ifPresent(bucket -> {
+      // The migration (ADR 0016): read-only access to the restic repository, for zmanim-migrate-restore
+      // (restic --no-lock: no lock object is written). Nothing else of the backups bucket.
+      String backups = "arn:" + Aws.PARTITION + ":s3:::" + bucket;
+      s.add(allow("MigrationResticList", List.of("s3:ListBucket"), List.of(backups),
+          Map.of("StringLike", Map.of("s3:prefix", List.of(Naming.RESTIC_PREFIX + "*")))));
+      s.add(allow("MigrationBucketLocation", List.of("s3:GetBucketLocation"), List.of(backups), null));
+      s.add(allow("MigrationResticRead", List.of("s3:GetObject"), List.of(backups + "/" + Naming.RESTIC_PREFIX + "*"),
+          null));
+    });
     s.add(allow("SsmAgentRegisterInstance", List.of("ssm:UpdateInstanceInformation"),
         List.of("arn:" + Aws.PARTITION + ":ec2:" + regionAccount + "instance/*"), null));
     s.add(allow("SsmAgentMessageChannels", List.of("ssmmessages:CreateControlChannel",

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.Aws;
 import software.amazon.awscdk.CfnOutput;
@@ -70,6 +71,7 @@ public final class HaComputeStack extends Stack {
     ISecurityGroup albGroup = importedGroup("AlbGroup", importValue(naming, Naming.HA_ALB_SECURITY_GROUP_ID));
     ISecurityGroup appGroup = importedGroup("ApiGroup", importValue(naming, Naming.HA_APP_SECURITY_GROUP_ID));
     String releasesBucket = importValue(naming, Naming.RELEASES_BUCKET);
+    String backupsBucket = importValue(naming, Naming.BACKUPS_BUCKET);
     String databaseSecretArn = importValue(naming, Naming.HA_DATABASE_SECRET_ARN);
 
     ApiLoadBalancer alb = new ApiLoadBalancer(this, "LoadBalancer", new ApiLoadBalancer.Props(vpc, albGroup,
@@ -86,10 +88,11 @@ public final class HaComputeStack extends Stack {
 
     ApiInstanceRole role = new ApiInstanceRole(this, "Instance", new ApiInstanceRole.Props(Aws.STACK_ID,
         databaseSecretArn, releasesBucket, config.ssmPrefix(), config.sesIdentity(), config.notifyFrom(),
-        config.alarmEmail(), config.metricsNamespace()));
+        config.alarmEmail(), config.metricsNamespace(),
+        config.haMigrationRestore() ? Optional.of(backupsBucket) : Optional.empty()));
     String arn = "arn:<AWS::Partition>:";
     String regionAccount = "<AWS::Region>:<AWS::AccountId>:";
-    Acknowledge.rules(role, Map.of(
+    Map<String, String> roleFindings = new LinkedHashMap<>(Map.of(
         "AwsSolutions-IAM5[Resource::*]",
         "cloudwatch:PutMetricData and the SSM agent's ssmmessages/ec2messages channel actions support no "
             + "resource-level permissions; limited by cloudwatch:namespace and aws:RequestedRegion instead.",
@@ -104,6 +107,12 @@ public final class HaComputeStack extends Stack {
         "AwsSolutions-IAM5[Resource::" + arn + "ssm:" + regionAccount + "parameter" + config.ssmPrefix() + "/*]",
         "The boot reads the app's parameters (passwords, origin secret, release) under its own prefix only; "
             + "names are contract §3 and may grow."));
+    if (config.haMigrationRestore()) {
+      roleFindings.put("AwsSolutions-IAM5[Resource::" + arn + "s3:::" + naming.exportName(Naming.BACKUPS_BUCKET)
+          + "/" + Naming.RESTIC_PREFIX + "*]", "Only while haMigrationRestore is set (the migration, ADR 0016): "
+          + "read-only access to the restic repository's objects, whose names restic chooses.");
+    }
+    Acknowledge.rules(role, roleFindings);
 
     AlarmTopic topic = new AlarmTopic(this, "Alarms", new AlarmTopic.Props(naming.haResourceName("alarms"),
         config.alarmEmail()));
@@ -116,6 +125,7 @@ public final class HaComputeStack extends Stack {
     userData.put("Environment", config.environmentName());
     userData.put("SsmPrefix", config.ssmPrefix());
     userData.put("ReleasesBucket", releasesBucket);
+    userData.put("BackupsBucket", backupsBucket);
     userData.put("SignalResource", SIGNAL_RESOURCE);
     userData.put("NotifyFrom", config.notifyFrom());
     userData.put("NotifyTo", config.alarmEmail());

@@ -124,6 +124,24 @@ class HaComputeStackTest {
   }
 
   @Test
+  void secretsManagerGrantsNothingButReadingTheDatabaseAdminSecret() {
+    assertThat(Iam.statements(template))
+        .filteredOn(s -> Iam.actions(s).stream().anyMatch(a -> a.startsWith("secretsmanager:")))
+        .singleElement()
+        .satisfies(s -> {
+          assertThat(Iam.actions(s)).containsExactly("secretsmanager:GetSecretValue");
+          assertThat(Iam.resources(s)).containsExactly(Map.of("Fn::ImportValue", "ZmanimProd-HaDatabaseSecretArn"));
+        });
+  }
+
+  @Test
+  void withoutTheMigrationFlagNoStatementNamesTheBackupsBucket() {
+    assertThat(Iam.statements(template)).allSatisfy(s -> assertThat(Iam.resources(s).toString())
+        .doesNotContain("BackupsBucketName"));
+    assertThat(json).as("the user data still names it (an identifier)").contains("ZmanimProd-BackupsBucketName");
+  }
+
+  @Test
   void alarmsFireWhenNoTargetOrFewerThanTheMinimumIsHealthyOnErrorsAndWhenAuroraIsAtItsCeiling() {
     template.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
         "AlarmName", "zmanim-prod-ha-ApiBelowMinimum", "MetricName", "HealthyHostCount", "Threshold", 2,
