@@ -31,10 +31,14 @@ standin() { # NAME TYPE EXEC
 }
 standin postgresql@.service forking "/usr/bin/pg_ctlcluster --skip-systemctl-redirect %i start"
 standin redis-server.service notify "/usr/bin/redis-server /etc/redis/redis.conf --supervised systemd --daemonize no"
+# zmanim-api.socket has no address of its own: zmanim-boot writes it at every boot from instance.env.
+# A stand-in for that drop-in (any port: only the unit's loading is checked).
+mkdir -p "$root/run/systemd/system/zmanim-api.socket.d"
+printf '[Socket]\nListenStream=127.0.0.1:1\n' >"$root/run/systemd/system/zmanim-api.socket.d/50-address.conf"
 
 units=()
 while IFS= read -r -d '' f; do units+=("${f#"$src"/etc/systemd/system/}"); done \
-  < <(find "$src/etc/systemd/system" -maxdepth 1 -type f \( -name '*.service' -o -name '*.timer' \) -print0 | sort -z)
+  < <(find "$src/etc/systemd/system" -maxdepth 1 -type f \( -name '*.service' -o -name '*.socket' -o -name '*.timer' \) -print0 | sort -z)
 # The packaged units with our drop-ins, instantiated as the image uses them.
 units+=(postgresql@17-main.service redis-server.service)
 

@@ -90,23 +90,31 @@ else
 fi
 
 # On-instance scripts and units.
-for s in zmanim-boot zmanim-backup zmanim-restore zmanim-release-fetch zmanim-notify-failure \
+for s in zmanim-boot zmanim-backup zmanim-restore zmanim-release-fetch zmanim-release-activate zmanim-notify-failure \
   zmanim-restic-check zmanim-restore-drill zmanim-log-export zmanim-aot-train zmanim-wal-metrics \
   zmanim-restore-pitr zmanim-boot-api zmanim-migrate-restore; do
   check "/usr/local/sbin/$s is executable and parses" bash -n "/usr/local/sbin/$s"
 done
-units=(zmanim-boot.service zmanim-api.service restic-backup.service restic-backup.timer
+units=(zmanim-boot.service zmanim-api.service zmanim-api.socket restic-backup.service restic-backup.timer
   restic-check.service restic-check.timer restore-drill.service restore-drill.timer
   zmanim-notify-failure@.service zmanim-log-export@.service pgbackrest-verify.service pgbackrest-verify.timer
   wal-metrics.service wal-metrics.timer)
 for u in "${units[@]}"; do
   check "unit $u present" test -f "/etc/systemd/system/$u"
 done
+# zmanim-api.socket has no address of its own (zmanim-boot writes it at every boot): a stand-in
+# drop-in in a temporary unit directory searched first (not /run/systemd/system, whose presence
+# would make systemctl look for a running manager) lets the unit load for the check.
+standin="$(mktemp -d)"
+mkdir "$standin/zmanim-api.socket.d"
+printf '[Socket]\nListenStream=127.0.0.1:1\n' >"$standin/zmanim-api.socket.d/50-address.conf"
 check "systemd-analyze verify of the image's units" \
-  systemd-analyze verify --man=no "${units[@]/#//etc/systemd/system/}"
+  env SYSTEMD_UNIT_PATH="$standin:" systemd-analyze verify --man=no "${units[@]/#//etc/systemd/system/}"
+rm -rf "$standin"
+check "zmanim-api.socket has no address baked (zmanim-boot writes it)" not_exists /etc/systemd/system/zmanim-api.socket.d
 check "zmanim-boot.service enabled" enabled zmanim-boot.service
 check "nftables.service not enabled (its flush would drop the metadata rule)" not_enabled nftables.service
-for u in postgresql.service redis-server.service zmanim-api.service restic-backup.timer \
+for u in postgresql.service redis-server.service zmanim-api.service zmanim-api.socket restic-backup.timer \
   restic-check.timer restore-drill.timer pgbackrest-verify.timer wal-metrics.timer; do
   check "$u not enabled (started by zmanim-boot)" not_enabled "$u"
 done

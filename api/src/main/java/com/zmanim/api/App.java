@@ -20,6 +20,8 @@ import io.javalin.json.JavalinJackson;
 import java.util.Objects;
 import java.util.Optional;
 import javax.sql.DataSource;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.ServerConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,7 +48,24 @@ public final class App {
 
   private App() { }
 
+  /** Where the server listens. */
+  public enum Listen {
+    /** Binds HOST:PORT itself (tests, {@code make bench}, a plain {@code java -jar}). */
+    BIND,
+    /**
+     * Accepts on the listening socket it inherited as its standard input (systemd's
+     * {@code zmanim-api.socket} with {@code StandardInput=socket}): the socket outlives the JVM, so
+     * connections made while one JVM stops and the next starts wait in its backlog instead of being
+     * refused.
+     */
+    INHERITED
+  }
+
   public static Javalin create(Config config, Services services, HealthCheck health) {
+    return create(config, services, health, Listen.BIND);
+  }
+
+  public static Javalin create(Config config, Services services, HealthCheck health, Listen listen) {
     ObjectMapper json = new ObjectMapper();
     Javalin app = Javalin.create(c -> {
       c.showJavalinBanner = false;
@@ -62,6 +81,18 @@ public final class App {
         server.setStopAtShutdown(false); // Main's shutdown hook stops the server, then the pools
       });
       c.jetty.modifyHttpConfiguration(http -> http.setSendServerVersion(false));
+      // Javalin's own connector with two changes: under socket activation Jetty takes
+      // System.inheritedChannel(); and a stop keeps the connections it is draining for the whole stop
+      // timeout (Jetty cuts their idle timeout to 1 s by default, which failed a request the stop
+      // caught waiting on a slow database).
+      c.jetty.addConnector((server, http) -> {
+        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        connector.setInheritChannel(listen == Listen.INHERITED);
+        connector.setShutdownIdleTimeout(STOP_TIMEOUT_MS);
+        connector.setHost(config.host());
+        connector.setPort(config.port());
+        return connector;
+      });
       if (!config.allowedOrigins().isEmpty()) {
         c.bundledPlugins.enableCors(cors -> cors.addRule(rule -> {
           if (config.allowedOrigins().contains("*")) {

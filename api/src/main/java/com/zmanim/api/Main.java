@@ -9,7 +9,9 @@ import com.zmanim.api.db.Database;
 import com.zmanim.api.health.HealthCheck;
 import com.zmanim.api.metrics.RequestMetrics;
 import io.javalin.Javalin;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.nio.channels.ServerSocketChannel;
 import java.time.Clock;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -63,7 +65,8 @@ public final class Main {
     Logger emf = LoggerFactory.getLogger("emf");
     Optional<RequestMetrics> metrics = config.metricsNamespace()
         .map(namespace -> new RequestMetrics(namespace, config.environment(), emf::info, Clock.systemUTC()));
-    Javalin app = App.create(config, new App.Services(database.dataSource(), cache, build, metrics), health);
+    App.Listen listen = inheritedListeningSocket() ? App.Listen.INHERITED : App.Listen.BIND;
+    Javalin app = App.create(config, new App.Services(database.dataSource(), cache, build, metrics), health, listen);
     try {
       app.start();
     } catch (RuntimeException e) {
@@ -75,8 +78,24 @@ public final class Main {
     }
     metrics.ifPresent(RequestMetrics::start);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(app, metrics, health, cache, database), "shutdown"));
-    LOG.info("listening on {}:{}, cache {}, started in {} ms since JVM start", config.host(), app.port(), cache.status(),
+    String where = listen == App.Listen.INHERITED
+        ? "the inherited socket (systemd socket activation), port " + app.port()
+        : config.host() + ":" + app.port();
+    LOG.info("listening on {}, cache {}, started in {} ms since JVM start", where, cache.status(),
         System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime());
+  }
+
+  /**
+   * Whether standard input is a listening TCP socket (systemd passed zmanim-api.socket's with
+   * StandardInput=socket). Anything else (a terminal, /dev/null, a pipe) means: bind HOST:PORT.
+   */
+  private static boolean inheritedListeningSocket() {
+    try {
+      return System.inheritedChannel() instanceof ServerSocketChannel;
+    } catch (IOException | SecurityException e) {
+      LOG.warn("cannot inspect the inherited channel ({}); binding the configured address", e.toString());
+      return false;
+    }
   }
 
   private static void stop(Javalin app, Optional<RequestMetrics> metrics, HealthCheck health, Cache cache, Database database) {

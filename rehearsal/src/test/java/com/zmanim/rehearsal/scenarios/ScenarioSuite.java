@@ -40,6 +40,7 @@ class ScenarioSuite {
             new StalePid(),
             new Crash(),
             new ReleasePinning(),
+            new ReleaseZeroDowntime(),
             new SecretsNotLeaked(),
             new BackupRestore(),
             new BackupIncremental(),
