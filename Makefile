@@ -15,7 +15,7 @@ MVNW := ./mvnw -B -q -Dstyle.color=never
 # (scripts/setup.sh <target>): a fresh clone's `make synth` sets up no lint, bench or rehearsal tools.
 SETUP_TARGETS := synth test-java test-bats lint bench rehearse
 
-.PHONY: help setup $(addprefix setup-,$(SETUP_TARGETS)) synth cost test test-java test-bats lint clean bench rehearse rehearse-up rehearse-down
+.PHONY: help setup $(addprefix setup-,$(SETUP_TARGETS)) synth cost test test-java test-bats lint clean bench bench-pitr bench-wal-idle rehearse rehearse-up rehearse-down
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -44,6 +44,12 @@ test-bats: setup-test-bats ## bats cases of the on-instance scripts' decisions (
 
 rehearse: setup-rehearse ## Build (or reuse) the image locally, boot it in every scenario (CASE=<prefix> for some); root
 	@REHEARSAL_CASE="$(CASE)" scripts/rehearse.sh run
+
+bench-pitr: setup-rehearse ## PITR benchmark in the rehearsal: ~1 GiB, pgBackRest full backup, restore to latest on a new volume (root)
+	@REHEARSAL_CASE=bench-pitr scripts/rehearse.sh run
+
+bench-wal-idle: setup-rehearse ## WAL archived while idle, in the rehearsal (~17 min; BENCH_WAL_IDLE_MINUTES, default 10; root)
+	@REHEARSAL_CASE=bench-wal-idle scripts/rehearse.sh run
 
 rehearse-up: setup-rehearse ## Boot one local instance and leave it running; prints its API URL
 	@scripts/rehearse.sh up

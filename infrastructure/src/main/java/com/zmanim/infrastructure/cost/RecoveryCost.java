@@ -79,10 +79,12 @@ public record RecoveryCost(int pitrDays, int archiveTimeoutS, int lockDays, int 
   /** The monthly lines included in the total: WAL archive at idle, snapshots, lock, request metrics. */
   public List<CostEstimate.Line> idle(String region, PriceTable prices) {
     List<CostEstimate.Line> lines = new ArrayList<>();
-    double segmentsPerDay = 24 * 60 / prices.assumption("walHeartbeatMinutes");
+    // Measured: the heartbeat's segment, then the checkpoint it causes switched into another one.
+    double perHeartbeat = prices.assumption("walIdleSegmentsPerHeartbeat");
+    double segmentsPerDay = 24 * 60 / prices.assumption("walHeartbeatMinutes") * perHeartbeat;
     double gbPerDay = segmentsPerDay * prices.assumption("walSegmentIdleKb") / KB_PER_GB;
-    wal(lines, "idle: one heartbeat segment every " + (int) prices.assumption("walHeartbeatMinutes") + " min",
-        segmentsPerDay, gbPerDay, region, prices);
+    wal(lines, String.format(Locale.ROOT, "idle: %.0f segments per %.0f-min heartbeat", perHeartbeat,
+        prices.assumption("walHeartbeatMinutes")), segmentsPerDay, gbPerDay, region, prices);
     if (snapshotDays > 0) {
       double gb = prices.assumption("snapshotUsedGb") + prices.assumption("snapshotDailyChangeGb") * snapshotDays;
       double p = prices.price(region, "ebsSnapshotPerGbMonth");

@@ -87,13 +87,14 @@ class CostEstimateTest {
   }
 
   @Test
-  void theIdleWalArchiveIsOneHeartbeatSegmentEvery5MinutesKeptForTheWindowTheFullIntervalAndLifecycle() {
+  void theIdleWalArchiveIsTwoSegmentsPerHeartbeatEvery5MinutesKeptForTheWindowTheFullIntervalAndLifecycle() {
+    // 288 heartbeats a day, 2 segments each of 0.7 KB (the table's measured assumptions);
     // 14-day window + 7-day full interval + 35 noncurrent days (over the 30-day lock): 56 days.
     CostEstimate.Line storage = line("WAL archive S3 storage, idle");
-    assertThat(storage.item()).contains("kept 56 d");
-    assertThat(storage.quantity()).isCloseTo(288 * 32 / (1024.0 * 1024.0) * 56, within(1e-9));
-    assertThat(line("WAL archive S3 PUTs, idle").quantity()).isEqualTo(288 * 30.0);
-    assertThat(line("WAL archive S3 PUTs, idle").monthly()).isCloseTo(8640 * 0.005 / 1000, within(1e-9));
+    assertThat(storage.item()).contains("2 segments per 5-min heartbeat").contains("kept 56 d");
+    assertThat(storage.quantity()).isCloseTo(576 * 0.7 / (1024.0 * 1024.0) * 56, within(1e-9));
+    assertThat(line("WAL archive S3 PUTs, idle").quantity()).isEqualTo(576 * 30.0);
+    assertThat(line("WAL archive S3 PUTs, idle").monthly()).isCloseTo(17280 * 0.005 / 1000, within(1e-9));
   }
 
   @Test

@@ -42,13 +42,8 @@ final class PitrLatest implements Scenario {
         List<double[]> acks = Pitr.acks(src);
         double[] lastAck = acks.getLast();
         w.account().terminateInstance(src.spec().instanceId());
-        w.replaceVolume();
-        assertThat(Steps.blkid(w, "TYPE")).as("the new volume is blank").isEmpty();
-
-        Instance fresh = w.launch();
+        Instance fresh = Steps.launchOnBlankVolume(w);
         Instant launched = fresh.launchedAt();
-        fresh.awaitHealthy(Steps.FIRST_BOOT);
-        Steps.awaitBootComplete(fresh);
         long t0 = System.nanoTime();
         Cmd.Result restore = Pitr.sh(fresh, Pitr.RESTORE_LATEST);
         double restoreS = (System.nanoTime() - t0) / 1e9;

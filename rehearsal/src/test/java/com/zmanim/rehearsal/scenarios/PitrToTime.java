@@ -17,13 +17,10 @@ import java.util.Map;
  * repository missing (configuration pointed elsewhere) and a wrong repository key: each is refused with an error
  * naming it, and nothing is touched (tables, the API's process). Then the runbook's
  * `zmanim-restore --to '<time>' --force` with a time just before T: the deleted rows are back, the
- * rows written after T are absent, the API serves. First, three idle minutes measure the WAL archived
- * while nothing is written (wal_archived_bytes_per_idle_hour).
+ * rows written after T are absent, the API serves. (The WAL archived while idle is measured apart, by
+ * the bench-wal-idle benchmark: a steady figure needs a quarter of an hour.)
  */
 final class PitrToTime implements Scenario {
-    /** How long the idle WAL archive is measured (extrapolated to an hour in results.json). */
-    private static final java.time.Duration IDLE = java.time.Duration.ofMinutes(3);
-
     @Override
     public String name() {
         return "pitr-to-time";
@@ -33,13 +30,6 @@ final class PitrToTime implements Scenario {
     public String run(World w, Results results) throws Exception {
         Pitr.assertRunbookHolds();
         Instance i = Backups.launchWithRepository(w);
-        // WAL archived while idle (the API up, no writes): what the archive costs when nothing happens.
-        long idleBefore = Backups.prefixBytes(w, "pgbackrest/archive/");
-        long idleT0 = System.nanoTime();
-        Thread.sleep(IDLE.toMillis());
-        double idleHours = (System.nanoTime() - idleT0) / 3.6e12;
-        long idleBytes = Backups.prefixBytes(w, "pgbackrest/archive/") - idleBefore;
-        results.metric("wal_archived_bytes_per_idle_hour", Math.round(idleBytes / idleHours));
         i.sql().script("zmanim", """
                 CREATE TABLE pitr_items (id bigint PRIMARY KEY, phase text NOT NULL);
                 ALTER TABLE pitr_items OWNER TO zmanim;

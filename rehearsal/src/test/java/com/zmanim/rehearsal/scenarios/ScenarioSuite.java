@@ -57,6 +57,12 @@ class ScenarioSuite {
             new AzLoss());
 
     /**
+     * Benchmarks (docs/benchmarks.md): scenarios that measure rather than prove, too long for every
+     * run; selected only by their exact name (`make bench-pitr`, `make bench-wal-idle`), never by a prefix.
+     */
+    static final List<Scenario> BENCHMARKS = List.of(new BenchPitr(), new BenchWalIdle());
+
+    /**
      * Scenarios written but not yet seen passing: run only when CASE names them exactly, never by
      * `make rehearse` or a prefix; each moves into {@link #ALL} once it passes.
      */
@@ -104,10 +110,10 @@ class ScenarioSuite {
     Stream<DynamicTest> scenarios() {
         String prefix = System.getenv().getOrDefault("REHEARSAL_CASE", "");
         List<String> prefixes = List.of(prefix.split(","));
-        List<Scenario> selected = java.util.stream.Stream.concat(ALL.stream()
-                        .filter(s -> prefixes.stream().anyMatch(p -> s.name().startsWith(p.strip()))),
-                NOT_YET_PASSED.stream().filter(s -> prefixes.stream().anyMatch(p -> s.name().equals(p.strip()))))
-                .toList();
+        List<Scenario> exactOnly = Stream.concat(BENCHMARKS.stream(), NOT_YET_PASSED.stream()).toList();
+        List<Scenario> selected = Stream.concat(
+                ALL.stream().filter(s -> prefixes.stream().anyMatch(p -> s.name().startsWith(p.strip()))),
+                exactOnly.stream().filter(s -> prefixes.stream().anyMatch(p -> s.name().equals(p.strip())))).toList();
         assertThat(selected).as("scenarios whose name starts with '%s'", prefix).isNotEmpty();
         return selected.stream().map(s -> DynamicTest.dynamicTest(s.name(), () -> runOne(s)));
     }

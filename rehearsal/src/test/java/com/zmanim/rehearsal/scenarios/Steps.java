@@ -39,18 +39,6 @@ final class Steps {
         return new Healthy(i, Duration.between(i.launchedAt(), healthy).toMillis() / 1000.0);
     }
 
-    /**
-     * The same, through a holder.
-     *
-     * @deprecated {@code Instance i = Steps.launchHealthy(w).instance();}
-     */
-    @Deprecated(forRemoval = true)
-    static double launchHealthy(World w, Instance[] holder) {
-        Healthy h = launchHealthy(w);
-        holder[0] = h.instance();
-        return h.secondsToHealthy();
-    }
-
     /** An instance whose boot failed, what zmanim-boot logged, and the seconds from launch to the failure. */
     record FailedBoot(Instance instance, String log, double seconds) {
     }
@@ -76,6 +64,17 @@ final class Steps {
             Servers.sleep(200);
         }
         assertThat(unitState(i, "zmanim-boot.service")).as("zmanim-boot.service completed").isEqualTo("active");
+    }
+
+    /**
+     * The volume is lost for good: a blank one replaces it (asserted blank), and a fresh instance
+     * boots on it (a new, empty database) until /health 200 and the boot completed. What every
+     * restore-from-the-bucket story starts from once the old instance is gone.
+     */
+    static Instance launchOnBlankVolume(World w) {
+        w.replaceVolume();
+        assertThat(blkid(w, "TYPE")).as("the new volume is blank").isEmpty();
+        return launchHealthy(w).instance();
     }
 
     static String unitState(Instance i, String unit) {
