@@ -283,6 +283,49 @@ pgbr_info_json() { pgbr info --output=json "${ZMANIM_PGBR_INFO_ARGS[@]}" | LC_AL
 # Extra options of pgbr_info_json (zmanim-restore's --repo-as-of); none by default.
 ZMANIM_PGBR_INFO_ARGS=()
 
+# pgbr_repository_name: the repository as people name it in messages.
+pgbr_repository_name() { printf 's3://%s/pgbackrest (stanza %s)\n' "$ZMANIM_BACKUP_BUCKET" "$PGBR_STANZA"; }
+
+# pgbr_restorable_info SUFFIX: prints the repository's info (JSON) when a restore can start from it:
+# reachable, decrypted with the key in SSM, the stanza there, at least one base backup. Otherwise
+# fails (exit 1) after logging what is wrong, followed by SUFFIX (what the caller did or did not
+# touch). pgBackRest's info exits 0 for a missing stanza and for a wrong key alike (status 1/3,
+# and 99 quoting a file that decrypted to garbage): the status is read, not only the exit code.
+pgbr_restorable_info() {
+  local suffix="$1" repo info err status message rc=0
+  repo="$(pgbr_repository_name)"
+  err="$(mktemp)"
+  info="$(pgbr_info_json 2>"$err")" || rc=$?
+  if [ "$rc" -ne 0 ]; then
+    message="$(tr '\n' ' ' <"$err")"
+    rm -f "$err"
+    case "$message" in
+      *cipher* | *decrypt* | *checksum*)
+        log "ERROR: the repository $repo cannot be decrypted with SSM $ZMANIM_SSM_PREFIX/pgbackrest-cipher-pass (wrong repository key?): $message$suffix" ;;
+      *) log "ERROR: cannot read the repository $repo: $message$suffix" ;;
+    esac
+    return 1
+  fi
+  rm -f "$err"
+  # Status: 0 ok, 1 missing stanza path, 2 no valid backup, 3 missing stanza data, 99 other.
+  status="$(jq -r '.[0].status.code // 99' <<<"$info" 2>/dev/null || echo 99)"
+  message="$(jq -r '[.[0].repo[]?.status.message // empty] + [.[0].status.message // "no status"] | first' <<<"$info" 2>/dev/null | head -n1)"
+  case "$status" in
+    0) ;;
+    2) log "ERROR: the repository $repo holds no base backup yet: $message$suffix"; return 1 ;;
+    1 | 3) log "ERROR: the repository $repo is missing or unusable: $message (missing repository: was \`zmanim-backup init\` run?)$suffix"; return 1 ;;
+    *)
+      case "$message" in
+        *FormatError* | *CryptoError* | *cipher* | *decrypt*)
+          log "ERROR: the repository $repo cannot be read with the key in SSM $ZMANIM_SSM_PREFIX/pgbackrest-cipher-pass (wrong repository key?): $message$suffix" ;;
+        *) log "ERROR: the repository $repo is unusable: ${message:-no answer}$suffix" ;;
+      esac
+      return 1 ;;
+  esac
+  [ "$(jq '.[0].backup | length' <<<"$info")" -gt 0 ] || { log "ERROR: the repository $repo holds no base backup yet$suffix"; return 1; }
+  printf '%s\n' "$info"
+}
+
 # --- image role api (profile ha, contract §10): Aurora's administrator, over TLS -----------------
 # Used by zmanim-boot-api and zmanim-migrate-restore. The administrator's secret (JSON
 # username/password, rotated by RDS) is read when needed and never kept: it lives in a 0600 .pgpass
