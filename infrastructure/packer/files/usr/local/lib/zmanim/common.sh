@@ -112,10 +112,16 @@ imds() {
 ZMANIM_REQUIRED_SECRETS=(postgres-password redis-password restic-password origin-verify-secret
   pgbackrest-cipher-pass)
 
-# fetch_secrets: reads every required secret with one SSM call (with decryption) into memory.
+# Parameters of the same form that exist only while a rotation runs (docs/adr/0018): read with the
+# required ones, absent most of the time.
+# shellcheck disable=SC2034 # used by the scripts that source this file
+ZMANIM_ROTATION_SECRETS=(origin-verify-secret-previous restic-password-next)
+
+# fetch_secrets: reads every required secret, and the rotation ones that exist, with one SSM call
+# (with decryption) into memory.
 fetch_secrets() {
   local names=() n rc=0
-  for n in "${ZMANIM_REQUIRED_SECRETS[@]}"; do names+=("$ZMANIM_SSM_PREFIX/$n"); done
+  for n in "${ZMANIM_REQUIRED_SECRETS[@]}" "${ZMANIM_ROTATION_SECRETS[@]}"; do names+=("$ZMANIM_SSM_PREFIX/$n"); done
   ZMANIM_SECRETS_JSON="$(aws --cli-connect-timeout 5 --cli-read-timeout 30 --output json \
     ssm get-parameters --names "${names[@]}" --with-decryption 2>&1)" || rc=$?
   [ "$rc" -eq 0 ] || die "cannot read the required secrets from SSM (exit $rc): ${ZMANIM_SECRETS_JSON//$'\n'/ }"
@@ -126,11 +132,12 @@ fetch_secrets() {
 # is data in env files, URLs and Redis' configuration, and no character of it can mean anything there.
 ZMANIM_SECRET_PATTERN='[A-Za-z0-9_-]{32,256}'
 
-# read_secret NAME VAR: puts secret ${ZMANIM_SSM_PREFIX}/NAME (fetched by fetch_secrets) into
-# variable VAR. A missing, empty or malformed one fails naming it (never showing the value), before
-# anything is written or started. The value never reaches argv or the log (jq reads it on stdin).
+# read_secret NAME VAR [optional]: puts secret ${ZMANIM_SSM_PREFIX}/NAME (fetched by fetch_secrets)
+# into variable VAR. A missing, empty or malformed one fails naming it (never showing the value),
+# before anything is written or started; with "optional", a missing one leaves VAR empty. The value
+# never reaches argv or the log (jq reads it on stdin).
 read_secret() {
-  local name="$1" __var="$2" param="${ZMANIM_SSM_PREFIX}/$1" check value
+  local name="$1" __var="$2" optional="${3:-}" param="${ZMANIM_SSM_PREFIX}/$1" check value
   [ -n "${ZMANIM_SECRETS_JSON:-}" ] || fetch_secrets
   # The whole value is checked inside jq (\A...\z: a trailing newline is not lost to the shell).
   check="$(jq -r --arg n "$param" --arg re "$ZMANIM_SECRET_PATTERN" '.Parameters[] | select(.Name == $n)
@@ -140,7 +147,8 @@ read_secret() {
       else "malformed" end' <<<"$ZMANIM_SECRETS_JSON")"
   case "$check" in
     ok) ;;
-    "") die "required secret $param is missing in SSM (create it: scripts/ops/secrets.sh set $name)" ;;
+    "") if [ "$optional" = optional ]; then printf -v "$__var" '%s' ""; return 0; fi
+      die "required secret $param is missing in SSM (create it: scripts/ops/secrets.sh set $name)" ;;
     "type "*) die "required secret $param is a ${check#type }, not a SecureString" ;;
     empty) die "required secret $param is empty" ;;
     *) die "required secret $param is not 32 to 256 URL-safe base64 characters (A-Z a-z 0-9 - _): refused, nothing was written or started (scripts/ops/secrets.sh generates such values)" ;;
@@ -281,6 +289,49 @@ pgbr_s3_endpoint() {
 pgbr_info_json() { pgbr info --output=json "${ZMANIM_PGBR_INFO_ARGS[@]}" | LC_ALL=C tr -d '\000-\037'; }
 # Extra options of pgbr_info_json (zmanim-restore's --repo-as-of); none by default.
 ZMANIM_PGBR_INFO_ARGS=()
+
+# pgbr_repository_name: the repository as people name it in messages.
+pgbr_repository_name() { printf 's3://%s/pgbackrest (stanza %s)\n' "$ZMANIM_BACKUP_BUCKET" "$PGBR_STANZA"; }
+
+# pgbr_restorable_info SUFFIX: prints the repository's info (JSON) when a restore can start from it:
+# reachable, decrypted with the key in SSM, the stanza there, at least one base backup. Otherwise
+# fails (exit 1) after logging what is wrong, followed by SUFFIX (what the caller did or did not
+# touch). pgBackRest's info exits 0 for a missing stanza and for a wrong key alike (status 1/3,
+# and 99 quoting a file that decrypted to garbage): the status is read, not only the exit code.
+pgbr_restorable_info() {
+  local suffix="$1" repo info err status message rc=0
+  repo="$(pgbr_repository_name)"
+  err="$(mktemp)"
+  info="$(pgbr_info_json 2>"$err")" || rc=$?
+  if [ "$rc" -ne 0 ]; then
+    message="$(tr '\n' ' ' <"$err")"
+    rm -f "$err"
+    case "$message" in
+      *cipher* | *decrypt* | *checksum*)
+        log "ERROR: the repository $repo cannot be decrypted with SSM $ZMANIM_SSM_PREFIX/pgbackrest-cipher-pass (wrong repository key?): $message$suffix" ;;
+      *) log "ERROR: cannot read the repository $repo: $message$suffix" ;;
+    esac
+    return 1
+  fi
+  rm -f "$err"
+  # Status: 0 ok, 1 missing stanza path, 2 no valid backup, 3 missing stanza data, 99 other.
+  status="$(jq -r '.[0].status.code // 99' <<<"$info" 2>/dev/null || echo 99)"
+  message="$(jq -r '[.[0].repo[]?.status.message // empty] + [.[0].status.message // "no status"] | first' <<<"$info" 2>/dev/null | head -n1)"
+  case "$status" in
+    0) ;;
+    2) log "ERROR: the repository $repo holds no base backup yet: $message$suffix"; return 1 ;;
+    1 | 3) log "ERROR: the repository $repo is missing or unusable: $message (missing repository: was \`zmanim-backup init\` run?)$suffix"; return 1 ;;
+    *)
+      case "$message" in
+        *FormatError* | *CryptoError* | *cipher* | *decrypt*)
+          log "ERROR: the repository $repo cannot be read with the key in SSM $ZMANIM_SSM_PREFIX/pgbackrest-cipher-pass (wrong repository key?): $message$suffix" ;;
+        *) log "ERROR: the repository $repo is unusable: ${message:-no answer}$suffix" ;;
+      esac
+      return 1 ;;
+  esac
+  [ "$(jq '.[0].backup | length' <<<"$info")" -gt 0 ] || { log "ERROR: the repository $repo holds no base backup yet$suffix"; return 1; }
+  printf '%s\n' "$info"
+}
 
 # --- image role api (profile ha, contract §10): Aurora's administrator, over TLS -----------------
 # Used by zmanim-boot-api and zmanim-migrate-restore. The administrator's secret (JSON

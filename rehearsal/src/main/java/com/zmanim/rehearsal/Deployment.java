@@ -95,28 +95,4 @@ public record Deployment(String stack, String userData, Map<String, String> vari
     public String notifyFrom() {
         return get("NotifyFrom");
     }
-
-    /**
-     * The value the user data writes for an instance.env key.
-     *
-     * @deprecated use the typed accessor (e.g. {@link #backupBucket()})
-     */
-    @Deprecated(forRemoval = true)
-    public String byInstanceEnvKey(String key) {
-        return switch (key) {
-            case "ZMANIM_ENVIRONMENT" -> environment();
-            case "ZMANIM_SSM_PREFIX" -> ssmPrefix();
-            case "ZMANIM_DATA_VOLUME_ID" -> dataVolumeId();
-            case "ZMANIM_EIP_ALLOCATION_ID" -> eipAllocationId();
-            case "ZMANIM_BACKUP_BUCKET" -> backupBucket();
-            case "ZMANIM_RELEASES_BUCKET" -> releasesBucket();
-            case "ZMANIM_SIGNAL_RESOURCE" -> signalResource();
-            case "ZMANIM_METRICS_NAMESPACE" -> metricsNamespace();
-            case "ZMANIM_NOTIFY_FROM" -> notifyFrom();
-            case "ZMANIM_BLANK_VOLUME" -> blankVolume();
-            case "ZMANIM_PITR_RETENTION_DAYS" -> pitrRetentionDays();
-            case "ZMANIM_ARCHIVE_TIMEOUT_S" -> archiveTimeoutSeconds();
-            default -> throw new IllegalArgumentException(key + ": add a typed accessor to Deployment");
-        };
-    }
 }

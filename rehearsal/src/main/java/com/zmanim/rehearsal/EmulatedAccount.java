@@ -21,6 +21,7 @@ import software.amazon.awssdk.services.ec2.model.Volume;
 import software.amazon.awssdk.services.ec2.model.VolumeAttachmentState;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.ses.SesClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.ssm.model.ParameterType;
@@ -45,6 +46,7 @@ public final class EmulatedAccount implements UserData.Resources, AutoCloseable 
     private final S3Client s3;
     private final SesClient ses;
     private final IamClient iam;
+    private final SecretsManagerClient secretsManager;
     private final StackResources resources;
     private volatile String az;
 
@@ -59,6 +61,7 @@ public final class EmulatedAccount implements UserData.Resources, AutoCloseable 
         // IAM is global: moto serves it on the same endpoint, signed for us-east-1 as AWS's is.
         this.iam = IamClient.builder().endpointOverride(this.endpoint).region(Region.AWS_GLOBAL)
                 .credentialsProvider(StaticCredentialsProvider.create(TEST_CREDENTIALS)).httpClient(http).build();
+        this.secretsManager = client(SecretsManagerClient.builder(), TEST_CREDENTIALS);
         this.resources = new StackResources(this);
     }
 
@@ -105,6 +108,10 @@ public final class EmulatedAccount implements UserData.Resources, AutoCloseable 
 
     public IamClient iam() {
         return iam;
+    }
+
+    public SecretsManagerClient secretsManager() {
+        return secretsManager;
     }
 
     public String az() {
@@ -196,7 +203,7 @@ public final class EmulatedAccount implements UserData.Resources, AutoCloseable 
 
     @Override
     public void close() {
-        List.of(ec2, ssm, s3, ses, iam).forEach(c -> c.close());
+        List.of(ec2, ssm, s3, ses, iam, secretsManager).forEach(c -> c.close());
         http.close();
     }
 }

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -112,16 +111,10 @@ public final class HaFleet implements AutoCloseable {
     /** The RDS-managed administrator secret, as RDS creates it: JSON username/password. */
     private String putAdminSecret(String password) {
         try {
-            Path f = world.scratch().resolve("admin-secret.json");
-            Files.createDirectories(f.getParent());
-            Files.writeString(f, "");
-            Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-------"));
-            Files.writeString(f, new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(
-                    Map.of("username", HaStandIn.ADMIN_USER, "password", password)));
-            Cmd.Result r = world.moto().awsRaw("secretsmanager", "create-secret", "--name", "rds!cluster-rehearsal",
-                    "--secret-string", "file://" + f).check();
-            Files.delete(f);
-            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out()).get("ARN").asText();
+            String value = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(
+                    Map.of("username", HaStandIn.ADMIN_USER, "password", password));
+            return world.account().secretsManager().createSecret(r -> r.name("rds!cluster-rehearsal")
+                    .secretString(value)).arn();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

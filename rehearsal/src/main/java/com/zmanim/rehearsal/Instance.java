@@ -85,6 +85,11 @@ public final class Instance implements AutoCloseable {
         return life.boots();
     }
 
+    /** The instance's PID 1 as the host sees it (for nsenter by a host-side helper script). */
+    public long initPid() {
+        return life.initPid();
+    }
+
     /** Runs a command inside the instance (all its namespaces), as root, with a clean environment. */
     public Cmd.Result exec(Duration timeout, String... cmd) {
         return life.exec(timeout, cmd);

@@ -133,4 +133,9 @@ final class InstanceLifecycle {
             }
         }
     }
+
+    /** PID 1 of the running instance, as the host sees it. */
+    long initPid() {
+        return initPid;
+    }
 }

@@ -10,7 +10,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -24,13 +23,11 @@ public final class Moto implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Servers.Child child;
     private final String endpoint;
-    private final Path awsCli;
     private final String region;
 
     public Moto(Layout layout, String host, int port, String region, Path log) {
         this.endpoint = "http://" + host + ":" + port;
         this.region = region;
-        this.awsCli = layout.tool("aws");
         Servers.requireFree("moto_server", host, port);
         this.child = Servers.start("moto_server",
                 List.of(layout.tool("moto_server").toString(), "-H", host, "-p", Integer.toString(port)),
@@ -63,32 +60,6 @@ public final class Moto implements AutoCloseable {
 
     public String region() {
         return region;
-    }
-
-    /**
-     * Runs {@code aws <args>} against moto; returns its JSON output (or null when it printed none).
-     *
-     * @deprecated use the typed clients of {@link World#account()} (e.g. {@code w.account().s3()})
-     */
-    @Deprecated(forRemoval = true)
-    public JsonNode aws(String... args) {
-        Cmd.Result r = awsRaw(args).check();
-        try {
-            return r.out().isBlank() ? null : JSON.readTree(r.out());
-        } catch (IOException e) {
-            throw new UncheckedIOException("aws " + String.join(" ", args) + " printed no JSON: " + r.out(), e);
-        }
-    }
-
-    /** @deprecated use the typed clients of {@link World#account()} */
-    @Deprecated(forRemoval = true)
-    public Cmd.Result awsRaw(String... args) {
-        List<String> argv = new ArrayList<>(List.of(awsCli.toString(), "--endpoint-url", endpoint,
-                "--region", region, "--output", "json"));
-        argv.addAll(List.of(args));
-        return Cmd.run(Duration.ofSeconds(60), argv, Map.of("AWS_ACCESS_KEY_ID", "rehearsal",
-                "AWS_SECRET_ACCESS_KEY", "rehearsal", "AWS_CONFIG_FILE", "/dev/null",
-                "AWS_SHARED_CREDENTIALS_FILE", "/dev/null"), null);
     }
 
     /**

@@ -1,7 +1,6 @@
 package com.zmanim.rehearsal;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -132,16 +131,6 @@ public final class World implements AutoCloseable {
     /** The compute stack as deployed now: its rendered user data and the ids and names handed to it. */
     public Deployment deployment() {
         return deployment;
-    }
-
-    /**
-     * The value the user data writes for an instance.env key.
-     *
-     * @deprecated read the typed value from {@link #deployment()} (e.g. {@code deployment().backupBucket()})
-     */
-    @Deprecated(forRemoval = true)
-    public String env(String key) {
-        return deployment.byInstanceEnvKey(key);
     }
 
     public String ssmName(String secret) {

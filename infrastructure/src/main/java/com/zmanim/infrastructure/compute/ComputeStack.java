@@ -161,6 +161,9 @@ public final class ComputeStack extends Stack {
         config.metricsNamespace(), config.environmentName(), naming.autoScalingGroupName(), AppAlarms.AGENT_NAMESPACE,
         AppAlarms.DATA_PATH, allAlarms));
 
+    RotationDocument rotation = new RotationDocument(this, "Rotation",
+        new RotationDocument.Props(naming.resourceName("rotate")));
+
     CfnOutput.Builder.create(this, "ElasticIp")
         .value(address.address())
         .exportName(naming.exportName("ElasticIp"))
@@ -170,6 +173,8 @@ public final class ComputeStack extends Stack {
     output("DataVolumeId", volume.volumeId(), "the persistent data volume the boot logic attaches");
     output("AutoScalingGroupName", server.group().getAutoScalingGroupName(), "the group of one instance");
     output("AlarmTopicArn", topic.topic().getTopicArn(), "alarms and Auto Scaling events");
+    output("RotationDocumentName", rotation.documentName(),
+        "the SSM document scripts/ops/secrets.sh rotate sends to the instance (zmanim-rotate STEP)");
   }
 
   /**

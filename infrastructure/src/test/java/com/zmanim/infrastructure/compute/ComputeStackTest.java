@@ -668,6 +668,28 @@ class ComputeStackTest {
     return keys;
   }
 
+  // --- secret rotation (ADR 0018) ------------------------------------------------------------------
+
+  @Test
+  void theRotationDocumentRunsZmanimRotateWithOnlyTheStepsTheScriptKnows() throws IOException {
+    template.hasResourceProperties("AWS::SSM::Document", Match.objectLike(Map.of(
+        "Name", "zmanim-prod-rotate", "DocumentType", "Command",
+        "Content", Match.objectLike(Map.of(
+            "parameters", Map.of("step", Match.objectLike(Map.of("allowedValues", RotationDocument.STEPS))),
+            "mainSteps", List.of(Match.objectLike(Map.of("action", "aws:runShellScript", "inputs", Match.objectLike(Map.of(
+                "runCommand", List.of("/usr/local/sbin/zmanim-rotate '{{ step }}'")))))))))));
+    String script = Files.readString(Path.of("packer", "files", "usr", "local", "sbin", "zmanim-rotate"));
+    Matcher kinds = Pattern.compile("\\n +([a-z][a-z|\\- ]+)\\) ;;\\n").matcher(script);
+    assertThat(kinds.find()).as("zmanim-rotate's case of accepted steps").isTrue();
+    assertThat(List.of(kinds.group(1).split(" \\| "))).containsExactlyElementsOf(RotationDocument.STEPS);
+  }
+
+  @Test
+  void theRotationDocumentsNameIsAnOutputForTheOperatorsScript() {
+    template.hasOutput("RotationDocumentName", Match.objectLike(Map.of(
+        "Value", Map.of("Ref", logicalId("AWS::SSM::Document")))));
+  }
+
   private static String parameterWithDefault(String value) {
     @SuppressWarnings("unchecked")
     Map<String, Map<String, Object>> params = (Map<String, Map<String, Object>>) (Map<?, ?>) template.findParameters("*");

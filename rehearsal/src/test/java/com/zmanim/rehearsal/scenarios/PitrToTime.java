@@ -13,8 +13,8 @@ import java.util.Map;
 /**
  * A bad DELETE undone by restoring to just before it: rows, a base backup, more rows, then at T a
  * DELETE of half of them, then more rows. First the restore's bad input, on the same live instance:
- * an unknown --to value, a time before the window, a label that does not exist, the repository
- * missing (configuration pointed elsewhere) and a wrong repository key: each is refused with an error
+ * an unknown --to value, a time before the window or in the future, a label that does not exist, the
+ * repository missing (configuration pointed elsewhere) and a wrong repository key: each is refused with an error
  * naming it, and nothing is touched (tables, the API's process). Then the runbook's
  * `zmanim-restore --to '<time>' --force` with a time just before T: the deleted rows are back, the
  * rows written after T are absent, the API serves. (The WAL archived while idle is measured apart, by
@@ -48,6 +48,7 @@ final class PitrToTime implements Scenario {
         String apiPid = i.exec("systemctl", "show", "-P", "MainPID", "zmanim-api.service").out().strip();
         refused(i, "zmanim-restore --to yesterday --force", "--to 'yesterday' is neither latest");
         refused(i, "zmanim-restore --to '2020-01-01 00:00:00' --force", "is before the recovery window");
+        refused(i, "zmanim-restore --to '2999-01-01 00:00:00' --force", "is in the future");
         refused(i, "zmanim-restore --to 20200101-000000F --force", "no backup with that label");
         refused(i, "zmanim-restore --to latest", "refusing to replace it without --force");
         Path conf = i.root().resolve("etc/pgbackrest/pgbackrest.conf");
@@ -69,7 +70,7 @@ final class PitrToTime implements Scenario {
                 .as("deleted rows back, rows after T absent").isEqualTo("after-backup 1000\nbefore-backup 1000");
         assertThat(Pitr.sh(i, Pitr.RESTORE_LOG).check().out()).contains("recovery stopping").contains("verified: all");
         assertThat(Backups.apiQuery(w, i, "/api/v1/localities/search?q=Jerusalem").statusCode()).isEqualTo(200);
-        return "bad input refused 6 ways, nothing touched; restored to " + beforeT
+        return "bad input refused 7 ways, nothing touched; restored to " + beforeT
                 + ": 2000 rows (the 1000 deleted back), the 500 written after T absent, API serves";
     }
 

@@ -53,7 +53,8 @@ class ScenarioSuite {
             new CompromisedApi(),
             new PitrLatest(),
             new PitrToTime(),
-            new ArchiveOutage());
+            new ArchiveOutage(),
+            new AzLoss());
 
     /**
      * Benchmarks (docs/benchmarks.md): scenarios that measure rather than prove, too long for every

@@ -39,18 +39,6 @@ final class Steps {
         return new Healthy(i, Duration.between(i.launchedAt(), healthy).toMillis() / 1000.0);
     }
 
-    /**
-     * The same, through a holder.
-     *
-     * @deprecated {@code Instance i = Steps.launchHealthy(w).instance();}
-     */
-    @Deprecated(forRemoval = true)
-    static double launchHealthy(World w, Instance[] holder) {
-        Healthy h = launchHealthy(w);
-        holder[0] = h.instance();
-        return h.secondsToHealthy();
-    }
-
     /** An instance whose boot failed, what zmanim-boot logged, and the seconds from launch to the failure. */
     record FailedBoot(Instance instance, String log, double seconds) {
     }
