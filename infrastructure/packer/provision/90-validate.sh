@@ -92,11 +92,7 @@ fi
 # On-instance scripts and units.
 for s in zmanim-boot zmanim-backup zmanim-restore zmanim-release-fetch zmanim-release-activate zmanim-notify-failure \
   zmanim-restic-check zmanim-restore-drill zmanim-log-export zmanim-aot-train zmanim-wal-metrics \
-<<<<<<< HEAD
-  zmanim-restore-pitr zmanim-boot-api zmanim-migrate-restore zmanim-health; do
-=======
-  zmanim-restore-pitr zmanim-boot-api zmanim-migrate-restore zmanim-rotate; do
->>>>>>> main
+  zmanim-restore-pitr zmanim-boot-api zmanim-migrate-restore zmanim-rotate zmanim-health; do
   check "/usr/local/sbin/$s is executable and parses" bash -n "/usr/local/sbin/$s"
 done
 units=(zmanim-boot.service zmanim-api.service zmanim-api.socket restic-backup.service restic-backup.timer
