@@ -15,7 +15,7 @@ MVNW := ./mvnw -B -q -Dstyle.color=never
 # (scripts/setup.sh <target>): a fresh clone's `make synth` sets up no lint, bench or rehearsal tools.
 SETUP_TARGETS := synth test-java test-bats lint bench rehearse
 
-.PHONY: help setup $(addprefix setup-,$(SETUP_TARGETS)) synth cost test test-java test-bats lint clean bench bench-pitr bench-wal-idle rehearse rehearse-up rehearse-down
+.PHONY: help setup $(addprefix setup-,$(SETUP_TARGETS)) synth cost test test-java test-bats lint fmt clean bench bench-pitr bench-wal-idle rehearse rehearse-up rehearse-down
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -61,8 +61,11 @@ bench: setup-bench ## API benchmark: start-up and wrk figures against real Postg
 	@$(MVNW) -pl api -am package -DskipTests
 	@scripts/bench.sh
 
-lint: setup-lint ## Static checks: shellcheck, cfn-lint, checkov and template facts, packer fmt/validate, systemd-analyze verify, actionlint, image content
+lint: setup-lint ## Static checks: shellcheck, formatting (shfmt, Spotless), cfn-lint, checkov and template facts, packer fmt/validate, systemd-analyze verify, actionlint, image content
 	@scripts/lint.sh
+
+fmt: setup-lint ## Format shell scripts (shfmt) and Java (Spotless, google-java-format) in place: what make lint checks
+	@scripts/fmt.sh
 
 clean: ## Remove build output (keeps .tools)
 	@$(MVNW) clean

@@ -36,7 +36,10 @@ run_once() {
     unset ZMANIM_TOOLS JAVA_HOME
     MAVEN_USER_HOME="$cache/m2" MAVEN_OPTS="-Dmaven.repo.local=$cache/m2/repository" \
       npm_config_cache="$cache/npm" make synth >"$work/$label.log" 2>&1
-  ) || { tail -n 30 "$work/$label.log" >&2; die "make synth failed in run $label"; }
+  ) || {
+    tail -n 30 "$work/$label.log" >&2
+    die "make synth failed in run $label"
+  }
   t1="$(now)"
   awk -v l="$label" -v a="$t0" -v b="$t1" 'BEGIN {printf "%s %.1f\n", l, b - a}'
 }

@@ -36,7 +36,16 @@ PG_MAJOR="$(basename "$(dirname "$PG_BIN")")"
 [ -f "/usr/share/postgresql/$PG_MAJOR/extension/postgis.control" ] || die "PostGIS for PostgreSQL $PG_MAJOR is missing: run make setup"
 
 as_postgres() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-free_port() { local p; while :; do p=$((20000 + RANDOM % 20000)); (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return; }; done; }
+free_port() {
+  local p
+  while :; do
+    p=$((20000 + RANDOM % 20000))
+    (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || {
+      echo "$p"
+      return
+    }
+  done
+}
 now_ms() { date +%s%3N; }
 
 work="$(mktemp -d /tmp/zmanim-bench.XXXXXX)"
@@ -102,10 +111,18 @@ start_api() { # $@: extra JVM flags; sets api_pid and started_ms (launch to /hea
   local t0
   t0="$(now_ms)"
   # shellcheck source=/dev/null
-  (set -a; . "$work/config.env"; set +a; exec "$JAVA" -Xmx512m "$@" -jar "$JAR" >>"$work/api.log" 2>&1) &
+  (
+    set -a
+    . "$work/config.env"
+    set +a
+    exec "$JAVA" -Xmx512m "$@" -jar "$JAR" >>"$work/api.log" 2>&1
+  ) &
   api_pid=$!
   until [ "$(curl -s -o /dev/null -w '%{http_code}' "$base/health" 2>/dev/null)" = 200 ]; do
-    kill -0 "$api_pid" 2>/dev/null || { tail -n 20 "$work/api.log" >&2; die "the API exited during start-up"; }
+    kill -0 "$api_pid" 2>/dev/null || {
+      tail -n 20 "$work/api.log" >&2
+      die "the API exited during start-up"
+    }
     [ $(($(now_ms) - t0)) -lt 120000 ] || die "the API did not become healthy within 120 s"
     sleep 0.01
   done
@@ -130,7 +147,8 @@ stop_first="$stopped_ms"
 
 startup=()
 startup_mode() { # $1: name, $@: JVM flags; appends "name median min max" to startup
-  local name="$1"; shift
+  local name="$1"
+  shift
   local samples=()
   for _ in $(seq "$STARTS"); do
     start_api "$@"
@@ -208,7 +226,10 @@ echo "AppCDS: the stop that writes the archive (first start of a jar): ${appcds_
 [ -n "${aot_training_ms:-}" ] && echo "AOT cache training run (--aot-training, no database): ${aot_training_ms} ms, $(du -h "$work/app.aot" | cut -f1)"
 echo
 printf '%-12s %10s %8s %8s\n' "start-up" "median ms" "min" "max"
-for s in "${startup[@]}"; do read -r n m lo hi <<<"$s"; printf '%-12s %10s %8s %8s\n' "$n" "$m" "$lo" "$hi"; done
+for s in "${startup[@]}"; do
+  read -r n m lo hi <<<"$s"
+  printf '%-12s %10s %8s %8s\n' "$n" "$m" "$lo" "$hi"
+done
 echo
 printf '%-34s %10s %9s %9s %9s\n' "route (medians of $RUNS x $DURATION)" "req/s" "p50 ms" "p99 ms" "of /ping"
 # Each route's throughput as a share of the bare /ping of the same server (the line above it).

@@ -17,7 +17,7 @@ module="$ZMANIM_ROOT/infrastructure"
 classpath_file="$module/target/classpath.txt"
 stamp="$module/target/.cdk-app-built"
 if [ ! -f "$classpath_file" ] || [ ! -f "$stamp" ] \
-   || [ -n "$(find "$module/src/main" "$module/pom.xml" "$ZMANIM_ROOT/pom.xml" -newer "$stamp" -type f -print -quit)" ]; then
+  || [ -n "$(find "$module/src/main" "$module/pom.xml" "$ZMANIM_ROOT/pom.xml" -newer "$stamp" -type f -print -quit)" ]; then
   log "building the infrastructure module"
   (cd "$ZMANIM_ROOT" && ./mvnw -B -q -Dstyle.color=never -pl infrastructure -am process-classes) >&2
   touch "$stamp"

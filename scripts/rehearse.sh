@@ -16,7 +16,7 @@ action="${1:?usage: rehearse.sh run|up|down}"
 cd "$ZMANIM_ROOT"
 mvnw=(./mvnw -B -q -Dstyle.color=never)
 out="$ZMANIM_ROOT/rehearsal/out"
-up_dir="$out/rehearse-up"   # control files; the instance's logs are in $out/up
+up_dir="$out/rehearse-up" # control files; the instance's logs are in $out/up
 
 if [ "${REHEARSAL_SKIP:-}" = 1 ]; then
   log "REHEARSAL_SKIP=1: the rehearsal is SKIPPED (nothing was booted or proven)"
@@ -83,7 +83,10 @@ case "$action" in
         echo "API: $(cat "$up_dir/api-url")   (make rehearse-down stops it)"
         exit 0
       fi
-      kill -0 "$(cat "$up_dir/pid")" 2>/dev/null || { cat "$up_dir/harness.log"; die "rehearse-up failed"; }
+      kill -0 "$(cat "$up_dir/pid")" 2>/dev/null || {
+        cat "$up_dir/harness.log"
+        die "rehearse-up failed"
+      }
       sleep 1
     done
     die "the instance did not become healthy in 10 minutes; see $up_dir/harness.log (make rehearse-down cleans up)"
@@ -94,7 +97,10 @@ case "$action" in
       if kill -0 "$pid" 2>/dev/null; then
         log "stopping the rehearse-up harness (pid $pid)"
         kill -TERM "$pid"
-        for _ in $(seq 1 120); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
+        for _ in $(seq 1 120); do
+          kill -0 "$pid" 2>/dev/null || break
+          sleep 1
+        done
         kill -0 "$pid" 2>/dev/null && die "harness pid $pid did not stop in 2 minutes"
       fi
       rm -f "$up_dir/pid" "$up_dir/api-url"

@@ -42,10 +42,10 @@ base_packages=systemd,systemd-sysv,dbus,iproute2,ca-certificates
 # --- keys --------------------------------------------------------------------------------------
 base_key="$(printf '%s\n' "$suite" "$arch" "$mirror" "$base_packages" | sha256sum | cut -c1-16)"
 tree_digest() { # DIR: paths, modes and contents of every file below DIR, order-independent
-  (cd "$1" && find . -type f -print0 | LC_ALL=C sort -z | xargs -0r stat -c '%n %a' && \
-    find . -type f -print0 | LC_ALL=C sort -z | xargs -0r sha256sum) | sha256sum | cut -d' ' -f1
+  (cd "$1" && find . -type f -print0 | LC_ALL=C sort -z | xargs -0r stat -c '%n %a' \
+    && find . -type f -print0 | LC_ALL=C sort -z | xargs -0r sha256sum) | sha256sum | cut -d' ' -f1
 }
-image_key="$( {
+image_key="$({
   echo "$base_key"
   sha256sum "$0" | cut -d' ' -f1
   tree_digest "$packer/provision"
@@ -153,9 +153,9 @@ keep="${ZMANIM_REHEARSAL_KEEP_IMAGES:-3}"
 in_use="$(findmnt -rn -t overlay -o OPTIONS 2>/dev/null || true)"
 find "$cache/images" -mindepth 1 -maxdepth 1 -type d ! -name '*.tmp' -printf '%T@ %p\n' | sort -rn \
   | tail -n +"$((keep + 1))" | while read -r _ old; do
-      [ "$old" = "$image_dir" ] && continue
-      case "$in_use" in *"lowerdir=$old/rootfs"*) continue ;; esac
-      log "pruning cached image ${old##*/}"
-      rm -rf --one-file-system "$old"
-    done
+  [ "$old" = "$image_dir" ] && continue
+  case "$in_use" in *"lowerdir=$old/rootfs"*) continue ;; esac
+  log "pruning cached image ${old##*/}"
+  rm -rf --one-file-system "$old"
+done
 echo "$image_dir"

@@ -49,10 +49,13 @@ while read -r prog; do
   # The image's own programs must exist in its files: never stand in for them.
   case "$prog" in /usr/local/*) die "a unit runs $prog, which infrastructure/packer/files does not ship" ;; esac
   if [ -x "$prog" ] && [ ! -L "$prog" ]; then
-    mkdir -p "$root$(dirname "$prog")"; cp "$prog" "$root$prog"; continue
+    mkdir -p "$root$(dirname "$prog")"
+    cp "$prog" "$root$prog"
+    continue
   fi
   mkdir -p "$root$(dirname "$prog")"
-  printf '#!/bin/sh\nexit 0\n' >"$root$prog"; chmod 755 "$root$prog"
+  printf '#!/bin/sh\nexit 0\n' >"$root$prog"
+  chmod 755 "$root$prog"
   stubs+=("$prog")
 done < <(cat "$root"/etc/systemd/system/*.service "$root"/etc/systemd/system/*.d/*.conf \
   "$root"/usr/lib/systemd/system/postgresql@.service "$root"/usr/lib/systemd/system/redis-server.service \

@@ -10,7 +10,10 @@ p=infrastructure/packer
 f="$p/files"
 failed=0
 need() { # DESCRIPTION PATTERN FILE
-  if grep -qE -- "$2" "$3"; then log "ok: $1"; else log "FAIL: $1 ($3 lacks /$2/)"; failed=1; fi
+  if grep -qE -- "$2" "$3"; then log "ok: $1"; else
+    log "FAIL: $1 ($3 lacks /$2/)"
+    failed=1
+  fi
 }
 pg="$f/etc/postgresql/17/main/postgresql.conf"
 need "postgresql.conf sets shared_buffers" '^shared_buffers = [0-9]+[kMG]B' "$pg"

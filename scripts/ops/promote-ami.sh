@@ -20,9 +20,18 @@ usage() { usage_from_header; }
 prefix="" region="${AWS_REGION:-${AWS_DEFAULT_REGION:-eu-west-1}}" expected=""
 while [ "$#" -gt 0 ]; do
   case "$1" in
-    --ami) expected="${2:?}"; shift 2 ;;
-    --prefix) prefix="${2:?}"; shift 2 ;;
-    --region) region="${2:?}"; shift 2 ;;
+    --ami)
+      expected="${2:?}"
+      shift 2
+      ;;
+    --prefix)
+      prefix="${2:?}"
+      shift 2
+      ;;
+    --region)
+      region="${2:?}"
+      shift 2
+      ;;
     -h | --help) usage ;;
     *) usage ;;
   esac

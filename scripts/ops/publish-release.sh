@@ -29,14 +29,38 @@ jar=api/target/zmanim-api.jar bucket="${ZMANIM_RELEASES_BUCKET:-}" prefix=""
 region="${AWS_REGION:-${AWS_DEFAULT_REGION:-eu-west-1}}" stack="" restart=1 rollback="" rollback_sum=""
 while [ "$#" -gt 0 ]; do
   case "$1" in
-    --jar) jar="${2:?}"; shift 2 ;;
-    --bucket) bucket="${2:?}"; shift 2 ;;
-    --prefix) prefix="${2:?}"; shift 2 ;;
-    --region) region="${2:?}"; shift 2 ;;
-    --stack) stack="${2:?}"; shift 2 ;;
-    --no-restart) restart=0; shift ;;
-    --rollback) rollback="${2:?}"; shift 2 ;;
-    --sha256) rollback_sum="${2:?}"; shift 2 ;;
+    --jar)
+      jar="${2:?}"
+      shift 2
+      ;;
+    --bucket)
+      bucket="${2:?}"
+      shift 2
+      ;;
+    --prefix)
+      prefix="${2:?}"
+      shift 2
+      ;;
+    --region)
+      region="${2:?}"
+      shift 2
+      ;;
+    --stack)
+      stack="${2:?}"
+      shift 2
+      ;;
+    --no-restart)
+      restart=0
+      shift
+      ;;
+    --rollback)
+      rollback="${2:?}"
+      shift 2
+      ;;
+    --sha256)
+      rollback_sum="${2:?}"
+      shift 2
+      ;;
     *) usage ;;
   esac
 done

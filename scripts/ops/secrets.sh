@@ -46,9 +46,18 @@ usage() { usage_from_header; }
 prefix="" region="${AWS_REGION:-${AWS_DEFAULT_REGION:-eu-west-1}}" stack=""
 while [ "$#" -gt 0 ]; do
   case "$1" in
-    --prefix) prefix="${2:?}"; shift 2 ;;
-    --region) region="${2:?}"; shift 2 ;;
-    --stack) stack="${2:?}"; shift 2 ;;
+    --prefix)
+      prefix="${2:?}"
+      shift 2
+      ;;
+    --region)
+      region="${2:?}"
+      shift 2
+      ;;
+    --stack)
+      stack="${2:?}"
+      shift 2
+      ;;
     -h | --help) usage ;;
     *) break ;;
   esac
@@ -60,7 +69,11 @@ command -v aws >/dev/null || die "the AWS CLI (aws) is not on PATH"
 command -v jq >/dev/null || die "jq is not on PATH"
 export AWS_REGION="$region" AWS_DEFAULT_REGION="$region" AWS_PAGER=""
 
-known() { local n; for n in "${REQUIRED[@]}"; do [ "$n" = "$1" ] && return 0; done; die "unknown secret '$1' (required: ${REQUIRED[*]})"; }
+known() {
+  local n
+  for n in "${REQUIRED[@]}"; do [ "$n" = "$1" ] && return 0; done
+  die "unknown secret '$1' (required: ${REQUIRED[*]})"
+}
 # exists NAME: whether the parameter exists; any answer but "not found" (credentials, network) fails,
 # so that a rotation never takes an error for an absent parameter.
 exists() {
@@ -98,7 +111,10 @@ same() {
     <(aws ssm get-parameter --name "$prefix/$2" --with-decryption --output json | jq -r .Parameter.Value)
 }
 delete() {
-  if ! exists "$1"; then log "$prefix/$1 is absent already"; return 0; fi
+  if ! exists "$1"; then
+    log "$prefix/$1 is absent already"
+    return 0
+  fi
   aws ssm delete-parameter --name "$prefix/$1" || die "cannot delete $prefix/$1"
   log "deleted $prefix/$1"
 }
@@ -130,8 +146,10 @@ on_instance() {
     status="$(aws ssm list-commands --command-id "$id" --output text \
       --query 'Commands[0].[Status, TargetCount, CompletedCount, ErrorCount]')"
     case "$status" in
-      Success*) [ "$(awk '{print $2}' <<<"$status")" -ge 1 ] || die "command $id reached no instance of $stack"
-        break ;;
+      Success*)
+        [ "$(awk '{print $2}' <<<"$status")" -ge 1 ] || die "command $id reached no instance of $stack"
+        break
+        ;;
       Pending* | InProgress*) ;;
       *) die "zmanim-rotate $step did not succeed ($status): aws ssm list-command-invocations --command-id $id --details; journalctl -t zmanim-rotate on the instance" ;;
     esac
@@ -141,8 +159,14 @@ on_instance() {
   log "instance: zmanim-rotate $step done"
 }
 
-rotate_postgres_password() { generate | put postgres-password; on_instance database; }
-rotate_redis_password() { generate | put redis-password; on_instance redis; }
+rotate_postgres_password() {
+  generate | put postgres-password
+  on_instance database
+}
+rotate_redis_password() {
+  generate | put redis-password
+  on_instance redis
+}
 
 # Two phases: the API accepts the previous value as well while CloudFront's origin header moves to
 # the new one; only after that is the previous value deleted and refused.
@@ -211,34 +235,49 @@ rotate_pgbackrest_cipher_pass() {
   die "pgbackrest-cipher-pass cannot be rotated in place: pgBackRest cannot re-key a repository; a new key means a new repository, a new full backup, and the old one kept readable for the PITR window (docs/adr/0018-secret-rotation.md)"
 }
 
-cmd="$1"; shift
+cmd="$1"
+shift
 case "$cmd" in
   list)
     printf 'Required SecureString parameters under %s/ (docs/architecture.md §3):\n' "$prefix"
     for n in "${REQUIRED[@]}"; do
       if exists "$n"; then printf '  %-22s present\n' "$n"; else printf '  %-22s MISSING\n' "$n"; fi
-    done ;;
+    done
+    ;;
   init)
     for n in "${REQUIRED[@]}"; do
       if exists "$n"; then log "$prefix/$n exists: kept"; else generate | put "$n"; fi
-    done ;;
+    done
+    ;;
   set)
-    [ "$#" -eq 1 ] || usage; known "$1"
+    [ "$#" -eq 1 ] || usage
+    known "$1"
     [ ! -t 0 ] || log "reading the value for $1 from stdin (end with Enter)"
-    put "$1" ;;
+    put "$1"
+    ;;
   rotate)
-    [ "$#" -ge 1 ] || usage; known "$1"; name="$1"; shift
+    [ "$#" -ge 1 ] || usage
+    known "$1"
+    name="$1"
+    shift
     finish=0 distribution=""
     while [ "$#" -gt 0 ]; do
       case "$1" in
-        --finish) finish=1; shift ;;
-        --distribution) distribution="${2:?--distribution needs a CloudFront distribution id}"; shift 2 ;;
+        --finish)
+          finish=1
+          shift
+          ;;
+        --distribution)
+          distribution="${2:?--distribution needs a CloudFront distribution id}"
+          shift 2
+          ;;
         *) usage ;;
       esac
     done
     [ "$name" = origin-verify-secret ] || [ "$finish$distribution" = 0 ] \
       || die "--finish and --distribution apply to origin-verify-secret only"
-    rotate_"${name//-/_}" ;;
+    rotate_"${name//-/_}"
+    ;;
   apply)
     [ -n "$stack" ] || stack="$(zmanim_name computeStack)"
     id="$(aws ssm send-command --document-name AWS-RunShellScript \
@@ -250,6 +289,7 @@ case "$cmd" in
     aws ssm wait command-executed --command-id "$id" --instance-id "$(aws ssm list-command-invocations \
       --command-id "$id" --query 'CommandInvocations[0].InstanceId' --output text)" \
       || die "zmanim-boot did not complete: journalctl -t zmanim-boot on the instance"
-    log "zmanim-boot re-ran: the rotated values are in effect" ;;
+    log "zmanim-boot re-ran: the rotated values are in effect"
+    ;;
   *) usage ;;
 esac

@@ -19,8 +19,15 @@ for req in "${wanted[@]}"; do
     || die "scripts/python-tools.txt: '$req' is not pinned exactly (NAME==VERSION)"
 done
 
-req_name() { local n="${1%%==*}"; printf '%s' "${n%%\[*}"; }
-isolated() { local i; for i in "${ISOLATED[@]}"; do [ "$i" = "$1" ] && return 0; done; return 1; }
+req_name() {
+  local n="${1%%==*}"
+  printf '%s' "${n%%\[*}"
+}
+isolated() {
+  local i
+  for i in "${ISOLATED[@]}"; do [ "$i" = "$1" ] && return 0; done
+  return 1
+}
 
 # install VENV REQUIREMENT...: installs into VENV those not installed there yet.
 install() {
@@ -41,8 +48,14 @@ install() {
   # Another version of the same tool is no longer installed: drop its line.
   for req in "${missing[@]}"; do names+=("$(req_name "$req")"); done
   local pattern
-  pattern="^($(IFS='|'; echo "${names[*]}"))(\[|==)"
-  { grep -vE -- "$pattern" "$stamp" 2>/dev/null || true; printf '%s\n' "${missing[@]}"; } >"$stamp.new"
+  pattern="^($(
+    IFS='|'
+    echo "${names[*]}"
+  ))(\[|==)"
+  {
+    grep -vE -- "$pattern" "$stamp" 2>/dev/null || true
+    printf '%s\n' "${missing[@]}"
+  } >"$stamp.new"
   mv "$stamp.new" "$stamp"
 }
 

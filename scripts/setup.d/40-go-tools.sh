@@ -35,7 +35,10 @@ build_module() {
   cp -R "$dir/." "$work/"
   chmod -R u+w "$work"
   (cd "$work" && go build -trimpath -ldflags "$ldflags" -o "$out" . 2>"$work.log") \
-    || { cat "$work.log" >&2; die "go build of $module@v$version failed"; }
+    || {
+      cat "$work.log" >&2
+      die "go build of $module@v$version failed"
+    }
   rm -f "$work.log"
 }
 

@@ -15,7 +15,8 @@ need_vars ZMANIM_INSTALL_CLOUDWATCH_AGENT
 case "$ZMANIM_INSTALL_CLOUDWATCH_AGENT" in
   false)
     log "skipped: AWS CloudWatch agent and SSM agent (ZMANIM_INSTALL_CLOUDWATCH_AGENT=false; AWS-only packages)"
-    exit 0 ;;
+    exit 0
+    ;;
   true) ;;
   *) die "ZMANIM_INSTALL_CLOUDWATCH_AGENT must be true or false, not '$ZMANIM_INSTALL_CLOUDWATCH_AGENT'" ;;
 esac

@@ -14,7 +14,8 @@ need_vars ZMANIM_API_VERSION ZMANIM_INSTALL_CLOUDWATCH_AGENT
 
 failures=0
 check() { # DESCRIPTION COMMAND...
-  local what="$1"; shift
+  local what="$1"
+  shift
   if "$@" >/dev/null 2>&1; then
     log "ok: $what"
   else

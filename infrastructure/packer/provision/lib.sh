@@ -5,7 +5,10 @@
 # service manager.
 
 log() { printf '[%s] %s\n' "${0##*/}" "$*" >&2; }
-die() { printf '[%s] ERROR: %s\n' "${0##*/}" "$*" >&2; exit 1; }
+die() {
+  printf '[%s] ERROR: %s\n' "${0##*/}" "$*" >&2
+  exit 1
+}
 
 # need_vars NAME...: fails naming the first variable that is unset or empty.
 need_vars() {

@@ -31,15 +31,24 @@ import org.slf4j.LoggerFactory;
 final class AotTraining {
   private static final Logger LOG = LoggerFactory.getLogger(AotTraining.class);
 
-  private AotTraining() { }
+  private AotTraining() {}
 
   static void run() throws Exception {
     long start = System.nanoTime();
     // Nothing listens on port 1 of loopback: every connection attempt fails at once.
-    Config config = Config.fromEnvironment(Map.of(
-        "HOST", "127.0.0.1", "PORT", "0", "ENVIRONMENT", "aot-training",
-        "DATABASE_URL", "postgresql://training:training@127.0.0.1:1/training",
-        "REDIS_URL", "redis://:training@127.0.0.1:1/0"));
+    Config config =
+        Config.fromEnvironment(
+            Map.of(
+                "HOST",
+                "127.0.0.1",
+                "PORT",
+                "0",
+                "ENVIRONMENT",
+                "aot-training",
+                "DATABASE_URL",
+                "postgresql://training:training@127.0.0.1:1/training",
+                "REDIS_URL",
+                "redis://:training@127.0.0.1:1/0"));
     HikariConfig hikari = new HikariConfig();
     hikari.setJdbcUrl(config.database().jdbcUrl());
     hikari.setUsername(config.database().user());
@@ -48,28 +57,42 @@ final class AotTraining {
     hikari.setInitializationFailTimeout(-1);
     hikari.setMinimumIdle(0);
     try (HikariDataSource pool = new HikariDataSource(hikari);
-         Cache cache = new RedisCache(config.redis().orElseThrow(), "training:")) {
+        Cache cache = new RedisCache(config.redis().orElseThrow(), "training:")) {
       try {
-        Flyway.configure().dataSource(pool).locations("classpath:db/migration").javaMigrations(new LocalitiesData()).load().migrate();
+        Flyway.configure()
+            .dataSource(pool)
+            .locations("classpath:db/migration")
+            .javaMigrations(new LocalitiesData())
+            .load()
+            .migrate();
       } catch (RuntimeException expected) {
         // no database: the classes are loaded, which is the point
       }
       cache.status();
       BuildInfo build = BuildInfo.fromManifest();
-      try (HealthCheck health = new HealthCheck(pool, cache, build.version(), build.gitRevision(), config.environment())) {
-        RequestMetrics metrics = new RequestMetrics("ZmanimAotTraining", config.environment(), line -> { }, Clock.systemUTC());
-        Javalin app = App.create(config, new App.Services(pool, cache, build, Optional.of(metrics)), health);
+      try (HealthCheck health =
+          new HealthCheck(
+              pool, cache, build.version(), build.gitRevision(), config.environment())) {
+        RequestMetrics metrics =
+            new RequestMetrics(
+                "ZmanimAotTraining", config.environment(), line -> {}, Clock.systemUTC());
+        Javalin app =
+            App.create(config, new App.Services(pool, cache, build, Optional.of(metrics)), health);
         app.start();
         try {
           for (int round = 0; round < 3; round++) {
-            for (String path : new String[] {
-                "/ping", "/health", "/nope",
-                "/api/v1/zmanim?lat=31.7683&lng=35.2137&date=2026-11-27&tz=Asia/Jerusalem",
-                "/api/v1/zmanim?lat=69.65&lng=18.96&date=2026-06-21&tz=Europe/Oslo&elevation=10",
-                "/api/v1/zmanim?lat=91&lng=0&date=2026-01-01&tz=UTC",
-                "/api/v1/zmanim?locality=281184&date=2026-11-27",
-                "/api/v1/localities/nearby?lat=31.7&lng=35.2&limit=5",
-                "/api/v1/localities/search?q=jerus&limit=5"}) {
+            for (String path :
+                new String[] {
+                  "/ping",
+                  "/health",
+                  "/nope",
+                  "/api/v1/zmanim?lat=31.7683&lng=35.2137&date=2026-11-27&tz=Asia/Jerusalem",
+                  "/api/v1/zmanim?lat=69.65&lng=18.96&date=2026-06-21&tz=Europe/Oslo&elevation=10",
+                  "/api/v1/zmanim?lat=91&lng=0&date=2026-01-01&tz=UTC",
+                  "/api/v1/zmanim?locality=281184&date=2026-11-27",
+                  "/api/v1/localities/nearby?lat=31.7&lng=35.2&limit=5",
+                  "/api/v1/localities/search?q=jerus&limit=5"
+                }) {
               get(app.port(), path);
             }
           }
@@ -83,7 +106,8 @@ final class AotTraining {
   }
 
   private static void get(int port, String path) throws IOException {
-    HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + path).toURL().openConnection();
+    HttpURLConnection c =
+        (HttpURLConnection) URI.create("http://127.0.0.1:" + port + path).toURL().openConnection();
     c.setConnectTimeout(2_000);
     c.setReadTimeout(5_000);
     int status = c.getResponseCode();

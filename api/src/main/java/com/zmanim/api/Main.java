@@ -24,9 +24,10 @@ import org.slf4j.LoggerFactory;
 public final class Main {
   /** Connections to PostgreSQL: requests hold one only for a query (1 vCPU on the instance). */
   static final int DATABASE_POOL_SIZE = 8;
+
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
 
-  private Main() { }
+  private Main() {}
 
   public static void main(String[] args) throws Exception {
     if (args.length == 1 && args[0].equals("--aot-training")) {
@@ -34,7 +35,9 @@ public final class Main {
       return;
     }
     if (args.length > 0) {
-      LOG.error("unknown arguments {}: the only argument is --aot-training; configuration comes from the environment", java.util.List.of(args));
+      LOG.error(
+          "unknown arguments {}: the only argument is --aot-training; configuration comes from the environment",
+          java.util.List.of(args));
       System.exit(2);
     }
     Config config;
@@ -56,17 +59,32 @@ public final class Main {
       System.exit(3);
       return;
     }
-    Cache cache = config.redis()
-        .<Cache>map(r -> new RedisCache(r, "zmanim:" + build.version() + ":"))
-        .orElseGet(Cache::disabled);
-    HealthCheck health = new HealthCheck(database.dataSource(), cache, build.version(), build.gitRevision(), config.environment());
+    Cache cache =
+        config
+            .redis()
+            .<Cache>map(r -> new RedisCache(r, "zmanim:" + build.version() + ":"))
+            .orElseGet(Cache::disabled);
+    HealthCheck health =
+        new HealthCheck(
+            database.dataSource(),
+            cache,
+            build.version(),
+            build.gitRevision(),
+            config.environment());
     // Metric lines go to stdout unadorned (logger "emf" in logback.xml): the journal and the log
     // export pass them on as they are, and CloudWatch Logs reads each one as an EMF document.
     Logger emf = LoggerFactory.getLogger("emf");
-    Optional<RequestMetrics> metrics = config.metricsNamespace()
-        .map(namespace -> new RequestMetrics(namespace, config.environment(), emf::info, Clock.systemUTC()));
+    Optional<RequestMetrics> metrics =
+        config
+            .metricsNamespace()
+            .map(
+                namespace ->
+                    new RequestMetrics(
+                        namespace, config.environment(), emf::info, Clock.systemUTC()));
     App.Listen listen = inheritedListeningSocket() ? App.Listen.INHERITED : App.Listen.BIND;
-    Javalin app = App.create(config, new App.Services(database.dataSource(), cache, build, metrics), health, listen);
+    Javalin app =
+        App.create(
+            config, new App.Services(database.dataSource(), cache, build, metrics), health, listen);
     try {
       app.start();
     } catch (RuntimeException e) {
@@ -77,11 +95,16 @@ public final class Main {
       return;
     }
     metrics.ifPresent(RequestMetrics::start);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(app, metrics, health, cache, database), "shutdown"));
-    String where = listen == App.Listen.INHERITED
-        ? "the inherited socket (systemd socket activation), port " + app.port()
-        : config.host() + ":" + app.port();
-    LOG.info("listening on {}, cache {}, started in {} ms since JVM start", where, cache.status(),
+    Runtime.getRuntime()
+        .addShutdownHook(new Thread(() -> stop(app, metrics, health, cache, database), "shutdown"));
+    String where =
+        listen == App.Listen.INHERITED
+            ? "the inherited socket (systemd socket activation), port " + app.port()
+            : config.host() + ":" + app.port();
+    LOG.info(
+        "listening on {}, cache {}, started in {} ms since JVM start",
+        where,
+        cache.status(),
         System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime());
   }
 
@@ -93,14 +116,23 @@ public final class Main {
     try {
       return System.inheritedChannel() instanceof ServerSocketChannel;
     } catch (IOException | SecurityException e) {
-      LOG.warn("cannot inspect the inherited channel ({}); binding the configured address", e.toString());
+      LOG.warn(
+          "cannot inspect the inherited channel ({}); binding the configured address",
+          e.toString());
       return false;
     }
   }
 
-  private static void stop(Javalin app, Optional<RequestMetrics> metrics, HealthCheck health, Cache cache, Database database) {
+  private static void stop(
+      Javalin app,
+      Optional<RequestMetrics> metrics,
+      HealthCheck health,
+      Cache cache,
+      Database database) {
     long start = System.nanoTime();
-    LOG.info("stopping: no new connections, waiting up to {} ms for in-flight requests", App.STOP_TIMEOUT_MS);
+    LOG.info(
+        "stopping: no new connections, waiting up to {} ms for in-flight requests",
+        App.STOP_TIMEOUT_MS);
     try {
       app.stop();
     } finally {

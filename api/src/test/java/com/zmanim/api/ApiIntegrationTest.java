@@ -32,7 +32,8 @@ class ApiIntegrationTest {
 
   @Test
   void zmanimByCoordinatesGivesLocalTimesWithTheZonesOffset() {
-    HttpResponse<String> r = api.get("/api/v1/zmanim?lat=31.7683&lng=35.2137&date=2026-06-21&tz=Asia/Jerusalem");
+    HttpResponse<String> r =
+        api.get("/api/v1/zmanim?lat=31.7683&lng=35.2137&date=2026-06-21&tz=Asia/Jerusalem");
     assertThat(r.statusCode()).isEqualTo(200);
     JsonNode z = Json.parse(r.body()).get("zmanim");
     OffsetDateTime sunrise = OffsetDateTime.parse(z.get("sunrise").asText());
@@ -106,7 +107,10 @@ class ApiIntegrationTest {
   @Test
   void nearbyReadsLatitudeAndLongitudeInThatOrder() {
     // lat=-33.87, lng=151.21 is Sydney; swapped it would be off Antarctica (and out of range).
-    JsonNode first = Json.parse(api.get("/api/v1/localities/nearby?lat=-33.8688&lng=151.2093&limit=1").body()).get("results").get(0);
+    JsonNode first =
+        Json.parse(api.get("/api/v1/localities/nearby?lat=-33.8688&lng=151.2093&limit=1").body())
+            .get("results")
+            .get(0);
     assertThat(first.get("country").asText()).isEqualTo("AU");
     assertThat(first.get("timeZone").asText()).isEqualTo("Australia/Sydney");
   }
@@ -158,9 +162,12 @@ class ApiIntegrationTest {
 
   @Test
   void anAllowedOriginGetsCorsHeaders() {
-    HttpResponse<String> r = api.get("/api/v1/localities/search?q=Paris", "Origin", "https://zmanim.example");
-    assertThat(r.headers().firstValue("Access-Control-Allow-Origin")).hasValue("https://zmanim.example");
-    HttpResponse<String> other = api.get("/api/v1/localities/search?q=Paris", "Origin", "https://evil.example");
+    HttpResponse<String> r =
+        api.get("/api/v1/localities/search?q=Paris", "Origin", "https://zmanim.example");
+    assertThat(r.headers().firstValue("Access-Control-Allow-Origin"))
+        .hasValue("https://zmanim.example");
+    HttpResponse<String> other =
+        api.get("/api/v1/localities/search?q=Paris", "Origin", "https://evil.example");
     assertThat(other.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
   }
 }

@@ -10,19 +10,28 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** Stopping (what SIGTERM's shutdown hook does) finishes in-flight requests and refuses new ones. */
+/**
+ * Stopping (what SIGTERM's shutdown hook does) finishes in-flight requests and refuses new ones.
+ */
 class GracefulStopTest {
 
   @Test
   void aStopLetsTheInFlightRequestFinishThenRefusesConnections() throws Exception {
     CountDownLatch inside = new CountDownLatch(1);
-    RunningApi api = RunningApi.with(Map.of(), app -> app.get("/test/slow", ctx -> {
-      inside.countDown();
-      Thread.sleep(1_500);
-      ctx.result("done");
-    }));
+    RunningApi api =
+        RunningApi.with(
+            Map.of(),
+            app ->
+                app.get(
+                    "/test/slow",
+                    ctx -> {
+                      inside.countDown();
+                      Thread.sleep(1_500);
+                      ctx.result("done");
+                    }));
     int port = api.app.port();
-    CompletableFuture<String> inFlight = CompletableFuture.supplyAsync(() -> api.get("/test/slow").body());
+    CompletableFuture<String> inFlight =
+        CompletableFuture.supplyAsync(() -> api.get("/test/slow").body());
     assertThat(inside.await(10, TimeUnit.SECONDS)).isTrue();
     long start = System.nanoTime();
     api.close();

@@ -28,8 +28,11 @@ class MainProcessTest {
   private static final Path JAVA = Path.of(System.getProperty("java.home"), "bin", "java");
 
   private static Process start(Map<String, String> env, Path log) throws IOException {
-    ProcessBuilder pb = new ProcessBuilder(JAVA.toString(), "-cp", System.getProperty("java.class.path"), Main.class.getName())
-        .redirectErrorStream(true).redirectOutput(log.toFile());
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                JAVA.toString(), "-cp", System.getProperty("java.class.path"), Main.class.getName())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
     pb.environment().clear();
     pb.environment().putAll(env);
     return pb.start();
@@ -42,8 +45,14 @@ class MainProcessTest {
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(p.exitValue()).isEqualTo(2);
     String out = Files.readString(log, StandardCharsets.UTF_8);
-    String line = out.lines().filter(l -> l.contains("configuration error")).findFirst().orElseThrow(() -> new AssertionError(out));
-    assertThat(Json.parse(line).get("message").asText()).contains("DATABASE_URL").contains("required");
+    String line =
+        out.lines()
+            .filter(l -> l.contains("configuration error"))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError(out));
+    assertThat(Json.parse(line).get("message").asText())
+        .contains("DATABASE_URL")
+        .contains("required");
     assertThat(Json.parse(line).get("level").asText()).isEqualTo("ERROR");
   }
 
@@ -59,7 +68,10 @@ class MainProcessTest {
     Process p = start(env, log);
     try {
       HttpClient client = HttpClient.newHttpClient();
-      HttpRequest health = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).timeout(Duration.ofSeconds(5)).build();
+      HttpRequest health =
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
+              .timeout(Duration.ofSeconds(5))
+              .build();
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
       int status = 0;
       while (status != 200 && System.nanoTime() < deadline && p.isAlive()) {
@@ -76,11 +88,18 @@ class MainProcessTest {
       assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("exited within 30 s").isTrue();
       assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)).isLessThan(30_000);
       assertThat(p.exitValue()).isEqualTo(143);
-      List<String> messages = Files.readAllLines(log).stream().filter(l -> l.startsWith("{"))
-          .map(l -> Json.parse(l).get("message").asText()).toList();
-      assertThat(messages).anyMatch(m -> m.startsWith("stopping:")).anyMatch(m -> m.startsWith("stopped in"));
+      List<String> messages =
+          Files.readAllLines(log).stream()
+              .filter(l -> l.startsWith("{"))
+              .map(l -> Json.parse(l).get("message").asText())
+              .toList();
+      assertThat(messages)
+          .anyMatch(m -> m.startsWith("stopping:"))
+          .anyMatch(m -> m.startsWith("stopped in"));
       String all = Files.readString(log);
-      assertThat(all).doesNotContain(TestDatabases.get().databasePassword).doesNotContain(TestDatabases.get().redisPassword);
+      assertThat(all)
+          .doesNotContain(TestDatabases.get().databasePassword)
+          .doesNotContain(TestDatabases.get().redisPassword);
     } finally {
       p.destroyForcibly();
     }

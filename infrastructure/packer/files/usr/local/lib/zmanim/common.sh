@@ -19,7 +19,10 @@ log() {
   return 0
 }
 warn() { log "WARNING: $*"; }
-die() { log "ERROR: $*"; exit 1; }
+die() {
+  log "ERROR: $*"
+  exit 1
+}
 
 # need_vars NAME...: fails naming the first variable that is unset or empty.
 need_vars() {
@@ -147,8 +150,13 @@ read_secret() {
       else "malformed" end' <<<"$ZMANIM_SECRETS_JSON")"
   case "$check" in
     ok) ;;
-    "") if [ "$optional" = optional ]; then printf -v "$__var" '%s' ""; return 0; fi
-      die "required secret $param is missing in SSM (create it: scripts/ops/secrets.sh set $name)" ;;
+    "")
+      if [ "$optional" = optional ]; then
+        printf -v "$__var" '%s' ""
+        return 0
+      fi
+      die "required secret $param is missing in SSM (create it: scripts/ops/secrets.sh set $name)"
+      ;;
     "type "*) die "required secret $param is a ${check#type }, not a SecureString" ;;
     empty) die "required secret $param is empty" ;;
     *) die "required secret $param is not 32 to 256 URL-safe base64 characters (A-Z a-z 0-9 - _): refused, nothing was written or started (scripts/ops/secrets.sh generates such values)" ;;
@@ -185,7 +193,10 @@ urlencode() {
     c="${s:i:1}"
     case "$c" in
       [A-Za-z0-9._~-]) out+="$c" ;;
-      *) printf -v c '%%%02X' "'$c"; out+="$c" ;;
+      *)
+        printf -v c '%%%02X' "'$c"
+        out+="$c"
+        ;;
     esac
   done
   printf '%s' "$out"
@@ -308,7 +319,8 @@ pgbr_restorable_info() {
     rm -f "$err"
     case "$message" in
       *cipher* | *decrypt* | *checksum*)
-        log "ERROR: the repository $repo cannot be decrypted with SSM $ZMANIM_SSM_PREFIX/pgbackrest-cipher-pass (wrong repository key?): $message$suffix" ;;
+        log "ERROR: the repository $repo cannot be decrypted with SSM $ZMANIM_SSM_PREFIX/pgbackrest-cipher-pass (wrong repository key?): $message$suffix"
+        ;;
       *) log "ERROR: cannot read the repository $repo: $message$suffix" ;;
     esac
     return 1
@@ -319,17 +331,28 @@ pgbr_restorable_info() {
   message="$(jq -r '[.[0].repo[]?.status.message // empty] + [.[0].status.message // "no status"] | first' <<<"$info" 2>/dev/null | head -n1)"
   case "$status" in
     0) ;;
-    2) log "ERROR: the repository $repo holds no base backup yet: $message$suffix"; return 1 ;;
-    1 | 3) log "ERROR: the repository $repo is missing or unusable: $message (missing repository: was \`zmanim-backup init\` run?)$suffix"; return 1 ;;
+    2)
+      log "ERROR: the repository $repo holds no base backup yet: $message$suffix"
+      return 1
+      ;;
+    1 | 3)
+      log "ERROR: the repository $repo is missing or unusable: $message (missing repository: was \`zmanim-backup init\` run?)$suffix"
+      return 1
+      ;;
     *)
       case "$message" in
         *FormatError* | *CryptoError* | *cipher* | *decrypt*)
-          log "ERROR: the repository $repo cannot be read with the key in SSM $ZMANIM_SSM_PREFIX/pgbackrest-cipher-pass (wrong repository key?): $message$suffix" ;;
+          log "ERROR: the repository $repo cannot be read with the key in SSM $ZMANIM_SSM_PREFIX/pgbackrest-cipher-pass (wrong repository key?): $message$suffix"
+          ;;
         *) log "ERROR: the repository $repo is unusable: ${message:-no answer}$suffix" ;;
       esac
-      return 1 ;;
+      return 1
+      ;;
   esac
-  [ "$(jq '.[0].backup | length' <<<"$info")" -gt 0 ] || { log "ERROR: the repository $repo holds no base backup yet$suffix"; return 1; }
+  [ "$(jq '.[0].backup | length' <<<"$info")" -gt 0 ] || {
+    log "ERROR: the repository $repo holds no base backup yet$suffix"
+    return 1
+  }
   printf '%s\n' "$info"
 }
 

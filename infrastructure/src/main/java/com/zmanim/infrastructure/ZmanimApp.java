@@ -20,11 +20,13 @@ import software.amazon.awscdk.AppProps;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.Validations;
 
-/** The CDK app: builds the configuration, creates the stacks of the configured profile, checks them with cdk-nag, synthesizes. */
+/**
+ * The CDK app: builds the configuration, creates the stacks of the configured profile, checks them
+ * with cdk-nag, synthesizes.
+ */
 public final class ZmanimApp {
 
-  private ZmanimApp() {
-  }
+  private ZmanimApp() {}
 
   public static void main(String[] args) {
     App app = new App(AppProps.builder().context(AppContext.FEATURE_FLAGS).build());
@@ -36,8 +38,8 @@ public final class ZmanimApp {
   }
 
   /**
-   * Creates the stacks of the configured profile (configuration from the app's context) in
-   * {@code app}; returns the names the scripts read ({@link NamesFile}).
+   * Creates the stacks of the configured profile (configuration from the app's context) in {@code
+   * app}; returns the names the scripts read ({@link NamesFile}).
    */
   public static Map<String, Object> define(App app) {
     ZmanimConfig config = ZmanimConfig.fromLookup(app.getNode()::tryGetContext);
@@ -46,16 +48,32 @@ public final class ZmanimApp {
     Map<String, String> stacks = new LinkedHashMap<>();
 
     // Storage (backups, releases) and the image pipeline serve both profiles.
-    stacks.put("Storage", new StorageStack(app, naming.stackName("Storage"), props, config, naming).getStackName());
-    stacks.put("ImagePipeline",
-        new ImagePipelineStack(app, naming.stackName("ImagePipeline"), props, config, naming).getStackName());
+    stacks.put(
+        "Storage",
+        new StorageStack(app, naming.stackName("Storage"), props, config, naming).getStackName());
+    stacks.put(
+        "ImagePipeline",
+        new ImagePipelineStack(app, naming.stackName("ImagePipeline"), props, config, naming)
+            .getStackName());
     if (config.isHa()) {
-      stacks.put("HaNetwork", new HaNetworkStack(app, naming.haStackName("Network"), props, config, naming).getStackName());
-      stacks.put("HaData", new HaDataStack(app, naming.haStackName("Data"), props, config, naming).getStackName());
-      stacks.put("HaCompute", new HaComputeStack(app, naming.haStackName("Compute"), props, config, naming).getStackName());
+      stacks.put(
+          "HaNetwork",
+          new HaNetworkStack(app, naming.haStackName("Network"), props, config, naming)
+              .getStackName());
+      stacks.put(
+          "HaData",
+          new HaDataStack(app, naming.haStackName("Data"), props, config, naming).getStackName());
+      stacks.put(
+          "HaCompute",
+          new HaComputeStack(app, naming.haStackName("Compute"), props, config, naming)
+              .getStackName());
     } else {
-      stacks.put("Network", new NetworkStack(app, naming.stackName("Network"), props, config, naming).getStackName());
-      stacks.put("Compute", new ComputeStack(app, naming.stackName("Compute"), props, config, naming).getStackName());
+      stacks.put(
+          "Network",
+          new NetworkStack(app, naming.stackName("Network"), props, config, naming).getStackName());
+      stacks.put(
+          "Compute",
+          new ComputeStack(app, naming.stackName("Compute"), props, config, naming).getStackName());
     }
     return NamesFile.names(config, naming, stacks);
   }

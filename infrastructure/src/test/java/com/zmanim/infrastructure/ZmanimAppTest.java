@@ -21,7 +21,8 @@ import software.amazon.awscdk.AppProps;
  */
 class ZmanimAppTest {
 
-  private static final List<String> PROD = List.of("ZmanimProd", "/zmanim/prod", "zmanim-prod", "prod-ami");
+  private static final List<String> PROD =
+      List.of("ZmanimProd", "/zmanim/prod", "zmanim-prod", "prod-ami");
   private static Map<String, Object> names;
   private static String everything;
 
@@ -44,14 +45,18 @@ class ZmanimAppTest {
 
   @Test
   void everyStackIsNamedForTheEnvironment() {
-    assertThat(names.get("stacks")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
-        .containsEntry("Compute", "ZmanimStagingCompute").containsEntry("Storage", "ZmanimStagingStorage")
-        .containsEntry("Network", "ZmanimStagingNetwork").containsEntry("ImagePipeline", "ZmanimStagingImagePipeline");
+    assertThat(names.get("stacks"))
+        .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+        .containsEntry("Compute", "ZmanimStagingCompute")
+        .containsEntry("Storage", "ZmanimStagingStorage")
+        .containsEntry("Network", "ZmanimStagingNetwork")
+        .containsEntry("ImagePipeline", "ZmanimStagingImagePipeline");
   }
 
   @Test
   void theParameterPathsFollowTheEnvironment() {
-    assertThat(names).containsEntry("ssmPrefix", "/zmanim/staging")
+    assertThat(names)
+        .containsEntry("ssmPrefix", "/zmanim/staging")
         .containsEntry("amiIdParameter", "/zmanim/staging/ami-id")
         .containsEntry("amiCandidateIdParameter", "/zmanim/staging/ami-candidate-id")
         .containsEntry("amiBuildEnvironment", "staging-ami")
@@ -63,6 +68,9 @@ class ZmanimAppTest {
     for (String prod : PROD) {
       assertThat(everything).as("templates and names of environment staging").doesNotContain(prod);
     }
-    assertThat(everything).contains("ZmanimStaging-").contains("/zmanim/staging/").contains("zmanim-staging-");
+    assertThat(everything)
+        .contains("ZmanimStaging-")
+        .contains("/zmanim/staging/")
+        .contains("zmanim-staging-");
   }
 }

@@ -8,67 +8,87 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * The STAND-IN for profile ha's managed services, named as such everywhere it appears: one container
- * from the same image (so PostgreSQL 17 + PostGIS and Redis come from the same packages), started
- * without instance.env (the image's boot does not run) and set up by the harness as
+ * The STAND-IN for profile ha's managed services, named as such everywhere it appears: one
+ * container from the same image (so PostgreSQL 17 + PostGIS and Redis come from the same packages),
+ * started without instance.env (the image's boot does not run) and set up by the harness as
+ *
  * <ul>
- *   <li>"Aurora": PostgreSQL 17 on the bridge, TLS only ({@code hostssl} lines alone, as
- *   {@code rds.force_ssl}), an administrator {@value #ADMIN_USER} with a password the harness also
- *   puts into moto's Secrets Manager as the RDS-managed secret. Unlike Aurora's administrator
- *   (rds_superuser) it is a superuser: vanilla PostgreSQL has no role that may create PostGIS
- *   without being one;</li>
- *   <li>"ElastiCache": Redis with TLS only (no plain port) and AUTH = the redis-password secret.</li>
+ *   <li>"Aurora": PostgreSQL 17 on the bridge, TLS only ({@code hostssl} lines alone, as {@code
+ *       rds.force_ssl}), an administrator {@value #ADMIN_USER} with a password the harness also
+ *       puts into moto's Secrets Manager as the RDS-managed secret. Unlike Aurora's administrator
+ *       (rds_superuser) it is a superuser: vanilla PostgreSQL has no role that may create PostGIS
+ *       without being one;
+ *   <li>"ElastiCache": Redis with TLS only (no plain port) and AUTH = the redis-password secret.
  * </ul>
- * Its certificate is issued by an authority of its own (openssl, in the world's scratch folder); the
- * API instances trust it as they trust Amazon's (system and Java bundles).
+ *
+ * Its certificate is issued by an authority of its own (openssl, in the world's scratch folder);
+ * the API instances trust it as they trust Amazon's (system and Java bundles).
  */
 public final class HaStandIn implements AutoCloseable {
-    public static final int DB_PORT = 5432;
-    public static final int CACHE_PORT = 6379;
-    public static final String ADMIN_USER = "zmanim_admin";
-    private static final String ETC = "etc/zmanim-standin/";
+  public static final int DB_PORT = 5432;
+  public static final int CACHE_PORT = 6379;
+  public static final String ADMIN_USER = "zmanim_admin";
+  private static final String ETC = "etc/zmanim-standin/";
 
-    private final Instance container;
-    private final String caPem;
+  private final Instance container;
+  private final String caPem;
 
-    /**
-     * Creates and boots the stand-in, waits until both servers answer over TLS.
-     *
-     * @param adminPassword the administrator's password (in a 0600 file inside, never in argv)
-     * @param cachePassword Redis' AUTH token (likewise)
-     */
-    public HaStandIn(Image image, String machine, String address, String bridge, Path scratch, Path logDir,
-                     String adminPassword, String cachePassword) {
-        Path tls = scratch.resolve("standin-tls");
-        try {
-            Files.createDirectories(tls);
-            S3TlsFront.makeCertificates(tls, address);
-            caPem = Files.readString(tls.resolve("ca.pem"));
-            container = new Instance(image, new Instance.Spec(machine, "i-standin", address, bridge, "",
-                    "# the stand-in for Aurora and ElastiCache runs no zmanim boot\n", Optional.empty()), scratch, logDir);
-            container.writeFile(ETC + "ca.pem", caPem, "644");
-            container.writeFile(ETC + "server.pem", Files.readString(tls.resolve("server.pem")), "644");
-            container.writeFile(ETC + "server.key", Files.readString(tls.resolve("server.key")), "600");
-            container.writeFile(ETC + "admin-password", adminPassword, "600");
-            container.writeFile(ETC + "redis-auth.conf", "requirepass " + cachePassword + "\n", "600");
-            container.writeFile("usr/local/sbin/rehearsal-standin", setupScript(), "755");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        try {
-            container.boot();
-            container.awaitBootFinished(Duration.ofSeconds(60));
-            container.exec(Duration.ofSeconds(120), "/usr/local/sbin/rehearsal-standin", address).check();
-        } catch (RuntimeException e) {
-            container.saveLogs();
-            container.close();
-            throw e;
-        }
+  /**
+   * Creates and boots the stand-in, waits until both servers answer over TLS.
+   *
+   * @param adminPassword the administrator's password (in a 0600 file inside, never in argv)
+   * @param cachePassword Redis' AUTH token (likewise)
+   */
+  public HaStandIn(
+      Image image,
+      String machine,
+      String address,
+      String bridge,
+      Path scratch,
+      Path logDir,
+      String adminPassword,
+      String cachePassword) {
+    Path tls = scratch.resolve("standin-tls");
+    try {
+      Files.createDirectories(tls);
+      S3TlsFront.makeCertificates(tls, address);
+      caPem = Files.readString(tls.resolve("ca.pem"));
+      container =
+          new Instance(
+              image,
+              new Instance.Spec(
+                  machine,
+                  "i-standin",
+                  address,
+                  bridge,
+                  "",
+                  "# the stand-in for Aurora and ElastiCache runs no zmanim boot\n",
+                  Optional.empty()),
+              scratch,
+              logDir);
+      container.writeFile(ETC + "ca.pem", caPem, "644");
+      container.writeFile(ETC + "server.pem", Files.readString(tls.resolve("server.pem")), "644");
+      container.writeFile(ETC + "server.key", Files.readString(tls.resolve("server.key")), "600");
+      container.writeFile(ETC + "admin-password", adminPassword, "600");
+      container.writeFile(ETC + "redis-auth.conf", "requirepass " + cachePassword + "\n", "600");
+      container.writeFile("usr/local/sbin/rehearsal-standin", setupScript(), "755");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
+    try {
+      container.boot();
+      container.awaitBootFinished(Duration.ofSeconds(60));
+      container.exec(Duration.ofSeconds(120), "/usr/local/sbin/rehearsal-standin", address).check();
+    } catch (RuntimeException e) {
+      container.saveLogs();
+      container.close();
+      throw e;
+    }
+  }
 
-    /** What the stand-in runs once, as root, inside: the two servers, TLS only. */
-    private static String setupScript() {
-        return """
+  /** What the stand-in runs once, as root, inside: the two servers, TLS only. */
+  private static String setupScript() {
+    return """
                 #!/usr/bin/env bash
                 # Rehearsal only: the stand-in for Aurora and ElastiCache (rehearsal/README.md). Run once by
                 # the harness, as root, inside the stand-in container; argument: its address on the bridge.
@@ -134,30 +154,30 @@ public final class HaStandIn implements AutoCloseable {
                 echo "the stand-in's Redis did not answer PING over TLS" >&2
                 exit 1
                 """;
-    }
+  }
 
-    /** The address both "endpoints" have. */
-    public String address() {
-        return container.spec().address();
-    }
+  /** The address both "endpoints" have. */
+  public String address() {
+    return container.spec().address();
+  }
 
-    /** The authority that issued the stand-in's certificate (PEM). */
-    public String caPem() {
-        return caPem;
-    }
+  /** The authority that issued the stand-in's certificate (PEM). */
+  public String caPem() {
+    return caPem;
+  }
 
-    /** The container (SQL as postgres over its socket: {@code standIn().psql(db, sql)}). */
-    public Instance container() {
-        return container;
-    }
+  /** The container (SQL as postgres over its socket: {@code standIn().psql(db, sql)}). */
+  public Instance container() {
+    return container;
+  }
 
-    /** A query as postgres in the stand-in's database {@code db}; tuples only. */
-    public String psql(String db, String sql) {
-        return container.psql(db, sql);
-    }
+  /** A query as postgres in the stand-in's database {@code db}; tuples only. */
+  public String psql(String db, String sql) {
+    return container.psql(db, sql);
+  }
 
-    @Override
-    public void close() {
-        container.close();
-    }
+  @Override
+  public void close() {
+    container.close();
+  }
 }

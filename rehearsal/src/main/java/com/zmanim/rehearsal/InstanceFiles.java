@@ -15,41 +15,59 @@ import java.time.Duration;
  * address on the rehearsal bridge.
  */
 final class InstanceFiles implements AutoCloseable {
-    private final Path merged;
+  private final Path merged;
 
-    /** Mounts the overlay of {@code image} at {@code dir}/root (upper and work layers beside it). */
-    InstanceFiles(Image image, Path dir) {
-        this.merged = dir.resolve("root");
-        try {
-            Files.createDirectories(dir.resolve("upper"));
-            Files.createDirectories(dir.resolve("work"));
-            Files.createDirectories(merged);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        Cmd.ok(Duration.ofSeconds(30), "mount", "-t", "overlay", "overlay", "-o",
-                "lowerdir=" + image.rootfs() + ",upperdir=" + dir.resolve("upper") + ",workdir=" + dir.resolve("work"),
-                merged.toString());
+  /** Mounts the overlay of {@code image} at {@code dir}/root (upper and work layers beside it). */
+  InstanceFiles(Image image, Path dir) {
+    this.merged = dir.resolve("root");
+    try {
+      Files.createDirectories(dir.resolve("upper"));
+      Files.createDirectories(dir.resolve("work"));
+      Files.createDirectories(merged);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
+    Cmd.ok(
+        Duration.ofSeconds(30),
+        "mount",
+        "-t",
+        "overlay",
+        "overlay",
+        "-o",
+        "lowerdir="
+            + image.rootfs()
+            + ",upperdir="
+            + dir.resolve("upper")
+            + ",workdir="
+            + dir.resolve("work"),
+        merged.toString());
+  }
 
-    /** The root as the host sees it. */
-    Path root() {
-        return merged;
-    }
+  /** The root as the host sees it. */
+  Path root() {
+    return merged;
+  }
 
-    /** What the platform gives this instance at launch (see the class comment). */
-    void writePlatformFiles(Instance.Spec spec) {
-        write("etc/cloud/cloud.cfg.d/99-rehearsal.cfg", """
+  /** What the platform gives this instance at launch (see the class comment). */
+  void writePlatformFiles(Instance.Spec spec) {
+    write(
+        "etc/cloud/cloud.cfg.d/99-rehearsal.cfg",
+        """
                 # Rehearsal: the instance's user data comes from a NoCloud seed (on AWS: the Ec2 datasource).
                 datasource_list: [ NoCloud, None ]
                 network: {config: disabled}
                 ssh_genkeytypes: []
-                """, "644");
-        write("var/lib/cloud/seed/nocloud/meta-data",
-                "instance-id: " + spec.instanceId() + "\nlocal-hostname: " + spec.name() + "\n", "600");
-        write("var/lib/cloud/seed/nocloud/user-data", spec.userData(), "600");
-        write("etc/zmanim/endpoints.env", spec.endpointsEnv(), "644");
-        write("etc/systemd/system/rehearsal-network.service", """
+                """,
+        "644");
+    write(
+        "var/lib/cloud/seed/nocloud/meta-data",
+        "instance-id: " + spec.instanceId() + "\nlocal-hostname: " + spec.name() + "\n",
+        "600");
+    write("var/lib/cloud/seed/nocloud/user-data", spec.userData(), "600");
+    write("etc/zmanim/endpoints.env", spec.endpointsEnv(), "644");
+    write(
+        "etc/systemd/system/rehearsal-network.service",
+        """
                 [Unit]
                 Description=Rehearsal: this instance's address on the rehearsal bridge (stands in for the VPC)
                 Documentation=file:///work/rehearsal/README.md
@@ -66,45 +84,49 @@ final class InstanceFiles implements AutoCloseable {
 
                 [Install]
                 WantedBy=sysinit.target
-                """.formatted(spec.address()), "644");
-        try {
-            Path wants = merged.resolve("etc/systemd/system/sysinit.target.wants");
-            Files.createDirectories(wants);
-            Path link = wants.resolve("rehearsal-network.service");
-            Files.deleteIfExists(link);
-            Files.createSymbolicLink(link, Path.of("/etc/systemd/system/rehearsal-network.service"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+                """
+            .formatted(spec.address()),
+        "644");
+    try {
+      Path wants = merged.resolve("etc/systemd/system/sysinit.target.wants");
+      Files.createDirectories(wants);
+      Path link = wants.resolve("rehearsal-network.service");
+      Files.deleteIfExists(link);
+      Files.createSymbolicLink(link, Path.of("/etc/systemd/system/rehearsal-network.service"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
+  }
 
-    /** Writes a file into the root (its upper layer) with an octal mode such as "644". */
-    void write(String rel, String content, String mode) {
-        Path p = merged.resolve(rel);
-        try {
-            Files.createDirectories(p.getParent());
-            Files.writeString(p, content);
-            Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(rwx(mode)));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + p, e);
-        }
+  /** Writes a file into the root (its upper layer) with an octal mode such as "644". */
+  void write(String rel, String content, String mode) {
+    Path p = merged.resolve(rel);
+    try {
+      Files.createDirectories(p.getParent());
+      Files.writeString(p, content);
+      Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(rwx(mode)));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + p, e);
     }
+  }
 
-    private static String rwx(String octal) {
-        StringBuilder sb = new StringBuilder();
-        for (char c : octal.toCharArray()) {
-            int d = c - '0';
-            sb.append((d & 4) != 0 ? 'r' : '-').append((d & 2) != 0 ? 'w' : '-').append((d & 1) != 0 ? 'x' : '-');
-        }
-        return sb.toString();
+  private static String rwx(String octal) {
+    StringBuilder sb = new StringBuilder();
+    for (char c : octal.toCharArray()) {
+      int d = c - '0';
+      sb.append((d & 4) != 0 ? 'r' : '-')
+          .append((d & 2) != 0 ? 'w' : '-')
+          .append((d & 1) != 0 ? 'x' : '-');
     }
+    return sb.toString();
+  }
 
-    /** Unmounts the overlay (lazily if it is still busy). */
-    @Override
-    public void close() {
-        Cmd.run(Duration.ofSeconds(30), "umount", merged.toString());
-        if (Cmd.run(Duration.ofSeconds(5), "mountpoint", "-q", merged.toString()).ok()) {
-            Cmd.run(Duration.ofSeconds(30), "umount", "-l", merged.toString());
-        }
+  /** Unmounts the overlay (lazily if it is still busy). */
+  @Override
+  public void close() {
+    Cmd.run(Duration.ofSeconds(30), "umount", merged.toString());
+    if (Cmd.run(Duration.ofSeconds(5), "mountpoint", "-q", merged.toString()).ok()) {
+      Cmd.run(Duration.ofSeconds(30), "umount", "-l", merged.toString());
     }
+  }
 }

@@ -16,71 +16,83 @@ import java.util.regex.Pattern;
  */
 public record Layout(Path repo, Path tools, Path cache, Path scratch, Path out) {
 
-    public Layout {
-        if (!Files.isDirectory(repo.resolve("infrastructure")) && !Files.isRegularFile(repo.resolve("pom.xml"))) {
-            throw new IllegalArgumentException("not the repository root: " + repo);
-        }
+  public Layout {
+    if (!Files.isDirectory(repo.resolve("infrastructure"))
+        && !Files.isRegularFile(repo.resolve("pom.xml"))) {
+      throw new IllegalArgumentException("not the repository root: " + repo);
     }
+  }
 
-    /** From system properties / environment, with the documented defaults. */
-    public static Layout fromEnvironment() {
-        String root = System.getProperty("rehearsal.root", System.getenv().getOrDefault("ZMANIM_ROOT", "."));
-        Path repo = Path.of(root).toAbsolutePath().normalize();
-        Path cache = Path.of(System.getenv().getOrDefault("ZMANIM_REHEARSAL_CACHE", "/var/cache/zmanim-rehearsal"));
-        Path scratch = Path.of(System.getenv().getOrDefault("ZMANIM_REHEARSAL_SCRATCH", "/var/tmp/zmanim-rehearsal"));
-        return new Layout(repo, repo.resolve(".tools"), cache, scratch, repo.resolve("rehearsal/out"));
-    }
+  /** From system properties / environment, with the documented defaults. */
+  public static Layout fromEnvironment() {
+    String root =
+        System.getProperty("rehearsal.root", System.getenv().getOrDefault("ZMANIM_ROOT", "."));
+    Path repo = Path.of(root).toAbsolutePath().normalize();
+    Path cache =
+        Path.of(
+            System.getenv().getOrDefault("ZMANIM_REHEARSAL_CACHE", "/var/cache/zmanim-rehearsal"));
+    Path scratch =
+        Path.of(
+            System.getenv().getOrDefault("ZMANIM_REHEARSAL_SCRATCH", "/var/tmp/zmanim-rehearsal"));
+    return new Layout(repo, repo.resolve(".tools"), cache, scratch, repo.resolve("rehearsal/out"));
+  }
 
-    public Path tool(String name) {
-        Path p = tools.resolve("bin").resolve(name);
-        if (!Files.isExecutable(p)) {
-            throw new IllegalStateException(name + " is missing from " + p.getParent() + ": run `make setup`");
-        }
-        return p;
+  public Path tool(String name) {
+    Path p = tools.resolve("bin").resolve(name);
+    if (!Files.isExecutable(p)) {
+      throw new IllegalStateException(
+          name + " is missing from " + p.getParent() + ": run `make setup`");
     }
+    return p;
+  }
 
-    public Path packerDir() {
-        String override = System.getenv("ZMANIM_REHEARSAL_PACKER_DIR");
-        return override == null || override.isBlank() ? repo.resolve("infrastructure/packer") : Path.of(override);
-    }
+  public Path packerDir() {
+    String override = System.getenv("ZMANIM_REHEARSAL_PACKER_DIR");
+    return override == null || override.isBlank()
+        ? repo.resolve("infrastructure/packer")
+        : Path.of(override);
+  }
 
-    /** The names the CDK app wrote at synth (stack names, the parameter prefix, ...: NamesFile). */
-    public Path namesFile() {
-        return repo.resolve("infrastructure/cdk.out/zmanim-names.json");
-    }
+  /** The names the CDK app wrote at synth (stack names, the parameter prefix, ...: NamesFile). */
+  public Path namesFile() {
+    return repo.resolve("infrastructure/cdk.out/zmanim-names.json");
+  }
 
-    /** The compute stack's name, from {@link #namesFile()}. */
-    public String computeStack() {
-        try {
-            JsonNode stack = new ObjectMapper().readTree(namesFile().toFile()).path("computeStack");
-            if (!stack.isTextual()) {
-                throw new IllegalStateException(namesFile() + " names no computeStack");
-            }
-            return stack.asText();
-        } catch (IOException e) {
-            throw new UncheckedIOException(namesFile() + " is unreadable: synthesize the CDK app first (make synth)", e);
-        }
+  /** The compute stack's name, from {@link #namesFile()}. */
+  public String computeStack() {
+    try {
+      JsonNode stack = new ObjectMapper().readTree(namesFile().toFile()).path("computeStack");
+      if (!stack.isTextual()) {
+        throw new IllegalStateException(namesFile() + " names no computeStack");
+      }
+      return stack.asText();
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          namesFile() + " is unreadable: synthesize the CDK app first (make synth)", e);
     }
+  }
 
-    public Path computeTemplate() {
-        return repo.resolve("infrastructure/cdk.out/" + computeStack() + ".template.json");
-    }
+  public Path computeTemplate() {
+    return repo.resolve("infrastructure/cdk.out/" + computeStack() + ".template.json");
+  }
 
-    /** The secrets the image requires: ZMANIM_REQUIRED_SECRETS of its common.sh (the one list). */
-    public List<String> requiredSecrets() {
-        Path common = packerDir().resolve("files/usr/local/lib/zmanim/common.sh");
-        try {
-            Matcher m = Pattern.compile("(?ms)^ZMANIM_REQUIRED_SECRETS=\\((.*?)\\)").matcher(Files.readString(common));
-            if (!m.find()) {
-                throw new IllegalStateException(common + " defines no ZMANIM_REQUIRED_SECRETS");
-            }
-            return List.of(m.group(1).trim().split("\\s+"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+  /** The secrets the image requires: ZMANIM_REQUIRED_SECRETS of its common.sh (the one list). */
+  public List<String> requiredSecrets() {
+    Path common = packerDir().resolve("files/usr/local/lib/zmanim/common.sh");
+    try {
+      Matcher m =
+          Pattern.compile("(?ms)^ZMANIM_REQUIRED_SECRETS=\\((.*?)\\)")
+              .matcher(Files.readString(common));
+      if (!m.find()) {
+        throw new IllegalStateException(common + " defines no ZMANIM_REQUIRED_SECRETS");
+      }
+      return List.of(m.group(1).trim().split("\\s+"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
+  }
 
-    public Path apiJar() {
-        return repo.resolve("api/target/zmanim-api.jar");
-    }
+  public Path apiJar() {
+    return repo.resolve("api/target/zmanim-api.jar");
+  }
 }

@@ -14,252 +14,299 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One scenario's whole world, shared with no other: a bridge, moto (and its TLS front), the signal
- * recorder, the emulated account and its deploy of the compute stack, the emulated EBS, the metadata
- * mock, and the instances launched in it. {@link #close()} removes all of it, also after failures.
+ * recorder, the emulated account and its deploy of the compute stack, the emulated EBS, the
+ * metadata mock, and the instances launched in it. {@link #close()} removes all of it, also after
+ * failures.
  */
 public final class World implements AutoCloseable {
-    /** The compute stack, as the synthesized configuration names it. */
-    public static final String STACK = Layout.fromEnvironment().computeStack();
-    public static final String REGION = "eu-west-1";
-    private static final AtomicInteger MACHINES = new AtomicInteger();
+  /** The compute stack, as the synthesized configuration names it. */
+  public static final String STACK = Layout.fromEnvironment().computeStack();
 
-    private final Layout layout;
-    private final Image image;
-    private final Progress progress;
-    private final Path scratch;
-    private final Path out;
-    private final List<AutoCloseable> closers = new ArrayList<>();
-    private final List<Instance> instances = Collections.synchronizedList(new ArrayList<>());
-    private final StandIns standIns;
-    private final EmulatedAccount account;
-    private final EmulatedEbs ebs;
-    private final Secrets secrets = new Secrets();
-    private final Map<String, String> endpointsExtra = new LinkedHashMap<>();
-    private volatile Deployment deployment;
+  public static final String REGION = "eu-west-1";
+  private static final AtomicInteger MACHINES = new AtomicInteger();
 
-    public World(Layout layout, Image image, Progress progress, String name, String bridgeName, String prefix) {
-        this.layout = layout;
-        this.image = image;
-        this.progress = progress;
-        this.scratch = layout.scratch().resolve(name);
-        this.out = layout.out().resolve(name);
-        Sweeper.fresh(out);
-        // A fresh world: nothing of an interrupted run's instances (their upper layers hold that
-        // run's instance.env and cloud-init state) may leak in. The sweep unmounted them.
-        Sweeper.fresh(scratch);
-        closers.add(this::removeScratch);
-        long t0 = System.nanoTime();
-        try {
-            standIns = keep(new StandIns(layout, progress, bridgeName, prefix, REGION, scratch, out));
-            account = keep(new EmulatedAccount(standIns.moto().endpoint(), REGION, REGION + "a"));
-            Path template = layout.computeTemplate();
-            if (!Files.isRegularFile(template)) {
-                throw new IllegalStateException(template + " does not exist: synthesize the CDK app first (make synth)");
-            }
-            deployment = new UserData(template.getParent(), REGION, account).render(STACK);
-            ebs = keep(new EmulatedEbs(account, () -> deployment.dataVolumeId(), this::instances,
-                    scratch.resolve("data-volume.img"), out.resolve("ebs.log")));
-            progress.say(String.format("  user data rendered, resources created in moto (%.1f s)",
-                    (System.nanoTime() - t0) / 1e9));
-        } catch (RuntimeException e) {
-            close();
-            throw e;
-        }
+  private final Layout layout;
+  private final Image image;
+  private final Progress progress;
+  private final Path scratch;
+  private final Path out;
+  private final List<AutoCloseable> closers = new ArrayList<>();
+  private final List<Instance> instances = Collections.synchronizedList(new ArrayList<>());
+  private final StandIns standIns;
+  private final EmulatedAccount account;
+  private final EmulatedEbs ebs;
+  private final Secrets secrets = new Secrets();
+  private final Map<String, String> endpointsExtra = new LinkedHashMap<>();
+  private volatile Deployment deployment;
+
+  public World(
+      Layout layout,
+      Image image,
+      Progress progress,
+      String name,
+      String bridgeName,
+      String prefix) {
+    this.layout = layout;
+    this.image = image;
+    this.progress = progress;
+    this.scratch = layout.scratch().resolve(name);
+    this.out = layout.out().resolve(name);
+    Sweeper.fresh(out);
+    // A fresh world: nothing of an interrupted run's instances (their upper layers hold that
+    // run's instance.env and cloud-init state) may leak in. The sweep unmounted them.
+    Sweeper.fresh(scratch);
+    closers.add(this::removeScratch);
+    long t0 = System.nanoTime();
+    try {
+      standIns = keep(new StandIns(layout, progress, bridgeName, prefix, REGION, scratch, out));
+      account = keep(new EmulatedAccount(standIns.moto().endpoint(), REGION, REGION + "a"));
+      Path template = layout.computeTemplate();
+      if (!Files.isRegularFile(template)) {
+        throw new IllegalStateException(
+            template + " does not exist: synthesize the CDK app first (make synth)");
+      }
+      deployment = new UserData(template.getParent(), REGION, account).render(STACK);
+      ebs =
+          keep(
+              new EmulatedEbs(
+                  account,
+                  () -> deployment.dataVolumeId(),
+                  this::instances,
+                  scratch.resolve("data-volume.img"),
+                  out.resolve("ebs.log")));
+      progress.say(
+          String.format(
+              "  user data rendered, resources created in moto (%.1f s)",
+              (System.nanoTime() - t0) / 1e9));
+    } catch (RuntimeException e) {
+      close();
+      throw e;
     }
+  }
 
-    private <T extends AutoCloseable> T keep(T c) {
-        closers.add(c);
-        return c;
-    }
+  private <T extends AutoCloseable> T keep(T c) {
+    closers.add(c);
+    return c;
+  }
 
-    public Progress progress() {
-        return progress;
-    }
+  public Progress progress() {
+    return progress;
+  }
 
-    /** The image this world's instances boot (a fleet of profile ha launches from it too). */
-    public Image image() {
-        return image;
-    }
+  /** The image this world's instances boot (a fleet of profile ha launches from it too). */
+  public Image image() {
+    return image;
+  }
 
-    public Layout layout() {
-        return layout;
-    }
+  public Layout layout() {
+    return layout;
+  }
 
-    /** This world's own scratch folder (removed when the world closes). */
-    public Path scratch() {
-        return scratch;
-    }
+  /** This world's own scratch folder (removed when the world closes). */
+  public Path scratch() {
+    return scratch;
+  }
 
-    /** The name of this world's bridge (instances join it). */
-    public String bridgeName() {
-        return standIns.bridge().name();
-    }
+  /** The name of this world's bridge (instances join it). */
+  public String bridgeName() {
+    return standIns.bridge().name();
+  }
 
-    public Path out() {
-        return out;
-    }
+  public Path out() {
+    return out;
+  }
 
-    /** moto itself (its own record of what happened: {@link Moto#data()}); its AWS APIs: {@link #account()}. */
-    public Moto moto() {
-        return standIns.moto();
-    }
+  /**
+   * moto itself (its own record of what happened: {@link Moto#data()}); its AWS APIs: {@link
+   * #account()}.
+   */
+  public Moto moto() {
+    return standIns.moto();
+  }
 
-    /** HTTPS in front of moto's S3 (pgBackRest's repository endpoint); pause it to cut S3 off. */
-    public S3TlsFront s3Tls() {
-        return standIns.s3Tls();
-    }
+  /** HTTPS in front of moto's S3 (pgBackRest's repository endpoint); pause it to cut S3 off. */
+  public S3TlsFront s3Tls() {
+    return standIns.s3Tls();
+  }
 
-    /** The bridge's host address, where the stand-ins for AWS listen. */
-    public String hostAddress() {
-        return standIns.bridge().hostAddress();
-    }
+  /** The bridge's host address, where the stand-ins for AWS listen. */
+  public String hostAddress() {
+    return standIns.bridge().hostAddress();
+  }
 
-    /** The emulated AWS account: typed SDK clients on moto, the resources created, seeding. */
-    public EmulatedAccount account() {
-        return account;
-    }
+  /** The emulated AWS account: typed SDK clients on moto, the resources created, seeding. */
+  public EmulatedAccount account() {
+    return account;
+  }
 
-    public CfnSignalRecorder signals() {
-        return standIns.signals();
-    }
+  public CfnSignalRecorder signals() {
+    return standIns.signals();
+  }
 
-    /** Waits until the recorder holds at least {@code n} signals; see {@link CfnSignalRecorder#await}. */
-    public List<CfnSignalRecorder.Signal> awaitSignals(int n, Duration timeout) {
-        return signals().await(n, timeout);
-    }
+  /**
+   * Waits until the recorder holds at least {@code n} signals; see {@link CfnSignalRecorder#await}.
+   */
+  public List<CfnSignalRecorder.Signal> awaitSignals(int n, Duration timeout) {
+    return signals().await(n, timeout);
+  }
 
-    /** The compute stack as deployed now: its rendered user data and the ids and names handed to it. */
-    public Deployment deployment() {
-        return deployment;
-    }
+  /**
+   * The compute stack as deployed now: its rendered user data and the ids and names handed to it.
+   */
+  public Deployment deployment() {
+    return deployment;
+  }
 
-    public String ssmName(String secret) {
-        return deployment.ssmName(secret);
-    }
+  public String ssmName(String secret) {
+    return deployment.ssmName(secret);
+  }
 
-    /** The secret values the world puts into SSM before a launch (a scenario may remove or blank one). */
-    public Map<String, String> secrets() {
-        return secrets.values();
-    }
+  /**
+   * The secret values the world puts into SSM before a launch (a scenario may remove or blank one).
+   */
+  public Map<String, String> secrets() {
+    return secrets.values();
+  }
 
-    public String volumeId() {
-        return deployment.dataVolumeId();
-    }
+  public String volumeId() {
+    return deployment.dataVolumeId();
+  }
 
-    /** The data volume (created on first use, 4 GiB sparse). */
-    public Volume volume() {
-        return ebs.volume();
-    }
+  /** The data volume (created on first use, 4 GiB sparse). */
+  public Volume volume() {
+    return ebs.volume();
+  }
 
-    /**
-     * Destroys the data volume (loop device and file, every byte gone) and puts a blank one of the
-     * same size in its place under the same volume id: the stand-in for a lost volume replaced by a
-     * new, empty one. No running instance may use it.
-     */
-    public Volume replaceVolume() {
-        ebs.discard();
-        return ebs.volume();
-    }
+  /**
+   * Destroys the data volume (loop device and file, every byte gone) and puts a blank one of the
+   * same size in its place under the same volume id: the stand-in for a lost volume replaced by a
+   * new, empty one. No running instance may use it.
+   */
+  public Volume replaceVolume() {
+    ebs.discard();
+    return ebs.volume();
+  }
 
-    /**
-     * Extra lines for /etc/zmanim/endpoints.env, for rehearsal-only settings such as a shorter
-     * attach timeout; each scenario using one says so.
-     */
-    public Map<String, String> endpointsExtra() {
-        return endpointsExtra;
-    }
+  /**
+   * Extra lines for /etc/zmanim/endpoints.env, for rehearsal-only settings such as a shorter attach
+   * timeout; each scenario using one says so.
+   */
+  public Map<String, String> endpointsExtra() {
+    return endpointsExtra;
+  }
 
-    /** Whether the emulated EBS makes the volume appear once the boot logic attached it. */
-    public void attachWatcher(boolean on) {
-        ebs.watch(on);
-    }
+  /** Whether the emulated EBS makes the volume appear once the boot logic attached it. */
+  public void attachWatcher(boolean on) {
+    ebs.watch(on);
+  }
 
-    /** Launches a new instance (a fresh copy of the image) with the deploy's user data, and boots it. */
-    public Instance launch() {
-        long t0 = System.nanoTime();
-        secrets.seed(account, deployment);
-        String instanceId = account.runInstance();
-        int k = instances.size() + 1;
-        Bridge bridge = standIns.bridge();
-        String address = bridge.instanceAddress(k);
-        standIns.identify(instanceId, REGION, account.az(), address);
-        String machine = (bridge.name().equals(Bridges.UP) ? "zu" : Bridges.RUN_MACHINES) + MACHINES.incrementAndGet();
-        Instance instance = new Instance(image, new Instance.Spec(machine, instanceId, address, bridge.name(),
-                deployment.userData(), standIns.endpointsEnv(endpointsExtra), Optional.of(ebs.volume())), scratch,
-                out.resolve("instance-" + k));
-        standIns.trustIn(instance, image);
-        instances.add(instance);
-        progress.say(String.format("  launching instance %s at %s (account ready in %.1f s)", instanceId, address,
-                (System.nanoTime() - t0) / 1e9));
-        instance.boot();
-        ebs.start();
-        return instance;
-    }
+  /**
+   * Launches a new instance (a fresh copy of the image) with the deploy's user data, and boots it.
+   */
+  public Instance launch() {
+    long t0 = System.nanoTime();
+    secrets.seed(account, deployment);
+    String instanceId = account.runInstance();
+    int k = instances.size() + 1;
+    Bridge bridge = standIns.bridge();
+    String address = bridge.instanceAddress(k);
+    standIns.identify(instanceId, REGION, account.az(), address);
+    String machine =
+        (bridge.name().equals(Bridges.UP) ? "zu" : Bridges.RUN_MACHINES)
+            + MACHINES.incrementAndGet();
+    Instance instance =
+        new Instance(
+            image,
+            new Instance.Spec(
+                machine,
+                instanceId,
+                address,
+                bridge.name(),
+                deployment.userData(),
+                standIns.endpointsEnv(endpointsExtra),
+                Optional.of(ebs.volume())),
+            scratch,
+            out.resolve("instance-" + k));
+    standIns.trustIn(instance, image);
+    instances.add(instance);
+    progress.say(
+        String.format(
+            "  launching instance %s at %s (account ready in %.1f s)",
+            instanceId, address, (System.nanoTime() - t0) / 1e9));
+    instance.boot();
+    ebs.start();
+    return instance;
+  }
 
-    /**
-     * A deploy of the compute stack with other configuration (CDK context, e.g. a new
-     * dataVolumeGeneration): the CDK app is synthesized again with {@code context} into this world's
-     * folder (scripts/cdk-app.sh, as scripts/synth.sh runs it), and instances launched from now on get
-     * its user data. A new volume resource is created in moto on first reference, as CloudFormation
-     * would, and the emulated EBS then serves a blank device for it. No instance may run (the
-     * group replaces it).
-     */
-    public void redeploy(String contextJson) {
-        if (instances.stream().anyMatch(Instance::running)) {
-            throw new IllegalStateException("redeploy with a running instance: terminate it first, as the group does");
-        }
-        long t0 = System.nanoTime();
-        Path cdkOut = UserData.synthesize(layout, out.resolve("cdk.out-redeploy"), contextJson);
-        Deployment next = new UserData(cdkOut, REGION, account).render(STACK);
-        // A new volume id: the old volume stays in moto (retained); its device is not this deploy's.
-        if (!next.dataVolumeId().equals(volumeId())) {
-            ebs.discard();
-        }
-        deployment = next;
-        progress.say(String.format("  deployed with %s: data volume %s (%.1f s)", contextJson, volumeId(),
-                (System.nanoTime() - t0) / 1e9));
+  /**
+   * A deploy of the compute stack with other configuration (CDK context, e.g. a new
+   * dataVolumeGeneration): the CDK app is synthesized again with {@code context} into this world's
+   * folder (scripts/cdk-app.sh, as scripts/synth.sh runs it), and instances launched from now on
+   * get its user data. A new volume resource is created in moto on first reference, as
+   * CloudFormation would, and the emulated EBS then serves a blank device for it. No instance may
+   * run (the group replaces it).
+   */
+  public void redeploy(String contextJson) {
+    if (instances.stream().anyMatch(Instance::running)) {
+      throw new IllegalStateException(
+          "redeploy with a running instance: terminate it first, as the group does");
     }
+    long t0 = System.nanoTime();
+    Path cdkOut = UserData.synthesize(layout, out.resolve("cdk.out-redeploy"), contextJson);
+    Deployment next = new UserData(cdkOut, REGION, account).render(STACK);
+    // A new volume id: the old volume stays in moto (retained); its device is not this deploy's.
+    if (!next.dataVolumeId().equals(volumeId())) {
+      ebs.discard();
+    }
+    deployment = next;
+    progress.say(
+        String.format(
+            "  deployed with %s: data volume %s (%.1f s)",
+            contextJson, volumeId(), (System.nanoTime() - t0) / 1e9));
+  }
 
-    /** Boots an instance that was stopped, on the same root (a reboot). */
-    public void reboot(Instance instance) {
-        instance.stop(Duration.ofSeconds(90));
-        instance.boot();
-    }
+  /** Boots an instance that was stopped, on the same root (a reboot). */
+  public void reboot(Instance instance) {
+    instance.stop(Duration.ofSeconds(90));
+    instance.boot();
+  }
 
-    /** Stops an instance cleanly and terminates its record (as the ASG replaces it). */
-    public void terminate(Instance instance) {
-        long t0 = System.nanoTime();
-        instance.stop(Duration.ofSeconds(90));
-        long t1 = System.nanoTime();
-        account.terminateInstance(instance.spec().instanceId());
-        progress.say(String.format("  %s stopped in %.1f s, terminated in moto in %.1f s", instance.spec().instanceId(),
-                (t1 - t0) / 1e9, (System.nanoTime() - t1) / 1e9));
-    }
+  /** Stops an instance cleanly and terminates its record (as the ASG replaces it). */
+  public void terminate(Instance instance) {
+    long t0 = System.nanoTime();
+    instance.stop(Duration.ofSeconds(90));
+    long t1 = System.nanoTime();
+    account.terminateInstance(instance.spec().instanceId());
+    progress.say(
+        String.format(
+            "  %s stopped in %.1f s, terminated in moto in %.1f s",
+            instance.spec().instanceId(), (t1 - t0) / 1e9, (System.nanoTime() - t1) / 1e9));
+  }
 
-    public List<Instance> instances() {
-        return List.copyOf(instances);
-    }
+  public List<Instance> instances() {
+    return List.copyOf(instances);
+  }
 
-    /** Saves every running instance's logs (for a failed case). */
-    public void saveLogs() {
-        instances.forEach(Instance::saveLogs);
-    }
+  /** Saves every running instance's logs (for a failed case). */
+  public void saveLogs() {
+    instances.forEach(Instance::saveLogs);
+  }
 
-    @Override
-    public void close() {
-        if (ebs != null) {
-            ebs.watch(false);
-        }
-        List<AutoCloseable> all = new ArrayList<>(closers);
-        all.addAll(instances());
-        Cleanup.closeAll("world " + out.getFileName(), all);
+  @Override
+  public void close() {
+    if (ebs != null) {
+      ebs.watch(false);
     }
+    List<AutoCloseable> all = new ArrayList<>(closers);
+    all.addAll(instances());
+    Cleanup.closeAll("world " + out.getFileName(), all);
+  }
 
-    /** The world's scratch tree, once nothing is mounted in it any more. */
-    private void removeScratch() throws IOException {
-        if (Sweeper.mountedUnder(scratch)) {
-            throw new IllegalStateException("something is still mounted under " + scratch);
-        }
-        Sweeper.deleteTree(scratch);
+  /** The world's scratch tree, once nothing is mounted in it any more. */
+  private void removeScratch() throws IOException {
+    if (Sweeper.mountedUnder(scratch)) {
+      throw new IllegalStateException("something is still mounted under " + scratch);
     }
+    Sweeper.deleteTree(scratch);
+  }
 }

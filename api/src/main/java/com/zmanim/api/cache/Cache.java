@@ -26,7 +26,7 @@ public interface Cache extends AutoCloseable {
       }
 
       @Override
-      public void put(String key, String value, int ttlSeconds) { }
+      public void put(String key, String value, int ttlSeconds) {}
 
       @Override
       public String status() {
@@ -34,7 +34,7 @@ public interface Cache extends AutoCloseable {
       }
 
       @Override
-      public void close() { }
+      public void close() {}
     };
   }
 }

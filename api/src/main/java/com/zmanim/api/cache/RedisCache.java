@@ -15,8 +15,8 @@ import redis.clients.jedis.params.SetParams;
 
 /**
  * Redis through a small Jedis pool with short timeouts, so that a slow or dead Redis costs a
- * request at most ~{@value #TIMEOUT_MS} ms. After a failure the cache is bypassed for
- * {@value #BACKOFF_MS} ms (status "degraded") instead of paying the timeout on every request.
+ * request at most ~{@value #TIMEOUT_MS} ms. After a failure the cache is bypassed for {@value
+ * #BACKOFF_MS} ms (status "degraded") instead of paying the timeout on every request.
  */
 public final class RedisCache implements Cache {
   static final int TIMEOUT_MS = 200;
@@ -29,23 +29,26 @@ public final class RedisCache implements Cache {
 
   public RedisCache(RedisSettings settings, String prefix) {
     this.prefix = prefix;
-    var client = DefaultJedisClientConfig.builder()
-        .connectionTimeoutMillis(TIMEOUT_MS)
-        .socketTimeoutMillis(TIMEOUT_MS)
-        .database(settings.database())
-        .password(settings.password().orElse(null))
-        .clientName("zmanim-api")
-        // ElastiCache with encryption in transit (profile ha) accepts TLS only; its certificate is
-        // issued by a public CA the JDK trusts.
-        .ssl(settings.tls())
-        .build();
+    var client =
+        DefaultJedisClientConfig.builder()
+            .connectionTimeoutMillis(TIMEOUT_MS)
+            .socketTimeoutMillis(TIMEOUT_MS)
+            .database(settings.database())
+            .password(settings.password().orElse(null))
+            .clientName("zmanim-api")
+            // ElastiCache with encryption in transit (profile ha) accepts TLS only; its certificate
+            // is
+            // issued by a public CA the JDK trusts.
+            .ssl(settings.tls())
+            .build();
     JedisPoolConfig poolConfig = new JedisPoolConfig();
     poolConfig.setMaxTotal(16);
     poolConfig.setMaxIdle(16);
     poolConfig.setMinIdle(0);
     poolConfig.setMaxWait(Duration.ofMillis(TIMEOUT_MS));
     poolConfig.setJmxEnabled(false);
-    this.pool = new JedisPool(poolConfig, new HostAndPort(settings.host(), settings.port()), client);
+    this.pool =
+        new JedisPool(poolConfig, new HostAndPort(settings.host(), settings.port()), client);
   }
 
   @Override

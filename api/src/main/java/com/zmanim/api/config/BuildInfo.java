@@ -12,7 +12,8 @@ public record BuildInfo(String version, String gitRevision) {
   public static BuildInfo fromManifest() {
     URL location = BuildInfo.class.getProtectionDomain().getCodeSource().getLocation();
     if (location != null && location.getPath().endsWith(".jar")) {
-      try (InputStream in = java.net.URI.create("jar:" + location + "!/META-INF/MANIFEST.MF").toURL().openStream()) {
+      try (InputStream in =
+          java.net.URI.create("jar:" + location + "!/META-INF/MANIFEST.MF").toURL().openStream()) {
         var attributes = new Manifest(in).getMainAttributes();
         String version = attributes.getValue("Implementation-Version");
         String revision = attributes.getValue("Git-Revision");

@@ -38,49 +38,73 @@ public record Config(
 
   private static final Pattern ENVIRONMENT = Pattern.compile("[a-z0-9][a-z0-9-]{0,31}");
   private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.:\\-\\[\\]]{1,253}");
-  private static final Pattern ORIGIN = Pattern.compile("\\*|https?://[A-Za-z0-9.\\-]+(:[0-9]{1,5})?");
+  private static final Pattern ORIGIN =
+      Pattern.compile("\\*|https?://[A-Za-z0-9.\\-]+(:[0-9]{1,5})?");
 
   public Config {
     allowedOrigins = List.copyOf(allowedOrigins);
   }
 
-  /** Reads and validates every variable; throws {@link ConfigException} naming the first bad one. */
+  /**
+   * Reads and validates every variable; throws {@link ConfigException} naming the first bad one.
+   */
   public static Config fromEnvironment(Map<String, String> env) {
     String host = optional(env, "HOST").orElse("0.0.0.0");
     if (!HOST.matcher(host).matches()) {
       throw new ConfigException("HOST", "not an address or host name");
     }
     int port = optional(env, "PORT").map(Config::parsePort).orElse(8080);
-    DatabaseSettings database = DatabaseSettings.parse("DATABASE_URL", required(env, "DATABASE_URL"));
-    Optional<RedisSettings> redis = optional(env, "REDIS_URL").map(u -> RedisSettings.parse("REDIS_URL", u));
+    DatabaseSettings database =
+        DatabaseSettings.parse("DATABASE_URL", required(env, "DATABASE_URL"));
+    Optional<RedisSettings> redis =
+        optional(env, "REDIS_URL").map(u -> RedisSettings.parse("REDIS_URL", u));
     String environment = required(env, "ENVIRONMENT");
     if (!ENVIRONMENT.matcher(environment).matches()) {
-      throw new ConfigException("ENVIRONMENT", "must be lower-case letters, digits and dashes, e.g. prod (was \"" + environment + "\")");
+      throw new ConfigException(
+          "ENVIRONMENT",
+          "must be lower-case letters, digits and dashes, e.g. prod (was \"" + environment + "\")");
     }
-    List<String> origins = optional(env, "ALLOWED_ORIGINS")
-        .map(v -> Arrays.stream(v.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList())
-        .orElse(List.of());
+    List<String> origins =
+        optional(env, "ALLOWED_ORIGINS")
+            .map(
+                v ->
+                    Arrays.stream(v.split(","))
+                        .map(String::strip)
+                        .filter(s -> !s.isEmpty())
+                        .toList())
+            .orElse(List.of());
     for (String origin : origins) {
       if (!ORIGIN.matcher(origin).matches()) {
-        throw new ConfigException("ALLOWED_ORIGINS", "\"" + origin + "\" is not an origin like https://example.com (or *)");
+        throw new ConfigException(
+            "ALLOWED_ORIGINS",
+            "\"" + origin + "\" is not an origin like https://example.com (or *)");
       }
     }
     Optional<String> secret = optional(env, "ORIGIN_VERIFY_SECRET");
     if (secret.isPresent() && secret.get().length() < 16) {
-      throw new ConfigException("ORIGIN_VERIFY_SECRET", "too short: at least 16 characters when set");
+      throw new ConfigException(
+          "ORIGIN_VERIFY_SECRET", "too short: at least 16 characters when set");
     }
     Optional<String> previous = optional(env, "ORIGIN_VERIFY_SECRET_PREVIOUS");
     if (previous.isPresent() && secret.isEmpty()) {
-      throw new ConfigException("ORIGIN_VERIFY_SECRET_PREVIOUS", "set without ORIGIN_VERIFY_SECRET: a previous value only makes sense during a rotation");
+      throw new ConfigException(
+          "ORIGIN_VERIFY_SECRET_PREVIOUS",
+          "set without ORIGIN_VERIFY_SECRET: a previous value only makes sense during a rotation");
     }
     if (previous.isPresent() && previous.get().length() < 16) {
-      throw new ConfigException("ORIGIN_VERIFY_SECRET_PREVIOUS", "too short: at least 16 characters when set");
+      throw new ConfigException(
+          "ORIGIN_VERIFY_SECRET_PREVIOUS", "too short: at least 16 characters when set");
     }
     Optional<String> namespace = optional(env, "METRICS_NAMESPACE");
     if (namespace.isPresent() && !RequestMetrics.NAMESPACE.matcher(namespace.get()).matches()) {
-      throw new ConfigException("METRICS_NAMESPACE", "not a CloudWatch namespace (letters, digits and . - _ / # :, at most 255, not AWS/...) (was \"" + namespace.get() + "\")");
+      throw new ConfigException(
+          "METRICS_NAMESPACE",
+          "not a CloudWatch namespace (letters, digits and . - _ / # :, at most 255, not AWS/...) (was \""
+              + namespace.get()
+              + "\")");
     }
-    return new Config(host, port, database, redis, environment, origins, secret, previous, namespace);
+    return new Config(
+        host, port, database, redis, environment, origins, secret, previous, namespace);
   }
 
   private static int parsePort(String value) {
@@ -96,7 +120,8 @@ public record Config(
   }
 
   private static String required(Map<String, String> env, String name) {
-    return optional(env, name).orElseThrow(() -> new ConfigException(name, "is required and not set"));
+    return optional(env, name)
+        .orElseThrow(() -> new ConfigException(name, "is required and not set"));
   }
 
   /** A variable that is unset or blank counts as absent. */
@@ -107,10 +132,23 @@ public record Config(
 
   @Override
   public String toString() {
-    return "Config[host=" + host + ", port=" + port + ", database=" + database + ", redis=" + redis.map(Object::toString).orElse("disabled")
-        + ", environment=" + environment + ", allowedOrigins=" + allowedOrigins
-        + ", originVerify=" + (originVerifySecret.isPresent() ? "on" : "off")
+    return "Config[host="
+        + host
+        + ", port="
+        + port
+        + ", database="
+        + database
+        + ", redis="
+        + redis.map(Object::toString).orElse("disabled")
+        + ", environment="
+        + environment
+        + ", allowedOrigins="
+        + allowedOrigins
+        + ", originVerify="
+        + (originVerifySecret.isPresent() ? "on" : "off")
         + (originVerifySecretPrevious.isPresent() ? " (previous value accepted too)" : "")
-        + ", metrics=" + metricsNamespace.orElse("off") + "]";
+        + ", metrics="
+        + metricsNamespace.orElse("off")
+        + "]";
   }
 }

@@ -7,10 +7,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
 /**
- * Where the database is, parsed from {@code DATABASE_URL} ({@code postgresql://user:pw@host:port/db}).
- * The password never appears in {@link #toString()}.
+ * Where the database is, parsed from {@code DATABASE_URL} ({@code
+ * postgresql://user:pw@host:port/db}). The password never appears in {@link #toString()}.
  */
-public record DatabaseSettings(String host, int port, String database, String user, String password) {
+public record DatabaseSettings(
+    String host, int port, String database, String user, String password) {
 
   public DatabaseSettings {
     Objects.requireNonNull(host, "host");
@@ -28,18 +29,23 @@ public record DatabaseSettings(String host, int port, String database, String us
     try {
       uri = new URI(url.strip());
     } catch (URISyntaxException e) {
-      throw new ConfigException(variable, "not a URL of the form postgresql://user:password@host:port/database");
+      throw new ConfigException(
+          variable, "not a URL of the form postgresql://user:password@host:port/database");
     }
     String scheme = uri.getScheme();
     if (!"postgresql".equals(scheme) && !"postgres".equals(scheme)) {
-      throw new ConfigException(variable, "scheme must be postgresql:// (was " + (scheme == null ? "none" : scheme + "://") + ")");
+      throw new ConfigException(
+          variable,
+          "scheme must be postgresql:// (was " + (scheme == null ? "none" : scheme + "://") + ")");
     }
     if (uri.getHost() == null || uri.getHost().isEmpty()) {
-      throw new ConfigException(variable, "has no host (expected postgresql://user:password@host:port/database)");
+      throw new ConfigException(
+          variable, "has no host (expected postgresql://user:password@host:port/database)");
     }
     String userInfo = uri.getRawUserInfo();
     if (userInfo == null || !userInfo.contains(":")) {
-      throw new ConfigException(variable, "needs user and password (postgresql://user:password@host:port/database)");
+      throw new ConfigException(
+          variable, "needs user and password (postgresql://user:password@host:port/database)");
     }
     String user = decode(userInfo.substring(0, userInfo.indexOf(':')));
     String password = decode(userInfo.substring(userInfo.indexOf(':') + 1));
@@ -52,7 +58,9 @@ public record DatabaseSettings(String host, int port, String database, String us
     String path = uri.getPath() == null ? "" : uri.getPath();
     String database = path.startsWith("/") ? path.substring(1) : path;
     if (database.isEmpty() || database.contains("/")) {
-      throw new ConfigException(variable, "needs a database name as its path (postgresql://user:password@host:port/database)");
+      throw new ConfigException(
+          variable,
+          "needs a database name as its path (postgresql://user:password@host:port/database)");
     }
     int port = uri.getPort() == -1 ? 5432 : uri.getPort();
     return new DatabaseSettings(uri.getHost(), port, database, user, password);
@@ -70,6 +78,14 @@ public record DatabaseSettings(String host, int port, String database, String us
 
   @Override
   public String toString() {
-    return "DatabaseSettings[" + user + "@" + host + ":" + port + "/" + database + ", password=***]";
+    return "DatabaseSettings["
+        + user
+        + "@"
+        + host
+        + ":"
+        + port
+        + "/"
+        + database
+        + ", password=***]";
   }
 }

@@ -7,11 +7,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
- * Where Redis is, parsed from {@code REDIS_URL} ({@code redis://:password@host:port/db}, or
- * {@code rediss://...} for TLS: ElastiCache with encryption in transit, profile ha). The password
- * is optional here (a local test Redis may have none) and never appears in {@link #toString()}.
+ * Where Redis is, parsed from {@code REDIS_URL} ({@code redis://:password@host:port/db}, or {@code
+ * rediss://...} for TLS: ElastiCache with encryption in transit, profile ha). The password is
+ * optional here (a local test Redis may have none) and never appears in {@link #toString()}.
  */
-public record RedisSettings(String host, int port, int database, Optional<String> password, boolean tls) {
+public record RedisSettings(
+    String host, int port, int database, Optional<String> password, boolean tls) {
 
   /** A plain (no TLS) connection: the single instance's local Redis. */
   public RedisSettings(String host, int port, int database, Optional<String> password) {
@@ -26,7 +27,8 @@ public record RedisSettings(String host, int port, int database, Optional<String
       throw new ConfigException(variable, "not a URL of the form redis://:password@host:port/db");
     }
     if (!"redis".equals(uri.getScheme()) && !"rediss".equals(uri.getScheme())) {
-      throw new ConfigException(variable, "scheme must be redis:// (plain, the instance's own Redis) or rediss:// (TLS)");
+      throw new ConfigException(
+          variable, "scheme must be redis:// (plain, the instance's own Redis) or rediss:// (TLS)");
     }
     if (uri.getHost() == null || uri.getHost().isEmpty()) {
       throw new ConfigException(variable, "has no host (expected redis://:password@host:port/db)");
@@ -46,19 +48,29 @@ public record RedisSettings(String host, int port, int database, Optional<String
       try {
         database = Integer.parseInt(path.substring(1));
       } catch (NumberFormatException e) {
-        throw new ConfigException(variable, "database must be a number 0-15 (redis://:password@host:port/0)");
+        throw new ConfigException(
+            variable, "database must be a number 0-15 (redis://:password@host:port/0)");
       }
       if (database < 0 || database > 15) {
         throw new ConfigException(variable, "database must be a number 0-15");
       }
     }
     int port = uri.getPort() == -1 ? 6379 : uri.getPort();
-    return new RedisSettings(uri.getHost(), port, database, password, "rediss".equals(uri.getScheme()));
+    return new RedisSettings(
+        uri.getHost(), port, database, password, "rediss".equals(uri.getScheme()));
   }
 
   @Override
   public String toString() {
-    return "RedisSettings[" + (tls ? "tls " : "") + host + ":" + port + "/" + database + ", password="
-        + (password.isPresent() ? "***" : "none") + "]";
+    return "RedisSettings["
+        + (tls ? "tls " : "")
+        + host
+        + ":"
+        + port
+        + "/"
+        + database
+        + ", password="
+        + (password.isPresent() ? "***" : "none")
+        + "]";
   }
 }

@@ -55,19 +55,26 @@ public final class Database implements AutoCloseable {
 
   static void migrate(DataSource dataSource) {
     long t0 = System.nanoTime();
-    Flyway flyway = Flyway.configure()
-        .dataSource(dataSource)
-        .locations("classpath:db/migration")
-        .javaMigrations(new LocalitiesData())
-        // The data migration sets its own timeout; do not let statement_timeout cut a first load.
-        .initSql("SET statement_timeout = 0")
-        .failOnMissingLocations(true)
-        .load();
+    Flyway flyway =
+        Flyway.configure()
+            .dataSource(dataSource)
+            .locations("classpath:db/migration")
+            .javaMigrations(new LocalitiesData())
+            // The data migration sets its own timeout; do not let statement_timeout cut a first
+            // load.
+            .initSql("SET statement_timeout = 0")
+            .failOnMissingLocations(true)
+            .load();
     long t1 = System.nanoTime();
     MigrateResult result = flyway.migrate();
-    LOG.info("database schema at version {} ({} migrations applied now; Flyway set-up {} ms, migrate {} ms)",
-        result.targetSchemaVersion != null ? result.targetSchemaVersion : result.initialSchemaVersion, result.migrationsExecuted,
-        (t1 - t0) / 1_000_000, (System.nanoTime() - t1) / 1_000_000);
+    LOG.info(
+        "database schema at version {} ({} migrations applied now; Flyway set-up {} ms, migrate {} ms)",
+        result.targetSchemaVersion != null
+            ? result.targetSchemaVersion
+            : result.initialSchemaVersion,
+        result.migrationsExecuted,
+        (t1 - t0) / 1_000_000,
+        (System.nanoTime() - t1) / 1_000_000);
   }
 
   public DataSource dataSource() {

@@ -14,8 +14,8 @@ import org.postgresql.PGConnection;
 
 /**
  * Migration 2: COPYs the bundled GeoNames dataset ({@value #RESOURCE}, provenance in
- * db/localities/SOURCE.md) into {@code localities_load}, which V3 moves into {@code localities}.
- * A Java migration rather than a 2 MB SQL file because Flyway parses every SQL migration at every
+ * db/localities/SOURCE.md) into {@code localities_load}, which V3 moves into {@code localities}. A
+ * Java migration rather than a 2 MB SQL file because Flyway parses every SQL migration at every
  * start to validate it; this keeps start-up on an existing schema fast. Its checksum is the CRC32
  * of the data file, so an edited file fails validation just as an edited SQL file would: a refresh
  * of the data must be a new migration.
@@ -60,7 +60,8 @@ public final class LocalitiesData implements JavaMigration {
     try (Reader data = new InputStreamReader(open(), StandardCharsets.UTF_8)) {
       long rows = pg.getCopyAPI().copyIn(COPY, data);
       if (rows < 1_000) {
-        throw new IllegalStateException(RESOURCE + " holds only " + rows + " rows: the bundled dataset is damaged");
+        throw new IllegalStateException(
+            RESOURCE + " holds only " + rows + " rows: the bundled dataset is damaged");
       }
     }
   }

@@ -18,7 +18,13 @@ public final class HealthCheck implements AutoCloseable {
   static final long DATABASE_DEADLINE_MS = 2_000;
 
   /** What /health answers. */
-  public record Health(String status, String database, String cache, String version, String revision, String environment) {
+  public record Health(
+      String status,
+      String database,
+      String cache,
+      String version,
+      String revision,
+      String environment) {
     public boolean healthy() {
       return "ok".equals(status);
     }
@@ -29,13 +35,17 @@ public final class HealthCheck implements AutoCloseable {
   private final String version;
   private final String revision;
   private final String environment;
-  private final ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
-    Thread t = new Thread(r, "health-check");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService executor =
+      Executors.newFixedThreadPool(
+          2,
+          r -> {
+            Thread t = new Thread(r, "health-check");
+            t.setDaemon(true);
+            return t;
+          });
 
-  public HealthCheck(DataSource dataSource, Cache cache, String version, String revision, String environment) {
+  public HealthCheck(
+      DataSource dataSource, Cache cache, String version, String revision, String environment) {
     this.dataSource = dataSource;
     this.cache = cache;
     this.version = version;
@@ -56,11 +66,18 @@ public final class HealthCheck implements AutoCloseable {
       database.cancel(true);
       databaseStatus = "down";
     }
-    return new Health("ok".equals(databaseStatus) ? "ok" : "down", databaseStatus, cacheStatus, version, revision, environment);
+    return new Health(
+        "ok".equals(databaseStatus) ? "ok" : "down",
+        databaseStatus,
+        cacheStatus,
+        version,
+        revision,
+        environment);
   }
 
   private boolean pingDatabase() {
-    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+    try (Connection c = dataSource.getConnection();
+        Statement s = c.createStatement()) {
       s.setQueryTimeout(2);
       return s.execute("SELECT 1");
     } catch (Exception e) {

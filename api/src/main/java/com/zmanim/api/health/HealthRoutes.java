@@ -8,14 +8,16 @@ import io.javalin.Javalin;
  * every other route. It is also the benchmark's ceiling: the cost of the server itself.
  */
 public final class HealthRoutes {
-  private HealthRoutes() { }
+  private HealthRoutes() {}
 
   public static void register(Javalin app, HealthCheck health) {
-    app.get("/health", ctx -> {
-      HealthCheck.Health h = health.check();
-      ctx.header("Cache-Control", "no-store");
-      ctx.status(h.healthy() ? 200 : 503).json(h);
-    });
+    app.get(
+        "/health",
+        ctx -> {
+          HealthCheck.Health h = health.check();
+          ctx.header("Cache-Control", "no-store");
+          ctx.status(h.healthy() ? 200 : 503).json(h);
+        });
     app.get("/ping", ctx -> ctx.header("Cache-Control", "no-store").result("{\"pong\":true}"));
   }
 }

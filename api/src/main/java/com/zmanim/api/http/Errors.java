@@ -13,37 +13,64 @@ public final class Errors {
   private static final Logger LOG = LoggerFactory.getLogger(Errors.class);
   private static final String ANSWERED = "zmanim.error.answered";
 
-  private Errors() { }
+  private Errors() {}
 
   public static void register(Javalin app) {
-    app.exception(ApiException.class, (e, ctx) -> answer(ctx, e.status(), e.error(), e.getMessage(), e.parameter(), e.accepted()));
-    app.exception(SQLException.class, (e, ctx) -> {
-      LOG.error("database error on {} {}: {}", ctx.method(), ctx.path(), e.toString());
-      answer(ctx, 503, "unavailable", "the database is not available; try again shortly", null, null);
-    });
-    app.exception(Exception.class, (e, ctx) -> {
-      LOG.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
-      answer(ctx, 500, "internal", "internal error", null, null);
-    });
+    app.exception(
+        ApiException.class,
+        (e, ctx) ->
+            answer(ctx, e.status(), e.error(), e.getMessage(), e.parameter(), e.accepted()));
+    app.exception(
+        SQLException.class,
+        (e, ctx) -> {
+          LOG.error("database error on {} {}: {}", ctx.method(), ctx.path(), e.toString());
+          answer(
+              ctx,
+              503,
+              "unavailable",
+              "the database is not available; try again shortly",
+              null,
+              null);
+        });
+    app.exception(
+        Exception.class,
+        (e, ctx) -> {
+          LOG.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
+          answer(ctx, 500, "internal", "internal error", null, null);
+        });
     // Statuses set by Javalin itself (no route, payload too large, ...) get the same JSON shape.
-    app.error(404, ctx -> {
-      if (ctx.attribute(ANSWERED) == null) {
-        answer(ctx, 404, "not_found", "no such route: " + ctx.method() + " " + ctx.path(), null, null);
-      }
-    });
-    app.error(405, ctx -> {
-      if (ctx.attribute(ANSWERED) == null) {
-        answer(ctx, 405, "method_not_allowed", "method not allowed: " + ctx.method(), null, null);
-      }
-    });
-    app.error(413, ctx -> {
-      if (ctx.attribute(ANSWERED) == null) {
-        answer(ctx, 413, "too_large", "request too large", null, null);
-      }
-    });
+    app.error(
+        404,
+        ctx -> {
+          if (ctx.attribute(ANSWERED) == null) {
+            answer(
+                ctx,
+                404,
+                "not_found",
+                "no such route: " + ctx.method() + " " + ctx.path(),
+                null,
+                null);
+          }
+        });
+    app.error(
+        405,
+        ctx -> {
+          if (ctx.attribute(ANSWERED) == null) {
+            answer(
+                ctx, 405, "method_not_allowed", "method not allowed: " + ctx.method(), null, null);
+          }
+        });
+    app.error(
+        413,
+        ctx -> {
+          if (ctx.attribute(ANSWERED) == null) {
+            answer(ctx, 413, "too_large", "request too large", null, null);
+          }
+        });
   }
 
-  static void answer(Context ctx, int status, String error, String message, String parameter, String accepted) {
+  static void answer(
+      Context ctx, int status, String error, String message, String parameter, String accepted) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("error", error);
     body.put("message", message);

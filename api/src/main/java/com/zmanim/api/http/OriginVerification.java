@@ -31,7 +31,8 @@ public final class OriginVerification implements Handler {
     }
     String given = ctx.header(HEADER);
     if (given == null || !accepted(given.getBytes(StandardCharsets.UTF_8))) {
-      throw new ApiException(403, "forbidden", "missing or wrong " + HEADER + " header", null, null);
+      throw new ApiException(
+          403, "forbidden", "missing or wrong " + HEADER + " header", null, null);
     }
   }
 

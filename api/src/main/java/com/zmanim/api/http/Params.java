@@ -19,9 +19,11 @@ public final class Params {
   /** Longest parameter value looked at; longer ones are refused before any parsing. */
   public static final int MAX_VALUE_LENGTH = 100;
 
-  private static final Pattern DECIMAL = Pattern.compile("[+-]?(\\d{1,4}(\\.\\d{0,12})?|\\.\\d{1,12})");
+  private static final Pattern DECIMAL =
+      Pattern.compile("[+-]?(\\d{1,4}(\\.\\d{0,12})?|\\.\\d{1,12})");
   private static final Pattern INTEGER = Pattern.compile("[+-]?\\d{1,12}");
-  private static final DateTimeFormatter ISO_DATE = DateTimeFormatter.ofPattern("uuuu-MM-dd").withResolverStyle(ResolverStyle.STRICT);
+  private static final DateTimeFormatter ISO_DATE =
+      DateTimeFormatter.ofPattern("uuuu-MM-dd").withResolverStyle(ResolverStyle.STRICT);
   private static final Set<String> ZONES = ZoneId.getAvailableZoneIds();
 
   private final Map<String, String> values;
@@ -42,49 +44,57 @@ public final class Params {
       return Optional.empty();
     }
     if (v.length() > MAX_VALUE_LENGTH) {
-      throw ApiException.badParameter(name, name + " is too long (at most " + MAX_VALUE_LENGTH + " characters)", accepted);
+      throw ApiException.badParameter(
+          name, name + " is too long (at most " + MAX_VALUE_LENGTH + " characters)", accepted);
     }
     return Optional.of(v.strip());
   }
 
   public String requiredRaw(String name, String accepted) {
-    return raw(name, accepted).orElseThrow(() -> ApiException.badParameter(name, name + " is required", accepted));
+    return raw(name, accepted)
+        .orElseThrow(() -> ApiException.badParameter(name, name + " is required", accepted));
   }
 
   public double requiredDecimal(String name, double min, double max) {
-    return decimal(name, min, max).orElseThrow(() -> ApiException.badParameter(name, name + " is required", range(min, max)));
+    return decimal(name, min, max)
+        .orElseThrow(() -> ApiException.badParameter(name, name + " is required", range(min, max)));
   }
 
   public Optional<Double> decimal(String name, double min, double max) {
     String accepted = range(min, max);
-    return raw(name, accepted).map(v -> {
-      if (!DECIMAL.matcher(v).matches()) {
-        throw ApiException.badParameter(name, name + " must be a decimal number", accepted);
-      }
-      double d = Double.parseDouble(v);
-      if (d < min || d > max) {
-        throw ApiException.badParameter(name, name + " is out of range", accepted);
-      }
-      return d == 0.0 ? 0.0 : d; // no negative zero in responses
-    });
+    return raw(name, accepted)
+        .map(
+            v -> {
+              if (!DECIMAL.matcher(v).matches()) {
+                throw ApiException.badParameter(name, name + " must be a decimal number", accepted);
+              }
+              double d = Double.parseDouble(v);
+              if (d < min || d > max) {
+                throw ApiException.badParameter(name, name + " is out of range", accepted);
+              }
+              return d == 0.0 ? 0.0 : d; // no negative zero in responses
+            });
   }
 
   public long requiredInteger(String name, long min, long max) {
-    return integer(name, min, max).orElseThrow(() -> ApiException.badParameter(name, name + " is required", range(min, max)));
+    return integer(name, min, max)
+        .orElseThrow(() -> ApiException.badParameter(name, name + " is required", range(min, max)));
   }
 
   public Optional<Long> integer(String name, long min, long max) {
     String accepted = "an integer from " + min + " to " + max;
-    return raw(name, accepted).map(v -> {
-      if (!INTEGER.matcher(v).matches()) {
-        throw ApiException.badParameter(name, name + " must be an integer", accepted);
-      }
-      long n = Long.parseLong(v);
-      if (n < min || n > max) {
-        throw ApiException.badParameter(name, name + " is out of range", accepted);
-      }
-      return n;
-    });
+    return raw(name, accepted)
+        .map(
+            v -> {
+              if (!INTEGER.matcher(v).matches()) {
+                throw ApiException.badParameter(name, name + " must be an integer", accepted);
+              }
+              long n = Long.parseLong(v);
+              if (n < min || n > max) {
+                throw ApiException.badParameter(name, name + " is out of range", accepted);
+              }
+              return n;
+            });
   }
 
   public int limit(int defaultLimit, int max) {

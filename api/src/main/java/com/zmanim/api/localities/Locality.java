@@ -1,8 +1,8 @@
 package com.zmanim.api.localities;
 
 /**
- * A place of the bundled GeoNames dataset. {@code elevationMetres} is null where unknown;
- * {@code distanceMetres} is set only in results of a nearby search.
+ * A place of the bundled GeoNames dataset. {@code elevationMetres} is null where unknown; {@code
+ * distanceMetres} is set only in results of a nearby search.
  */
 public record Locality(
     long id,
@@ -14,4 +14,4 @@ public record Locality(
     Double elevationMetres,
     long population,
     String timeZone,
-    Double distanceMetres) { }
+    Double distanceMetres) {}

@@ -3,9 +3,11 @@ package com.zmanim.api.localities;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** The JSON shape of a locality in responses (explicit, so the API does not follow field renames). */
+/**
+ * The JSON shape of a locality in responses (explicit, so the API does not follow field renames).
+ */
 public final class LocalityJson {
-  private LocalityJson() { }
+  private LocalityJson() {}
 
   public static Map<String, Object> of(Locality l) {
     Map<String, Object> m = new LinkedHashMap<>();

@@ -3,15 +3,17 @@ package com.zmanim.api.metrics;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * Request latencies counted in logarithmic buckets (16 per doubling, so a percentile read from it is
- * within about 2.2 % of the true value), from 1 microsecond to past a minute. Lock-free: every
+ * Request latencies counted in logarithmic buckets (16 per doubling, so a percentile read from it
+ * is within about 2.2 % of the true value), from 1 microsecond to past a minute. Lock-free: every
  * request adds one count; a reader takes a {@link #snapshot()} and subtracts the previous one, so
  * nothing recorded while a snapshot is taken is lost, it only counts in the next interval.
  */
 final class LatencyHistogram {
   static final int BUCKETS_PER_DOUBLING = 16;
+
   /** 2^27 microseconds is 134 s, longer than any request may take (the stop timeout is 20 s). */
   static final int BUCKETS = 27 * BUCKETS_PER_DOUBLING + 1;
+
   private static final double LOG2 = Math.log(2);
 
   private final AtomicLongArray counts = new AtomicLongArray(BUCKETS);
@@ -51,7 +53,8 @@ final class LatencyHistogram {
 
   /**
    * The {@code quantile} (0 < q <= 1) of the counts between two snapshots, in milliseconds, or NaN
-   * when nothing was counted: the smallest bucket value at or below which that share of requests fell.
+   * when nothing was counted: the smallest bucket value at or below which that share of requests
+   * fell.
    */
   static double quantile(long[] now, long[] before, double quantile) {
     long total = 0;

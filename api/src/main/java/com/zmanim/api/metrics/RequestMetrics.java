@@ -19,19 +19,27 @@ import java.util.regex.Pattern;
 
 /**
  * The API's request metrics, aggregated in the process and written once a minute as CloudWatch
- * embedded metric format (EMF) lines (docs/adr/0019): one line for the whole API (dimension
- * {@code Environment}: {@code Requests}, {@code Errors5xx}, {@code LatencyP50}, {@code LatencyP99})
- * and one per route template that answered in that minute (dimensions {@code Environment},
- * {@code Route}: {@code Requests}, {@code LatencyP99}). A line holds only the namespace, the
- * environment, route templates from the code and numbers: never a raw path, query string or header.
+ * embedded metric format (EMF) lines (docs/adr/0019): one line for the whole API (dimension {@code
+ * Environment}: {@code Requests}, {@code Errors5xx}, {@code LatencyP50}, {@code LatencyP99}) and
+ * one per route template that answered in that minute (dimensions {@code Environment}, {@code
+ * Route}: {@code Requests}, {@code LatencyP99}). A line holds only the namespace, the environment,
+ * route templates from the code and numbers: never a raw path, query string or header.
  */
 public final class RequestMetrics implements AutoCloseable {
-  /** What requests that reached no route (unknown paths, refused by the origin check) count under. */
+  /**
+   * What requests that reached no route (unknown paths, refused by the origin check) count under.
+   */
   public static final String UNMATCHED_ROUTE = "unmatched";
+
   /** The CloudWatch namespace rules (letters, digits and . - _ / # :), never AWS's own prefix. */
-  public static final Pattern NAMESPACE = Pattern.compile("(?!AWS/)[A-Za-z0-9._/#-][A-Za-z0-9._/#:-]{0,254}");
+  public static final Pattern NAMESPACE =
+      Pattern.compile("(?!AWS/)[A-Za-z0-9._/#-][A-Za-z0-9._/#:-]{0,254}");
+
   private static final ObjectMapper JSON = new ObjectMapper();
-  /** A flush this late after a minute's start still reports the minute before (a loaded machine). */
+
+  /**
+   * A flush this late after a minute's start still reports the minute before (a loaded machine).
+   */
   private static final long FLUSH_SLACK_MS = 5_000;
 
   private final String namespace;
@@ -94,11 +102,13 @@ public final class RequestMetrics implements AutoCloseable {
     if (timer != null) {
       return;
     }
-    timer = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "request-metrics");
-      t.setDaemon(true);
-      return t;
-    });
+    timer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "request-metrics");
+              t.setDaemon(true);
+              return t;
+            });
     long now = clock.millis();
     long untilNextMinute = 60_000 - now % 60_000;
     timer.scheduleAtFixedRate(this::flushQuietly, untilNextMinute, 60_000, TimeUnit.MILLISECONDS);
@@ -115,12 +125,13 @@ public final class RequestMetrics implements AutoCloseable {
 
   /**
    * Writes the lines for what was counted since the last flush (nothing when no request came) and
-   * returns them. Timestamp: the start of the minute the interval ended in, minus one minute when the
-   * flush runs within a few seconds after a minute's start (the minute the requests belong to).
+   * returns them. Timestamp: the start of the minute the interval ended in, minus one minute when
+   * the flush runs within a few seconds after a minute's start (the minute the requests belong to).
    */
   public synchronized List<String> flush() {
     long now = clock.millis();
-    long timestamp = now % 60_000 < FLUSH_SLACK_MS ? now - now % 60_000 - 60_000 : now - now % 60_000;
+    long timestamp =
+        now % 60_000 < FLUSH_SLACK_MS ? now - now % 60_000 - 60_000 : now - now % 60_000;
     List<String> lines = new ArrayList<>();
     Interval all = interval(total);
     if (all.requests == 0) {
@@ -137,7 +148,7 @@ public final class RequestMetrics implements AutoCloseable {
     return lines;
   }
 
-  private record Interval(long requests, long errors, long[] now, long[] before) { }
+  private record Interval(long requests, long errors, long[] now, long[] before) {}
 
   private Interval interval(Series s) {
     long[] counts = {s.requests.sum(), s.errors.sum()};
@@ -146,7 +157,8 @@ public final class RequestMetrics implements AutoCloseable {
     long[] previous = flushed.getOrDefault(s, new long[LatencyHistogram.BUCKETS]);
     flushedCounts.put(s, counts);
     flushed.put(s, histogram);
-    return new Interval(counts[0] - previousCounts[0], counts[1] - previousCounts[1], histogram, previous);
+    return new Interval(
+        counts[0] - previousCounts[0], counts[1] - previousCounts[1], histogram, previous);
   }
 
   private String line(long timestamp, String route, Interval i, boolean whole) {

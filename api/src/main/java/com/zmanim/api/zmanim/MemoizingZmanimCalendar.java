@@ -11,26 +11,31 @@ import java.util.Map;
 
 /**
  * A {@link ComplexZmanimCalendar} that computes each solar event once. KosherJava derives every
- * zman from a few events (sunrise and sunset with and without elevation, the sun at 16.1°, 11.5° and
- * 8.5° below the horizon, the transit) and recomputes them for each zman that uses them: a day's
- * response asked the NOAA algorithm for the same sunrise and sunset dozens of times, which a profile
- * of the API under load showed as most of a zmanim request's time. Here the four UTC event
+ * zman from a few events (sunrise and sunset with and without elevation, the sun at 16.1°, 11.5°
+ * and 8.5° below the horizon, the transit) and recomputes them for each zman that uses them: a
+ * day's response asked the NOAA algorithm for the same sunrise and sunset dozens of times, which a
+ * profile of the API under load showed as most of a zmanim request's time. Here the four UTC event
  * methods, the transit and the conversion of an event to a {@link Date} remember their answers, and
  * that conversion is done without a Calendar per call; the results are KosherJava's own to the
  * millisecond (the tests compare them).
  *
  * <p>The answers are valid for the location, date and settings they were computed with: every
- * setter forgets them, a clone starts with none, and a calendar moved through {@link #getCalendar()}
- * (which the setters cannot see) is noticed by its time. A {@link GeoLocation} changed in place is
- * not noticed: {@link ZmanimCalculator} makes a new calendar and location per date and never
- * changes them.
+ * setter forgets them, a clone starts with none, and a calendar moved through {@link
+ * #getCalendar()} (which the setters cannot see) is noticed by its time. A {@link GeoLocation}
+ * changed in place is not noticed: {@link ZmanimCalculator} makes a new calendar and location per
+ * date and never changes them.
  */
 final class MemoizingZmanimCalendar extends ComplexZmanimCalendar {
-  private enum Event { SUNRISE, SEA_LEVEL_SUNRISE, SUNSET, SEA_LEVEL_SUNSET }
+  private enum Event {
+    SUNRISE,
+    SEA_LEVEL_SUNRISE,
+    SUNSET,
+    SEA_LEVEL_SUNSET
+  }
 
-  private record EventKey(Event event, double zenith) { }
+  private record EventKey(Event event, double zenith) {}
 
-  private record DateKey(double time, boolean isSunrise) { }
+  private record DateKey(double time, boolean isSunrise) {}
 
   // Created on first use: the superclass constructor calls the setters before these fields exist.
   private Map<EventKey, Double> events;
@@ -90,16 +95,18 @@ final class MemoizingZmanimCalendar extends ComplexZmanimCalendar {
    * What {@code AstronomicalCalendar.getDateFromTime} computes, in epoch arithmetic: KosherJava
    * builds a new UTC {@code Calendar} through the locale providers for each event, which the
    * profile showed as a quarter of the remaining time. The calendar's (antimeridian-adjusted) date,
-   * moved a day back for a "sunrise" that late or forward for a "sunset" that early in local
-   * terms, at the UTC time of day given in hours. The dates served (1900-2199, ±1 day) are all
-   * after the Gregorian cutover, where that Calendar's arithmetic is the proleptic calendar's;
-   * the tests compare every time with KosherJava's own.
+   * moved a day back for a "sunrise" that late or forward for a "sunset" that early in local terms,
+   * at the UTC time of day given in hours. The dates served (1900-2199, ±1 day) are all after the
+   * Gregorian cutover, where that Calendar's arithmetic is the proleptic calendar's; the tests
+   * compare every time with KosherJava's own.
    */
   private long dateFromTime(double time, boolean isSunrise) {
     Calendar adjusted = getCalendar();
     int antimeridian = getGeoLocation().getAntimeridianAdjustment();
     if (antimeridian != 0) {
-      adjusted = (Calendar) adjusted.clone(); // as KosherJava adjusts it, wall-clock day arithmetic included
+      adjusted =
+          (Calendar)
+              adjusted.clone(); // as KosherJava adjusts it, wall-clock day arithmetic included
       adjusted.add(Calendar.DAY_OF_MONTH, antimeridian);
     }
     double calculatedTime = time;
@@ -110,36 +117,49 @@ final class MemoizingZmanimCalendar extends ComplexZmanimCalendar {
     int seconds = (int) (calculatedTime *= 60);
     calculatedTime -= seconds;
     int localTimeHours = (int) getGeoLocation().getLongitude() / 15;
-    long day = LocalDate.of(adjusted.get(Calendar.YEAR), adjusted.get(Calendar.MONTH) + 1, adjusted.get(Calendar.DAY_OF_MONTH)).toEpochDay();
+    long day =
+        LocalDate.of(
+                adjusted.get(Calendar.YEAR),
+                adjusted.get(Calendar.MONTH) + 1,
+                adjusted.get(Calendar.DAY_OF_MONTH))
+            .toEpochDay();
     if (isSunrise && localTimeHours + hours > 18) {
       day -= 1;
     } else if (!isSunrise && localTimeHours + hours < 6) {
       day += 1;
     }
-    return ((day * 24 + hours) * 60 + minutes) * 60_000L + seconds * 1_000L + (int) (calculatedTime * 1000);
+    return ((day * 24 + hours) * 60 + minutes) * 60_000L
+        + seconds * 1_000L
+        + (int) (calculatedTime * 1000);
   }
 
   private double event(Event event, double zenith) {
     // At sea level the elevation-adjusted event is the sea-level one: the NOAA calculator's only
     // use of the adjustment flag is to take the elevation or 0, so both compute the same thing.
     if (getGeoLocation().getElevation() == 0) {
-      event = event == Event.SEA_LEVEL_SUNRISE ? Event.SUNRISE : event == Event.SEA_LEVEL_SUNSET ? Event.SUNSET : event;
+      event =
+          event == Event.SEA_LEVEL_SUNRISE
+              ? Event.SUNRISE
+              : event == Event.SEA_LEVEL_SUNSET ? Event.SUNSET : event;
     }
     EventKey key = new EventKey(event, zenith);
     Double value = memo().events.get(key);
     if (value == null) {
-      value = switch (event) {
-        case SUNRISE -> super.getUTCSunrise(zenith);
-        case SEA_LEVEL_SUNRISE -> super.getUTCSeaLevelSunrise(zenith);
-        case SUNSET -> super.getUTCSunset(zenith);
-        case SEA_LEVEL_SUNSET -> super.getUTCSeaLevelSunset(zenith);
-      };
+      value =
+          switch (event) {
+            case SUNRISE -> super.getUTCSunrise(zenith);
+            case SEA_LEVEL_SUNRISE -> super.getUTCSeaLevelSunrise(zenith);
+            case SUNSET -> super.getUTCSunset(zenith);
+            case SEA_LEVEL_SUNSET -> super.getUTCSeaLevelSunset(zenith);
+          };
       events.put(key, value);
     }
     return value;
   }
 
-  /** The memo, emptied first when the calendar's time is not the one its answers were computed for. */
+  /**
+   * The memo, emptied first when the calendar's time is not the one its answers were computed for.
+   */
   private MemoizingZmanimCalendar memo() {
     long now = getCalendar().getTimeInMillis();
     if (events == null || now != memoizedFor) {

@@ -24,49 +24,85 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * Maps a place and a date to the day's zmanim. All astronomy and halachic arithmetic is KosherJava's
- * ({@link ComplexZmanimCalendar}, {@link JewishCalendar}); this class only chooses the opinions,
- * converts to local ISO-8601 times and explains the times that do not occur. Stateless and
- * thread-safe: KosherJava objects are created per call (they are cheap and not thread-safe).
+ * Maps a place and a date to the day's zmanim. All astronomy and halachic arithmetic is
+ * KosherJava's ({@link ComplexZmanimCalendar}, {@link JewishCalendar}); this class only chooses the
+ * opinions, converts to local ISO-8601 times and explains the times that do not occur. Stateless
+ * and thread-safe: KosherJava objects are created per call (they are cheap and not thread-safe).
  */
 public final class ZmanimCalculator {
 
   /** Minutes before sunset for candle lighting (KosherJava's default; local customs differ). */
   public static final double CANDLE_LIGHTING_MINUTES = 18;
 
-  private enum Basis { SUN, DEPRESSION_16_1, DEPRESSION_11_5, DEPRESSION_8_5 }
+  private enum Basis {
+    SUN,
+    DEPRESSION_16_1,
+    DEPRESSION_11_5,
+    DEPRESSION_8_5
+  }
 
   /** Where a time lies relative to the day's solar transit (chatzos). */
-  private enum Part { MORNING, NOON, AFTERNOON }
+  private enum Part {
+    MORNING,
+    NOON,
+    AFTERNOON
+  }
 
-  private record Definition(String name, Part part, Basis basis, Function<ComplexZmanimCalendar, Date> compute) {
+  private record Definition(
+      String name, Part part, Basis basis, Function<ComplexZmanimCalendar, Date> compute) {
     Definition(String name, Basis basis, Function<ComplexZmanimCalendar, Date> compute) {
-      this(name, NAMES_BEFORE_NOON.contains(name) ? Part.MORNING : name.equals("chatzos") ? Part.NOON : Part.AFTERNOON, basis, compute);
+      this(
+          name,
+          NAMES_BEFORE_NOON.contains(name)
+              ? Part.MORNING
+              : name.equals("chatzos") ? Part.NOON : Part.AFTERNOON,
+          basis,
+          compute);
     }
   }
 
-  private static final java.util.Set<String> NAMES_BEFORE_NOON = java.util.Set.of(
-      "alos16Point1Degrees", "alos72Minutes", "misheyakir11Point5Degrees", "sunrise",
-      "sofZmanShmaMGA", "sofZmanShmaGRA", "sofZmanTfilaMGA", "sofZmanTfilaGRA");
-  /** No time of a day lies further than this from its transit (72 min past a sunset ~12 h after it). */
+  private static final java.util.Set<String> NAMES_BEFORE_NOON =
+      java.util.Set.of(
+          "alos16Point1Degrees",
+          "alos72Minutes",
+          "misheyakir11Point5Degrees",
+          "sunrise",
+          "sofZmanShmaMGA",
+          "sofZmanShmaGRA",
+          "sofZmanTfilaMGA",
+          "sofZmanTfilaGRA");
+
+  /**
+   * No time of a day lies further than this from its transit (72 min past a sunset ~12 h after it).
+   */
   private static final long WINDOW_SECONDS = 14 * 3600;
 
-  private static final List<Definition> DEFINITIONS = List.of(
-      new Definition("alos16Point1Degrees", Basis.DEPRESSION_16_1, ComplexZmanimCalendar::getAlos16Point1Degrees),
-      new Definition("alos72Minutes", Basis.SUN, ComplexZmanimCalendar::getAlos72),
-      new Definition("misheyakir11Point5Degrees", Basis.DEPRESSION_11_5, ComplexZmanimCalendar::getMisheyakir11Point5Degrees),
-      new Definition("sunrise", Basis.SUN, ComplexZmanimCalendar::getSunrise),
-      new Definition("sofZmanShmaMGA", Basis.SUN, ComplexZmanimCalendar::getSofZmanShmaMGA),
-      new Definition("sofZmanShmaGRA", Basis.SUN, ComplexZmanimCalendar::getSofZmanShmaGRA),
-      new Definition("sofZmanTfilaMGA", Basis.SUN, ComplexZmanimCalendar::getSofZmanTfilaMGA),
-      new Definition("sofZmanTfilaGRA", Basis.SUN, ComplexZmanimCalendar::getSofZmanTfilaGRA),
-      new Definition("chatzos", Basis.SUN, ComplexZmanimCalendar::getChatzos),
-      new Definition("minchaGedola", Basis.SUN, ComplexZmanimCalendar::getMinchaGedola),
-      new Definition("minchaKetana", Basis.SUN, ComplexZmanimCalendar::getMinchaKetana),
-      new Definition("plagHamincha", Basis.SUN, ComplexZmanimCalendar::getPlagHamincha),
-      new Definition("sunset", Basis.SUN, ComplexZmanimCalendar::getSunset),
-      new Definition("tzais8Point5Degrees", Basis.DEPRESSION_8_5, ComplexZmanimCalendar::getTzaisGeonim8Point5Degrees),
-      new Definition("tzais72Minutes", Basis.SUN, ComplexZmanimCalendar::getTzais72));
+  private static final List<Definition> DEFINITIONS =
+      List.of(
+          new Definition(
+              "alos16Point1Degrees",
+              Basis.DEPRESSION_16_1,
+              ComplexZmanimCalendar::getAlos16Point1Degrees),
+          new Definition("alos72Minutes", Basis.SUN, ComplexZmanimCalendar::getAlos72),
+          new Definition(
+              "misheyakir11Point5Degrees",
+              Basis.DEPRESSION_11_5,
+              ComplexZmanimCalendar::getMisheyakir11Point5Degrees),
+          new Definition("sunrise", Basis.SUN, ComplexZmanimCalendar::getSunrise),
+          new Definition("sofZmanShmaMGA", Basis.SUN, ComplexZmanimCalendar::getSofZmanShmaMGA),
+          new Definition("sofZmanShmaGRA", Basis.SUN, ComplexZmanimCalendar::getSofZmanShmaGRA),
+          new Definition("sofZmanTfilaMGA", Basis.SUN, ComplexZmanimCalendar::getSofZmanTfilaMGA),
+          new Definition("sofZmanTfilaGRA", Basis.SUN, ComplexZmanimCalendar::getSofZmanTfilaGRA),
+          new Definition("chatzos", Basis.SUN, ComplexZmanimCalendar::getChatzos),
+          new Definition("minchaGedola", Basis.SUN, ComplexZmanimCalendar::getMinchaGedola),
+          new Definition("minchaKetana", Basis.SUN, ComplexZmanimCalendar::getMinchaKetana),
+          new Definition("plagHamincha", Basis.SUN, ComplexZmanimCalendar::getPlagHamincha),
+          new Definition("sunset", Basis.SUN, ComplexZmanimCalendar::getSunset),
+          new Definition(
+              "tzais8Point5Degrees",
+              Basis.DEPRESSION_8_5,
+              ComplexZmanimCalendar::getTzaisGeonim8Point5Degrees),
+          new Definition("tzais72Minutes", Basis.SUN, ComplexZmanimCalendar::getTzais72));
 
   /** The names of the times, in the order responses list them. */
   public static final List<String> NAMES = DEFINITIONS.stream().map(Definition::name).toList();
@@ -78,7 +114,8 @@ public final class ZmanimCalculator {
     Map<String, Zman> zmanim = new LinkedHashMap<>();
     for (Definition d : DEFINITIONS) {
       Date t = day.pick(d.part(), d.compute());
-      zmanim.put(d.name(), t == null ? Zman.absent(reason(d.basis(), sky)) : Zman.at(day.local.at(t)));
+      zmanim.put(
+          d.name(), t == null ? Zman.absent(reason(d.basis(), sky)) : Zman.at(day.local.at(t)));
     }
     return new ZmanimDay(place, date, zmanim, candleLighting(day, place, date, zmanim, sky));
   }
@@ -117,7 +154,8 @@ public final class ZmanimCalculator {
     /** Calendars in the order D, D-1, D+1, made when first needed. */
     private ComplexZmanimCalendar calendar(int i) {
       if (calendars[i] == null) {
-        calendars[i] = ZmanimCalculator.calendar(place, date.plusDays(i == 0 ? 0 : i == 1 ? -1 : 1));
+        calendars[i] =
+            ZmanimCalculator.calendar(place, date.plusDays(i == 0 ? 0 : i == 1 ? -1 : 1));
       }
       return calendars[i];
     }
@@ -147,7 +185,8 @@ public final class ZmanimCalculator {
 
   private static ComplexZmanimCalendar calendar(Place place, LocalDate date) {
     TimeZone tz = TimeZone.getTimeZone(place.zone());
-    GeoLocation location = new GeoLocation("place", place.latitude(), place.longitude(), place.elevationMetres(), tz);
+    GeoLocation location =
+        new GeoLocation("place", place.latitude(), place.longitude(), place.elevationMetres(), tz);
     ComplexZmanimCalendar czc = new MemoizingZmanimCalendar(location);
     czc.setUseElevation(true);
     czc.setCandleLightingOffset(CANDLE_LIGHTING_MINUTES);
@@ -158,16 +197,22 @@ public final class ZmanimCalculator {
     return czc;
   }
 
-  private static Zman candleLighting(Day day, Place place, LocalDate date, Map<String, Zman> zmanim, Supplier<Sky> sky) {
+  private static Zman candleLighting(
+      Day day, Place place, LocalDate date, Map<String, Zman> zmanim, Supplier<Sky> sky) {
     JewishCalendar jewish = new JewishCalendar(date);
     jewish.setInIsrael(inIsrael(place.zone()));
     if (!jewish.hasCandleLighting()) {
       return Zman.absent("no candle lighting: not a Friday or the eve of a yom tov");
     }
     if (jewish.isAssurBemelacha()) {
-      // Today is itself Shabbos or yom tov (e.g. the first day of a two-day yom tov): light after nightfall.
+      // Today is itself Shabbos or yom tov (e.g. the first day of a two-day yom tov): light after
+      // nightfall.
       Zman tzais = zmanim.get("tzais8Point5Degrees");
-      return tzais.time() != null ? tzais : Zman.absent("candle lighting is at nightfall (tzais 8.5°), which does not occur on this day: " + tzais.reason());
+      return tzais.time() != null
+          ? tzais
+          : Zman.absent(
+              "candle lighting is at nightfall (tzais 8.5°), which does not occur on this day: "
+                  + tzais.reason());
     }
     Date t = day.pick(Part.AFTERNOON, ComplexZmanimCalendar::getCandleLighting);
     return t == null ? Zman.absent(reason(Basis.SUN, sky)) : Zman.at(day.local.at(t));
@@ -202,9 +247,11 @@ public final class ZmanimCalculator {
         ZoneOffsetTransition previous = rules.previousTransition(rounded);
         ZoneOffsetTransition next = rules.nextTransition(rounded);
         // At a transition's very instant the neighbours do not bound this offset: no reuse then.
-        boolean bounded = (previous == null || previous.getOffsetAfter().equals(offset))
-            && (next == null || next.getOffsetBefore().equals(offset));
-        from = bounded && previous != null ? previous.toEpochSecond() : bounded ? Long.MIN_VALUE : 1;
+        boolean bounded =
+            (previous == null || previous.getOffsetAfter().equals(offset))
+                && (next == null || next.getOffsetBefore().equals(offset));
+        from =
+            bounded && previous != null ? previous.toEpochSecond() : bounded ? Long.MIN_VALUE : 1;
         until = bounded && next != null ? next.toEpochSecond() : bounded ? Long.MAX_VALUE : 0;
       }
       return OffsetDateTime.of(LocalDateTime.ofEpochSecond(second, 0, offset), offset);
@@ -234,23 +281,37 @@ public final class ZmanimCalculator {
       return "the sun does not rise on this day at this place (polar night)";
     }
     return switch (basis) {
-      case DEPRESSION_16_1 -> "the sun does not go 16.1° below the horizon on this day at this place";
-      case DEPRESSION_11_5 -> "the sun does not go 11.5° below the horizon on this day at this place";
+      case DEPRESSION_16_1 ->
+          "the sun does not go 16.1° below the horizon on this day at this place";
+      case DEPRESSION_11_5 ->
+          "the sun does not go 11.5° below the horizon on this day at this place";
       case DEPRESSION_8_5 -> "the sun does not go 8.5° below the horizon on this day at this place";
       case SUN -> "the sun does not both rise and set on this day at this place";
     };
   }
 
-  /** Whether the sun rises and sets at all on the day (from its elevation at local noon and midnight). */
+  /**
+   * Whether the sun rises and sets at all on the day (from its elevation at local noon and
+   * midnight).
+   */
   private enum Sky {
-    RISES_AND_SETS, ALWAYS_UP, ALWAYS_DOWN;
+    RISES_AND_SETS,
+    ALWAYS_UP,
+    ALWAYS_DOWN;
 
     static Sky of(Place place, LocalDate date) {
-      // Local mean solar noon and the following midnight, in UTC (longitude / 15 hours from Greenwich).
+      // Local mean solar noon and the following midnight, in UTC (longitude / 15 hours from
+      // Greenwich).
       double offsetHours = place.longitude() / 15.0;
-      Instant noon = date.atTime(12, 0).toInstant(java.time.ZoneOffset.UTC).minusSeconds(Math.round(offsetHours * 3600));
+      Instant noon =
+          date.atTime(12, 0)
+              .toInstant(java.time.ZoneOffset.UTC)
+              .minusSeconds(Math.round(offsetHours * 3600));
       double atNoon = elevation(noon, place);
-      double atMidnight = Math.min(elevation(noon.minusSeconds(12 * 3600), place), elevation(noon.plusSeconds(12 * 3600), place));
+      double atMidnight =
+          Math.min(
+              elevation(noon.minusSeconds(12 * 3600), place),
+              elevation(noon.plusSeconds(12 * 3600), place));
       // -0.833°: refraction and the sun's semi-diameter, as in KosherJava's sunrise.
       if (atMidnight > -0.833) {
         return ALWAYS_UP;

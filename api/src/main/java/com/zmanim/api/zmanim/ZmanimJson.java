@@ -21,7 +21,7 @@ final class ZmanimJson {
   /** The published form of a time: local date-time to the second and the zone's offset then. */
   static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ssxxx");
 
-  private ZmanimJson() { }
+  private ZmanimJson() {}
 
   static byte[] write(ObjectMapper json, ZmanimDay day, Locality locality) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(1536);
@@ -50,10 +50,12 @@ final class ZmanimJson {
       }
       writeReason(g, "candleLighting", day.candleLighting());
       g.writeEndObject();
-      g.writeNumberField("candleLightingMinutesBeforeSunset", ZmanimCalculator.CANDLE_LIGHTING_MINUTES);
+      g.writeNumberField(
+          "candleLightingMinutesBeforeSunset", ZmanimCalculator.CANDLE_LIGHTING_MINUTES);
       g.writeEndObject();
     } catch (IOException e) {
-      throw new UncheckedIOException("writing a zmanim response into memory", e); // cannot happen: no I/O
+      throw new UncheckedIOException(
+          "writing a zmanim response into memory", e); // cannot happen: no I/O
     }
     return out.toByteArray();
   }

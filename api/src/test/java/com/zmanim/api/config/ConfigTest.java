@@ -64,14 +64,17 @@ class ConfigTest {
 
   @Test
   void allowedOriginsAreSplitOnCommas() {
-    assertThat(Config.fromEnvironment(valid()).allowedOrigins()).containsExactly("https://zmanim.example", "https://www.zmanim.example");
+    assertThat(Config.fromEnvironment(valid()).allowedOrigins())
+        .containsExactly("https://zmanim.example", "https://www.zmanim.example");
   }
 
   @Test
   void aMissingDatabaseUrlStopsStartUpNamingIt() {
     Map<String, String> env = valid();
     env.remove("DATABASE_URL");
-    assertThatThrownBy(() -> Config.fromEnvironment(env)).isInstanceOf(ConfigException.class).hasMessageStartingWith("DATABASE_URL: ");
+    assertThatThrownBy(() -> Config.fromEnvironment(env))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("DATABASE_URL: ");
   }
 
   @Test
@@ -94,14 +97,18 @@ class ConfigTest {
   void aDatabaseUrlWithoutPasswordIsRefusedThereIsNoDefault() {
     Map<String, String> env = valid();
     env.put("DATABASE_URL", "postgresql://zmanim@127.0.0.1:5432/zmanim");
-    assertThatThrownBy(() -> Config.fromEnvironment(env)).hasMessageStartingWith("DATABASE_URL: ").hasMessageContaining("password");
+    assertThatThrownBy(() -> Config.fromEnvironment(env))
+        .hasMessageStartingWith("DATABASE_URL: ")
+        .hasMessageContaining("password");
   }
 
   @Test
   void aDatabaseUrlOfAnotherSchemeIsRefusedWithoutEchoingIt() {
     Map<String, String> env = valid();
     env.put("DATABASE_URL", "mysql://zmanim:hunter2@127.0.0.1/zmanim");
-    assertThatThrownBy(() -> Config.fromEnvironment(env)).hasMessageStartingWith("DATABASE_URL: ").hasMessageNotContaining("hunter2");
+    assertThatThrownBy(() -> Config.fromEnvironment(env))
+        .hasMessageStartingWith("DATABASE_URL: ")
+        .hasMessageNotContaining("hunter2");
   }
 
   @Test
@@ -122,20 +129,24 @@ class ConfigTest {
   void aMalformedAllowedOriginIsRefusedNamingIt() {
     Map<String, String> env = valid();
     env.put("ALLOWED_ORIGINS", "zmanim.example");
-    assertThatThrownBy(() -> Config.fromEnvironment(env)).hasMessageStartingWith("ALLOWED_ORIGINS: ");
+    assertThatThrownBy(() -> Config.fromEnvironment(env))
+        .hasMessageStartingWith("ALLOWED_ORIGINS: ");
   }
 
   @Test
   void aShortOriginVerifySecretIsRefused() {
     Map<String, String> env = valid();
     env.put("ORIGIN_VERIFY_SECRET", "short");
-    assertThatThrownBy(() -> Config.fromEnvironment(env)).hasMessageStartingWith("ORIGIN_VERIFY_SECRET: ");
+    assertThatThrownBy(() -> Config.fromEnvironment(env))
+        .hasMessageStartingWith("ORIGIN_VERIFY_SECRET: ");
   }
 
   @Test
   void theDescriptionOfTheConfigurationHoldsNoSecret() {
     String text = Config.fromEnvironment(valid()).toString();
-    assertThat(text).doesNotContain("s3cr@t", "s3cr%40t", "redispw", "0123456789abcdef0123").contains("prod", "***");
+    assertThat(text)
+        .doesNotContain("s3cr@t", "s3cr%40t", "redispw", "0123456789abcdef0123")
+        .contains("prod", "***");
   }
 
   @Test
@@ -147,9 +158,13 @@ class ConfigTest {
   void aMetricsNamespaceOutsideCloudWatchsRulesIsRefusedNamingTheVariable() {
     Map<String, String> env = valid();
     env.put("METRICS_NAMESPACE", "AWS/EC2");
-    assertThatThrownBy(() -> Config.fromEnvironment(env)).isInstanceOf(ConfigException.class).hasMessageContaining("METRICS_NAMESPACE");
+    assertThatThrownBy(() -> Config.fromEnvironment(env))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("METRICS_NAMESPACE");
     env.put("METRICS_NAMESPACE", "Zmanim Prod");
-    assertThatThrownBy(() -> Config.fromEnvironment(env)).isInstanceOf(ConfigException.class).hasMessageContaining("METRICS_NAMESPACE");
+    assertThatThrownBy(() -> Config.fromEnvironment(env))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("METRICS_NAMESPACE");
   }
 
   @Test
@@ -157,14 +172,16 @@ class ConfigTest {
     Map<String, String> env = valid();
     env.remove("ORIGIN_VERIFY_SECRET");
     env.put("ORIGIN_VERIFY_SECRET_PREVIOUS", "fedcba9876543210fedc");
-    assertThatThrownBy(() -> Config.fromEnvironment(env)).hasMessageStartingWith("ORIGIN_VERIFY_SECRET_PREVIOUS: ");
+    assertThatThrownBy(() -> Config.fromEnvironment(env))
+        .hasMessageStartingWith("ORIGIN_VERIFY_SECRET_PREVIOUS: ");
   }
 
   @Test
   void aShortPreviousOriginSecretIsRefusedNamingIt() {
     Map<String, String> env = valid();
     env.put("ORIGIN_VERIFY_SECRET_PREVIOUS", "short");
-    assertThatThrownBy(() -> Config.fromEnvironment(env)).hasMessageStartingWith("ORIGIN_VERIFY_SECRET_PREVIOUS: ");
+    assertThatThrownBy(() -> Config.fromEnvironment(env))
+        .hasMessageStartingWith("ORIGIN_VERIFY_SECRET_PREVIOUS: ");
   }
 
   @Test
@@ -173,6 +190,8 @@ class ConfigTest {
     env.put("ORIGIN_VERIFY_SECRET_PREVIOUS", "fedcba9876543210fedc");
     Config c = Config.fromEnvironment(env);
     assertThat(c.originVerifySecretPrevious()).contains("fedcba9876543210fedc");
-    assertThat(c.toString()).doesNotContain("fedcba9876543210fedc").contains("previous value accepted");
+    assertThat(c.toString())
+        .doesNotContain("fedcba9876543210fedc")
+        .contains("previous value accepted");
   }
 }

@@ -10,7 +10,9 @@ import java.net.http.HttpResponse;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** /health: Redis down is "degraded" (still 200), no Redis is "disabled", a dead database is 503. */
+/**
+ * /health: Redis down is "degraded" (still 200), no Redis is "disabled", a dead database is 503.
+ */
 class HealthTest {
 
   private static int closedPort() throws Exception {
@@ -21,13 +23,15 @@ class HealthTest {
 
   @Test
   void withRedisUnreachableHealthIs200AndCacheDegradedAndSearchStillWorks() throws Exception {
-    try (RunningApi api = RunningApi.with(Map.of("REDIS_URL", "redis://:pw@127.0.0.1:" + closedPort() + "/0"))) {
+    try (RunningApi api =
+        RunningApi.with(Map.of("REDIS_URL", "redis://:pw@127.0.0.1:" + closedPort() + "/0"))) {
       HttpResponse<String> r = api.get("/health");
       assertThat(r.statusCode()).isEqualTo(200);
       assertThat(Json.parse(r.body()).get("cache").asText()).isEqualTo("degraded");
       HttpResponse<String> search = api.get("/api/v1/localities/search?q=Oslo");
       assertThat(search.statusCode()).isEqualTo(200);
-      assertThat(Json.parse(search.body()).get("results").get(0).get("name").asText()).isEqualTo("Oslo");
+      assertThat(Json.parse(search.body()).get("results").get(0).get("name").asText())
+          .isEqualTo("Oslo");
     }
   }
 

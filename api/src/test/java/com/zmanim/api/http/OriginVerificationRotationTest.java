@@ -8,7 +8,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** During a rotation (ORIGIN_VERIFY_SECRET_PREVIOUS set) the old and the new value are both served. */
+/**
+ * During a rotation (ORIGIN_VERIFY_SECRET_PREVIOUS set) the old and the new value are both served.
+ */
 class OriginVerificationRotationTest {
   private static final String NEW = "origin-secret-new-0123456789";
   private static final String OLD = "origin-secret-old-0123456789";
@@ -17,7 +19,8 @@ class OriginVerificationRotationTest {
 
   @BeforeAll
   static void start() {
-    api = RunningApi.with(Map.of("ORIGIN_VERIFY_SECRET", NEW, "ORIGIN_VERIFY_SECRET_PREVIOUS", OLD));
+    api =
+        RunningApi.with(Map.of("ORIGIN_VERIFY_SECRET", NEW, "ORIGIN_VERIFY_SECRET_PREVIOUS", OLD));
   }
 
   @AfterAll

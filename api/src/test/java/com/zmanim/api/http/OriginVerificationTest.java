@@ -33,7 +33,10 @@ class OriginVerificationTest {
 
   @Test
   void aRequestWithTheWrongValueIs403() {
-    assertThat(api.get("/api/v1/localities/search?q=Rome", "X-Origin-Verify", SECRET + "x").statusCode()).isEqualTo(403);
+    assertThat(
+            api.get("/api/v1/localities/search?q=Rome", "X-Origin-Verify", SECRET + "x")
+                .statusCode())
+        .isEqualTo(403);
   }
 
   @Test
@@ -43,7 +46,8 @@ class OriginVerificationTest {
 
   @Test
   void aRequestWithTheHeaderIsServed() {
-    assertThat(api.get("/api/v1/localities/search?q=Rome", "X-Origin-Verify", SECRET).statusCode()).isEqualTo(200);
+    assertThat(api.get("/api/v1/localities/search?q=Rome", "X-Origin-Verify", SECRET).statusCode())
+        .isEqualTo(200);
   }
 
   @Test

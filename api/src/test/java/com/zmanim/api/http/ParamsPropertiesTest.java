@@ -36,7 +36,8 @@ class ParamsPropertiesTest {
   }
 
   @Property(tries = 300)
-  void noQueryToTheLocalityRoutesGetsA5xx(@ForAll("localityQueries") String query, @ForAll boolean nearby) {
+  void noQueryToTheLocalityRoutesGetsA5xx(
+      @ForAll("localityQueries") String query, @ForAll boolean nearby) {
     assertNo5xx((nearby ? "/api/v1/localities/nearby?" : "/api/v1/localities/search?") + query);
   }
 
@@ -70,7 +71,16 @@ class ParamsPropertiesTest {
         Arbitraries.strings().ofMaxLength(200),
         Arbitraries.strings().withChars("0123456789.-+eE:/TZ _").ofMaxLength(30),
         Arbitraries.doubles().map(d -> Double.toString(d)),
-        Arbitraries.of("NaN", "-0", "90.0000000000001", "1e309", "2026-02-29", "0000-01-01", "Asia/Jerusalem", "UTC", "../etc"));
+        Arbitraries.of(
+            "NaN",
+            "-0",
+            "90.0000000000001",
+            "1e309",
+            "2026-02-29",
+            "0000-01-01",
+            "Asia/Jerusalem",
+            "UTC",
+            "../etc"));
   }
 
   /** Values that are sometimes valid, sometimes almost valid, sometimes junk. */
@@ -88,29 +98,83 @@ class ParamsPropertiesTest {
 
   @Provide
   Arbitrary<String> zmanimQueries() {
-    Arbitrary<String> lat = value(Arbitraries.doubles().between(-100, 100).map(d -> Double.toString(d))).injectNull(0.1);
-    Arbitrary<String> lng = value(Arbitraries.doubles().between(-200, 200).map(d -> Double.toString(d))).injectNull(0.1);
-    Arbitrary<String> date = value(Arbitraries.integers().between(1850, 2250).map(y -> y + "-0" + (1 + y % 9) + "-" + (10 + y % 22))).injectNull(0.1);
-    Arbitrary<String> tz = value(Arbitraries.of("Asia/Jerusalem", "Europe/Oslo", "Pacific/Kiritimati", "America/Sao_Paulo", "UTC", "Etc/GMT+5", "+03:00")).injectNull(0.1);
-    Arbitrary<String> locality = value(Arbitraries.longs().between(-5, 13_000_000).map(n -> Long.toString(n))).injectNull(0.7);
-    Arbitrary<String> elevation = value(Arbitraries.doubles().between(-1000, 10_000).map(d -> Double.toString(d))).injectNull(0.6);
+    Arbitrary<String> lat =
+        value(Arbitraries.doubles().between(-100, 100).map(d -> Double.toString(d)))
+            .injectNull(0.1);
+    Arbitrary<String> lng =
+        value(Arbitraries.doubles().between(-200, 200).map(d -> Double.toString(d)))
+            .injectNull(0.1);
+    Arbitrary<String> date =
+        value(
+                Arbitraries.integers()
+                    .between(1850, 2250)
+                    .map(y -> y + "-0" + (1 + y % 9) + "-" + (10 + y % 22)))
+            .injectNull(0.1);
+    Arbitrary<String> tz =
+        value(
+                Arbitraries.of(
+                    "Asia/Jerusalem",
+                    "Europe/Oslo",
+                    "Pacific/Kiritimati",
+                    "America/Sao_Paulo",
+                    "UTC",
+                    "Etc/GMT+5",
+                    "+03:00"))
+            .injectNull(0.1);
+    Arbitrary<String> locality =
+        value(Arbitraries.longs().between(-5, 13_000_000).map(n -> Long.toString(n)))
+            .injectNull(0.7);
+    Arbitrary<String> elevation =
+        value(Arbitraries.doubles().between(-1000, 10_000).map(d -> Double.toString(d)))
+            .injectNull(0.6);
     return Combinators.combine(lat, lng, date, tz, locality, elevation)
-        .as((a, b, c, d, e, f) -> String.join("&", pair("lat", a), pair("lng", b), pair("date", c), pair("tz", d), pair("locality", e), pair("elevation", f)));
+        .as(
+            (a, b, c, d, e, f) ->
+                String.join(
+                    "&",
+                    pair("lat", a),
+                    pair("lng", b),
+                    pair("date", c),
+                    pair("tz", d),
+                    pair("locality", e),
+                    pair("elevation", f)));
   }
 
   @Provide
   Arbitrary<String> localityQueries() {
-    Arbitrary<String> q = value(Arbitraries.strings().withCharRange('a', 'z').withChars("%_\\' -éü").ofMinLength(1).ofMaxLength(20)).injectNull(0.1);
-    Arbitrary<String> lat = value(Arbitraries.doubles().between(-95, 95).map(d -> Double.toString(d))).injectNull(0.1);
-    Arbitrary<String> lng = value(Arbitraries.doubles().between(-185, 185).map(d -> Double.toString(d))).injectNull(0.1);
-    Arbitrary<String> limit = value(Arbitraries.integers().between(-3, 60).map(i -> Integer.toString(i))).injectNull(0.3);
-    return Combinators.combine(q, lat, lng, limit).as((a, b, c, d) -> String.join("&", pair("q", a), pair("lat", b), pair("lng", c), pair("limit", d)));
+    Arbitrary<String> q =
+        value(
+                Arbitraries.strings()
+                    .withCharRange('a', 'z')
+                    .withChars("%_\\' -éü")
+                    .ofMinLength(1)
+                    .ofMaxLength(20))
+            .injectNull(0.1);
+    Arbitrary<String> lat =
+        value(Arbitraries.doubles().between(-95, 95).map(d -> Double.toString(d))).injectNull(0.1);
+    Arbitrary<String> lng =
+        value(Arbitraries.doubles().between(-185, 185).map(d -> Double.toString(d)))
+            .injectNull(0.1);
+    Arbitrary<String> limit =
+        value(Arbitraries.integers().between(-3, 60).map(i -> Integer.toString(i))).injectNull(0.3);
+    return Combinators.combine(q, lat, lng, limit)
+        .as(
+            (a, b, c, d) ->
+                String.join("&", pair("q", a), pair("lat", b), pair("lng", c), pair("limit", d)));
   }
 
   @Provide
   Arbitrary<String> rawTargets() {
-    Arbitrary<String> junk = Arbitraries.strings().withChars("%zZ0&=?/.;#+ab[]'\"\\").ofMaxLength(40);
-    return Combinators.combine(Arbitraries.of("/api/v1/zmanim?", "/api/v1/localities/search?q=", "/api/v1/localities/nearby?", "/health?", "/x/"), junk)
+    Arbitrary<String> junk =
+        Arbitraries.strings().withChars("%zZ0&=?/.;#+ab[]'\"\\").ofMaxLength(40);
+    return Combinators.combine(
+            Arbitraries.of(
+                "/api/v1/zmanim?",
+                "/api/v1/localities/search?q=",
+                "/api/v1/localities/nearby?",
+                "/health?",
+                "/x/"),
+            junk)
         .as((path, j) -> path + j.replace(" ", "%20").replace("#", "%23"));
   }
 }

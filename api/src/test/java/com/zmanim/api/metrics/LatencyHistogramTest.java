@@ -22,8 +22,10 @@ class LatencyHistogramTest {
     Arrays.sort(values);
     long[] none = new long[LatencyHistogram.BUCKETS];
     long[] now = h.snapshot();
-    assertThat(LatencyHistogram.quantile(now, none, 0.50)).isCloseTo(values[4_999], org.assertj.core.data.Percentage.withPercentage(3));
-    assertThat(LatencyHistogram.quantile(now, none, 0.99)).isCloseTo(values[9_899], org.assertj.core.data.Percentage.withPercentage(3));
+    assertThat(LatencyHistogram.quantile(now, none, 0.50))
+        .isCloseTo(values[4_999], org.assertj.core.data.Percentage.withPercentage(3));
+    assertThat(LatencyHistogram.quantile(now, none, 0.99))
+        .isCloseTo(values[9_899], org.assertj.core.data.Percentage.withPercentage(3));
   }
 
   @Test
@@ -34,7 +36,8 @@ class LatencyHistogramTest {
     }
     long[] before = h.snapshot();
     h.record(2);
-    assertThat(LatencyHistogram.quantile(h.snapshot(), before, 0.99)).isCloseTo(2, org.assertj.core.data.Percentage.withPercentage(3));
+    assertThat(LatencyHistogram.quantile(h.snapshot(), before, 0.99))
+        .isCloseTo(2, org.assertj.core.data.Percentage.withPercentage(3));
   }
 
   @Test

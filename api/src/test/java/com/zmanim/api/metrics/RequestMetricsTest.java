@@ -41,9 +41,11 @@ class RequestMetricsTest {
   private final RequestMetrics metrics = new RequestMetrics("Zmanim", "prod", lines::add, clock);
 
   private static JsonNode find(List<String> lines, String route) {
-    return lines.stream().map(Json::parse)
+    return lines.stream()
+        .map(Json::parse)
         .filter(l -> route == null ? !l.has("Route") : route.equals(l.path("Route").asText()))
-        .findFirst().orElseThrow(() -> new AssertionError("no line for " + route + " in " + lines));
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no line for " + route + " in " + lines));
   }
 
   @Test
@@ -57,7 +59,8 @@ class RequestMetricsTest {
     List<String> names = new ArrayList<>();
     directive.path("Metrics").forEach(m -> names.add(m.path("Name").asText()));
     assertThat(names).containsExactly("Requests", "Errors5xx", "LatencyP50", "LatencyP99");
-    names.forEach(n -> assertThat(line.path(n).isNumber()).as("%s is a number at the root", n).isTrue());
+    names.forEach(
+        n -> assertThat(line.path(n).isNumber()).as("%s is a number at the root", n).isTrue());
     assertThat(line.path("Environment").asText()).isEqualTo("prod");
   }
 
@@ -68,7 +71,8 @@ class RequestMetricsTest {
     metrics.record("/health", 200, 1.0);
     metrics.flush();
     JsonNode zmanim = find(lines, "/api/v1/zmanim");
-    assertThat(zmanim.at("/_aws/CloudWatchMetrics/0/Dimensions").toString()).isEqualTo("[[\"Environment\",\"Route\"]]");
+    assertThat(zmanim.at("/_aws/CloudWatchMetrics/0/Dimensions").toString())
+        .isEqualTo("[[\"Environment\",\"Route\"]]");
     assertThat(zmanim.path("Requests").asLong()).isEqualTo(2);
     assertThat(zmanim.path("LatencyP99").asDouble()).isBetween(3.9, 4.1);
     assertThat(find(lines, "/health").path("Requests").asLong()).isEqualTo(1);
@@ -121,7 +125,9 @@ class RequestMetricsTest {
 
   @Test
   void aNamespaceCloudWatchWouldRefuseIsRefusedAtConstruction() {
-    assertThatThrownBy(() -> new RequestMetrics("AWS/Logs", "prod", lines::add, clock)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new RequestMetrics("", "prod", lines::add, clock)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new RequestMetrics("AWS/Logs", "prod", lines::add, clock))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new RequestMetrics("", "prod", lines::add, clock))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

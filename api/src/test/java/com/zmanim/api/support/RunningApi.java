@@ -29,14 +29,19 @@ import java.util.function.Consumer;
  */
 public final class RunningApi implements AutoCloseable {
   private static RunningApi shared;
-  private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private static final HttpClient CLIENT =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   public final Javalin app;
   public final Database database;
   public final Cache cache;
   public final Config config;
-  /** The request metrics' lines, when METRICS_NAMESPACE is set; {@link #metrics} flushes on demand. */
+
+  /**
+   * The request metrics' lines, when METRICS_NAMESPACE is set; {@link #metrics} flushes on demand.
+   */
   public final List<String> metricLines = new CopyOnWriteArrayList<>();
+
   public final Optional<RequestMetrics> metrics;
 
   private RunningApi(Map<String, String> overrides, Consumer<Javalin> extraRoutes) {
@@ -46,17 +51,34 @@ public final class RunningApi implements AutoCloseable {
     config = Config.fromEnvironment(env);
     database = Database.open(config.database(), 4);
     BuildInfo build = new BuildInfo("0.0.0-test", "test");
-    cache = config.redis().<Cache>map(r -> new RedisCache(r, "zmanim-test:" + System.nanoTime() + ":")).orElseGet(Cache::disabled);
-    HealthCheck health = new HealthCheck(database.dataSource(), cache, build.version(), build.gitRevision(), config.environment());
-    metrics = config.metricsNamespace().map(ns -> new RequestMetrics(ns, config.environment(), metricLines::add, Clock.systemUTC()));
-    app = App.create(config, new App.Services(database.dataSource(), cache, build, metrics), health);
+    cache =
+        config
+            .redis()
+            .<Cache>map(r -> new RedisCache(r, "zmanim-test:" + System.nanoTime() + ":"))
+            .orElseGet(Cache::disabled);
+    HealthCheck health =
+        new HealthCheck(
+            database.dataSource(),
+            cache,
+            build.version(),
+            build.gitRevision(),
+            config.environment());
+    metrics =
+        config
+            .metricsNamespace()
+            .map(
+                ns ->
+                    new RequestMetrics(
+                        ns, config.environment(), metricLines::add, Clock.systemUTC()));
+    app =
+        App.create(config, new App.Services(database.dataSource(), cache, build, metrics), health);
     extraRoutes.accept(app);
     app.start();
   }
 
   public static synchronized RunningApi shared() {
     if (shared == null) {
-      shared = new RunningApi(Map.of(), a -> { });
+      shared = new RunningApi(Map.of(), a -> {});
     }
     return shared;
   }
@@ -67,7 +89,7 @@ public final class RunningApi implements AutoCloseable {
   }
 
   public static RunningApi with(Map<String, String> overrides) {
-    return with(overrides, a -> { });
+    return with(overrides, a -> {});
   }
 
   public URI uri(String pathAndQuery) {
@@ -75,7 +97,8 @@ public final class RunningApi implements AutoCloseable {
   }
 
   public HttpResponse<String> get(String pathAndQuery, String... headers) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(uri(pathAndQuery)).timeout(Duration.ofSeconds(30)).GET();
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(uri(pathAndQuery)).timeout(Duration.ofSeconds(30)).GET();
     if (headers.length > 0) {
       b.headers(headers);
     }
@@ -90,7 +113,7 @@ public final class RunningApi implements AutoCloseable {
   }
 
   /** A status and body read from a raw socket. */
-  public record RawResponse(int status, String head, String body) { }
+  public record RawResponse(int status, String head, String body) {}
 
   /**
    * Sends {@code GET <target> HTTP/1.1} over a plain socket, byte for byte as given (so malformed
@@ -99,10 +122,15 @@ public final class RunningApi implements AutoCloseable {
   public RawResponse rawGet(String target) {
     try (var socket = new java.net.Socket("127.0.0.1", app.port())) {
       socket.setSoTimeout(30_000);
-      String request = "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
-      socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+      String request =
+          "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
+      socket
+          .getOutputStream()
+          .write(request.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
       socket.getOutputStream().flush();
-      String response = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      String response =
+          new String(
+              socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
       int headEnd = response.indexOf("\r\n\r\n");
       String head = headEnd < 0 ? response : response.substring(0, headEnd);
       String[] statusLine = head.split("\r\n", 2)[0].split(" ");

@@ -19,12 +19,12 @@ import java.util.stream.Stream;
 
 /**
  * A real PostgreSQL + PostGIS and a real Redis for the tests, started once per test JVM on loopback
- * on free ports in a temp directory, and stopped by a shutdown hook. The database is prepared as the
- * boot logic prepares it on the instance (architecture.md §4): role {@code zmanim} (not superuser,
- * with a password), database {@code zmanim} owned by it, extension postgis created by postgres. The
- * API's own migrations then run as {@code zmanim}. Missing binaries fail loudly: install them with
- * {@code make setup} (scripts/debian-packages.txt). PostgreSQL refuses to run as root, so as root
- * its commands run as user postgres through runuser.
+ * on free ports in a temp directory, and stopped by a shutdown hook. The database is prepared as
+ * the boot logic prepares it on the instance (architecture.md §4): role {@code zmanim} (not
+ * superuser, with a password), database {@code zmanim} owned by it, extension postgis created by
+ * postgres. The API's own migrations then run as {@code zmanim}. Missing binaries fail loudly:
+ * install them with {@code make setup} (scripts/debian-packages.txt). PostgreSQL refuses to run as
+ * root, so as root its commands run as user postgres through runuser.
  */
 public final class TestDatabases {
   private static TestDatabases instance;
@@ -41,7 +41,10 @@ public final class TestDatabases {
     pgBin = postgresBinaries();
     Path redisServer = Path.of("/usr/bin/redis-server");
     if (!Files.isExecutable(redisServer)) {
-      throw new IllegalStateException("redis-server not found at " + redisServer + ": run `make setup` (Debian package redis-server)");
+      throw new IllegalStateException(
+          "redis-server not found at "
+              + redisServer
+              + ": run `make setup` (Debian package redis-server)");
     }
     dir = Files.createTempDirectory("zmanim-api-test-");
     Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -74,16 +77,37 @@ public final class TestDatabases {
     return Map.of(
         "HOST", "127.0.0.1",
         "PORT", "0",
-        "DATABASE_URL", "postgresql://zmanim:" + databasePassword + "@127.0.0.1:" + postgresPort + "/zmanim",
+        "DATABASE_URL",
+            "postgresql://zmanim:" + databasePassword + "@127.0.0.1:" + postgresPort + "/zmanim",
         "REDIS_URL", "redis://:" + redisPassword + "@127.0.0.1:" + redisPort + "/0",
         "ENVIRONMENT", "test",
         "ALLOWED_ORIGINS", "https://zmanim.example");
   }
 
-  /** Runs SQL as the superuser postgres in database {@code db} (through the Unix socket, SQL on stdin). */
+  /**
+   * Runs SQL as the superuser postgres in database {@code db} (through the Unix socket, SQL on
+   * stdin).
+   */
   public String psqlAsPostgres(String db, String sql) throws IOException, InterruptedException {
-    return run(asPostgres(List.of(pgBin.resolve("psql").toString(), "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1",
-        "-h", dir.resolve("sock").toString(), "-p", Integer.toString(postgresPort), "-U", "postgres", "-d", db)), sql);
+    return run(
+        asPostgres(
+            List.of(
+                pgBin.resolve("psql").toString(),
+                "-X",
+                "-q",
+                "-A",
+                "-t",
+                "-v",
+                "ON_ERROR_STOP=1",
+                "-h",
+                dir.resolve("sock").toString(),
+                "-p",
+                Integer.toString(postgresPort),
+                "-U",
+                "postgres",
+                "-d",
+                db)),
+        sql);
   }
 
   private void startPostgres() throws IOException, InterruptedException {
@@ -94,32 +118,81 @@ public final class TestDatabases {
       run(List.of("chown", "postgres:postgres", sock.toString()), null);
       run(List.of("chown", "postgres:postgres", dir.toString()), null);
     }
-    run(asPostgres(List.of(pgBin.resolve("initdb").toString(), "-D", data.toString(), "-U", "postgres", "-A", "trust",
-        "-E", "UTF8", "--locale=C.UTF-8", "--no-sync")), null);
+    run(
+        asPostgres(
+            List.of(
+                pgBin.resolve("initdb").toString(),
+                "-D",
+                data.toString(),
+                "-U",
+                "postgres",
+                "-A",
+                "trust",
+                "-E",
+                "UTF8",
+                "--locale=C.UTF-8",
+                "--no-sync")),
+        null);
     // scram-sha-256 over TCP, as on the instance; trust only on this private Unix socket.
-    Files.writeString(data.resolve("pg_hba.conf"), "local all all trust\nhost all all 127.0.0.1/32 scram-sha-256\n");
-    run(asPostgres(List.of(pgBin.resolve("pg_ctl").toString(), "-D", data.toString(), "-l", dir.resolve("postgres.log").toString(),
-        "-o", "-p " + postgresPort + " -k " + sock + " -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off", "-w", "start")), null);
-    psqlAsPostgres("postgres", "CREATE ROLE zmanim LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD '" + databasePassword + "';\n"
-        + "CREATE DATABASE zmanim OWNER zmanim;\n");
+    Files.writeString(
+        data.resolve("pg_hba.conf"),
+        "local all all trust\nhost all all 127.0.0.1/32 scram-sha-256\n");
+    run(
+        asPostgres(
+            List.of(
+                pgBin.resolve("pg_ctl").toString(),
+                "-D",
+                data.toString(),
+                "-l",
+                dir.resolve("postgres.log").toString(),
+                "-o",
+                "-p "
+                    + postgresPort
+                    + " -k "
+                    + sock
+                    + " -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off",
+                "-w",
+                "start")),
+        null);
+    psqlAsPostgres(
+        "postgres",
+        "CREATE ROLE zmanim LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD '"
+            + databasePassword
+            + "';\n"
+            + "CREATE DATABASE zmanim OWNER zmanim;\n");
     psqlAsPostgres("zmanim", "CREATE EXTENSION postgis;\n");
   }
 
   private Process startRedis(Path redisServer) throws IOException, InterruptedException {
     Path conf = dir.resolve("redis.conf");
-    Files.writeString(conf, String.join("\n",
-        "port " + redisPort, "bind 127.0.0.1", "protected-mode yes", "daemonize no", "save \"\"", "appendonly no",
-        "dir " + dir, "requirepass " + redisPassword, "logfile " + dir.resolve("redis.log"), ""));
+    Files.writeString(
+        conf,
+        String.join(
+            "\n",
+            "port " + redisPort,
+            "bind 127.0.0.1",
+            "protected-mode yes",
+            "daemonize no",
+            "save \"\"",
+            "appendonly no",
+            "dir " + dir,
+            "requirepass " + redisPassword,
+            "logfile " + dir.resolve("redis.log"),
+            ""));
     Files.setPosixFilePermissions(conf, PosixFilePermissions.fromString("rw-------"));
-    Process p = new ProcessBuilder(redisServer.toString(), conf.toString()).redirectErrorStream(true)
-        .redirectOutput(dir.resolve("redis.out").toFile()).start();
+    Process p =
+        new ProcessBuilder(redisServer.toString(), conf.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("redis.out").toFile())
+            .start();
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     while (System.nanoTime() < deadline) {
       try (var socket = new java.net.Socket("127.0.0.1", redisPort)) {
         return p;
       } catch (IOException notYet) {
         if (!p.isAlive()) {
-          throw new IllegalStateException("redis-server exited: " + Files.readString(dir.resolve("redis.out")));
+          throw new IllegalStateException(
+              "redis-server exited: " + Files.readString(dir.resolve("redis.out")));
         }
         Thread.sleep(20);
       }
@@ -133,7 +206,17 @@ public final class TestDatabases {
         redis.destroy();
         redis.waitFor(5, TimeUnit.SECONDS);
       }
-      run(asPostgres(List.of(pgBin.resolve("pg_ctl").toString(), "-D", dir.resolve("pgdata").toString(), "-m", "immediate", "-w", "stop")), null);
+      run(
+          asPostgres(
+              List.of(
+                  pgBin.resolve("pg_ctl").toString(),
+                  "-D",
+                  dir.resolve("pgdata").toString(),
+                  "-m",
+                  "immediate",
+                  "-w",
+                  "stop")),
+          null);
       try (Stream<Path> files = Files.walk(dir)) {
         files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
       }
@@ -146,20 +229,33 @@ public final class TestDatabases {
     Path root = Path.of("/usr/lib/postgresql");
     if (Files.isDirectory(root)) {
       try (Stream<Path> versions = Files.list(root)) {
-        var newest = versions.filter(v -> Files.isExecutable(v.resolve("bin/initdb")))
-            .max(Comparator.comparingInt(v -> Integer.parseInt(v.getFileName().toString().replaceAll("\\D", "0"))));
+        var newest =
+            versions
+                .filter(v -> Files.isExecutable(v.resolve("bin/initdb")))
+                .max(
+                    Comparator.comparingInt(
+                        v -> Integer.parseInt(v.getFileName().toString().replaceAll("\\D", "0"))));
         if (newest.isPresent()) {
           Path bin = newest.get().resolve("bin");
-          Path postgis = Path.of("/usr/share/postgresql", newest.get().getFileName().toString(), "extension/postgis.control");
+          Path postgis =
+              Path.of(
+                  "/usr/share/postgresql",
+                  newest.get().getFileName().toString(),
+                  "extension/postgis.control");
           if (!Files.exists(postgis)) {
-            throw new IllegalStateException("PostGIS not installed for PostgreSQL " + newest.get().getFileName() + " (" + postgis
-                + " missing): run `make setup` (Debian package postgresql-NN-postgis-3)");
+            throw new IllegalStateException(
+                "PostGIS not installed for PostgreSQL "
+                    + newest.get().getFileName()
+                    + " ("
+                    + postgis
+                    + " missing): run `make setup` (Debian package postgresql-NN-postgis-3)");
           }
           return bin;
         }
       }
     }
-    throw new IllegalStateException("PostgreSQL not found under /usr/lib/postgresql: run `make setup` (Debian package postgresql)");
+    throw new IllegalStateException(
+        "PostgreSQL not found under /usr/lib/postgresql: run `make setup` (Debian package postgresql)");
   }
 
   private static boolean isRoot() {
@@ -187,7 +283,11 @@ public final class TestDatabases {
     p.getOutputStream().close();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-      throw new IllegalStateException("command failed: " + command.get(command.size() > 4 && command.get(0).equals("runuser") ? 4 : 0) + ": " + out);
+      throw new IllegalStateException(
+          "command failed: "
+              + command.get(command.size() > 4 && command.get(0).equals("runuser") ? 4 : 0)
+              + ": "
+              + out);
     }
     return out;
   }

@@ -25,10 +25,14 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.DoubleRange;
 import net.jqwik.api.constraints.IntRange;
 
-/** The memoizing calendar answers exactly what KosherJava's own calendar answers, however it is asked. */
+/**
+ * The memoizing calendar answers exactly what KosherJava's own calendar answers, however it is
+ * asked.
+ */
 class MemoizingZmanimCalendarTest {
   /** Every time the API publishes, the events they derive from, and a few the API does not use. */
-  private static final Map<String, Function<ComplexZmanimCalendar, Date>> TIMES = new LinkedHashMap<>();
+  private static final Map<String, Function<ComplexZmanimCalendar, Date>> TIMES =
+      new LinkedHashMap<>();
 
   static {
     TIMES.put("alos16Point1Degrees", ComplexZmanimCalendar::getAlos16Point1Degrees);
@@ -66,8 +70,10 @@ class MemoizingZmanimCalendarTest {
       @ForAll("dates") LocalDate date,
       @ForAll("zones") String zone,
       @ForAll @IntRange(min = 0, max = 1000) int seed) {
-    ComplexZmanimCalendar plain = calendar(new ComplexZmanimCalendar(location(latitude, longitude, elevation, zone)), date);
-    ComplexZmanimCalendar memo = calendar(new MemoizingZmanimCalendar(location(latitude, longitude, elevation, zone)), date);
+    ComplexZmanimCalendar plain =
+        calendar(new ComplexZmanimCalendar(location(latitude, longitude, elevation, zone)), date);
+    ComplexZmanimCalendar memo =
+        calendar(new MemoizingZmanimCalendar(location(latitude, longitude, elevation, zone)), date);
     Map<String, Long> expected = times(plain, names(0));
     // Asked in another order, then again: the second answers come from the memo.
     assertThat(times(memo, names(seed))).isEqualTo(expected);
@@ -76,15 +82,27 @@ class MemoizingZmanimCalendarTest {
 
   @Example
   void atSeaLevelTheSeaLevelAndTheElevationAdjustedTimesAreKosherJavasOwn() {
-    for (String zone : List.of("Asia/Jerusalem", "America/New_York", "Pacific/Funafuti", "America/Nuuk")) {
-      for (LocalDate date = LocalDate.of(2026, 1, 2); date.getYear() == 2026; date = date.plusDays(7)) {
-        GeoLocation place = location(zone.equals("America/Nuuk") ? 64.18 : 31.77, zone.equals("Pacific/Funafuti") ? 179.19 : 35.21, 0, zone);
+    for (String zone :
+        List.of("Asia/Jerusalem", "America/New_York", "Pacific/Funafuti", "America/Nuuk")) {
+      for (LocalDate date = LocalDate.of(2026, 1, 2);
+          date.getYear() == 2026;
+          date = date.plusDays(7)) {
+        GeoLocation place =
+            location(
+                zone.equals("America/Nuuk") ? 64.18 : 31.77,
+                zone.equals("Pacific/Funafuti") ? 179.19 : 35.21,
+                0,
+                zone);
         ComplexZmanimCalendar plain = calendar(new ComplexZmanimCalendar(place), date);
-        ComplexZmanimCalendar memo = calendar(new MemoizingZmanimCalendar((GeoLocation) place.clone()), date);
+        ComplexZmanimCalendar memo =
+            calendar(new MemoizingZmanimCalendar((GeoLocation) place.clone()), date);
         // Sea-level times first: they then answer the elevation-adjusted ones too.
-        List<String> seaLevelFirst = new ArrayList<>(List.of("seaLevelSunrise", "seaLevelSunset", "candleLighting"));
+        List<String> seaLevelFirst =
+            new ArrayList<>(List.of("seaLevelSunrise", "seaLevelSunset", "candleLighting"));
         seaLevelFirst.addAll(names(0));
-        assertThat(times(memo, seaLevelFirst)).as(zone + " " + date).isEqualTo(times(plain, names(0)));
+        assertThat(times(memo, seaLevelFirst))
+            .as(zone + " " + date)
+            .isEqualTo(times(plain, names(0)));
       }
     }
   }
@@ -93,31 +111,47 @@ class MemoizingZmanimCalendarTest {
   void acrossTheAntimeridianAndSamoasSkippedDayEveryTimeIsKosherJavasOwn() {
     // Apia and Kiritimati are 20+ hours from local mean time (KosherJava adjusts their day);
     // Apia skipped 30 December 2011 altogether.
-    Map<String, double[]> places = Map.of(
-        "Pacific/Apia", new double[] {-13.83, -171.76}, "Pacific/Kiritimati", new double[] {1.87, -157.43},
-        "Pacific/Tongatapu", new double[] {-21.14, -175.2}, "Asia/Anadyr", new double[] {64.73, 177.51});
-    places.forEach((zone, latLng) -> {
-      for (LocalDate date = LocalDate.of(2011, 12, 20); date.isBefore(LocalDate.of(2012, 1, 10)); date = date.plusDays(1)) {
-        GeoLocation place = location(latLng[0], latLng[1], 10, zone);
-        ComplexZmanimCalendar plain = calendar(new ComplexZmanimCalendar(place), date);
-        ComplexZmanimCalendar memo = calendar(new MemoizingZmanimCalendar((GeoLocation) place.clone()), date);
-        assertThat(times(memo, names(3))).as(zone + " " + date).isEqualTo(times(plain, names(0)));
-      }
-    });
+    Map<String, double[]> places =
+        Map.of(
+            "Pacific/Apia",
+            new double[] {-13.83, -171.76},
+            "Pacific/Kiritimati",
+            new double[] {1.87, -157.43},
+            "Pacific/Tongatapu",
+            new double[] {-21.14, -175.2},
+            "Asia/Anadyr",
+            new double[] {64.73, 177.51});
+    places.forEach(
+        (zone, latLng) -> {
+          for (LocalDate date = LocalDate.of(2011, 12, 20);
+              date.isBefore(LocalDate.of(2012, 1, 10));
+              date = date.plusDays(1)) {
+            GeoLocation place = location(latLng[0], latLng[1], 10, zone);
+            ComplexZmanimCalendar plain = calendar(new ComplexZmanimCalendar(place), date);
+            ComplexZmanimCalendar memo =
+                calendar(new MemoizingZmanimCalendar((GeoLocation) place.clone()), date);
+            assertThat(times(memo, names(3)))
+                .as(zone + " " + date)
+                .isEqualTo(times(plain, names(0)));
+          }
+        });
   }
 
   @Example
   void aCalendarMovedThroughGetCalendarAnswersForItsNewDate() {
-    ComplexZmanimCalendar memo = calendar(new MemoizingZmanimCalendar(jerusalem()), LocalDate.of(2026, 3, 10));
+    ComplexZmanimCalendar memo =
+        calendar(new MemoizingZmanimCalendar(jerusalem()), LocalDate.of(2026, 3, 10));
     times(memo, names(0));
     memo.getCalendar().add(Calendar.DAY_OF_MONTH, 100);
-    ComplexZmanimCalendar plain = calendar(new ComplexZmanimCalendar(jerusalem()), LocalDate.of(2026, 6, 18));
+    ComplexZmanimCalendar plain =
+        calendar(new ComplexZmanimCalendar(jerusalem()), LocalDate.of(2026, 6, 18));
     assertThat(times(memo, names(0))).isEqualTo(times(plain, names(0)));
   }
 
   @Example
   void aCloneMovedToAnotherDateLeavesTheOriginalsAnswersAlone() {
-    ComplexZmanimCalendar memo = calendar(new MemoizingZmanimCalendar(jerusalem()), LocalDate.of(2026, 3, 10));
+    ComplexZmanimCalendar memo =
+        calendar(new MemoizingZmanimCalendar(jerusalem()), LocalDate.of(2026, 3, 10));
     Map<String, Long> before = times(memo, names(0));
     ComplexZmanimCalendar clone = (ComplexZmanimCalendar) memo.clone();
     clone.getCalendar().add(Calendar.DAY_OF_MONTH, 1);
@@ -128,17 +162,20 @@ class MemoizingZmanimCalendarTest {
 
   @Example
   void aSetterForgetsWhatWasComputedBefore() {
-    ComplexZmanimCalendar memo = calendar(new MemoizingZmanimCalendar(jerusalem()), LocalDate.of(2026, 3, 10));
+    ComplexZmanimCalendar memo =
+        calendar(new MemoizingZmanimCalendar(jerusalem()), LocalDate.of(2026, 3, 10));
     times(memo, names(0));
     memo.setUseElevation(false);
-    ComplexZmanimCalendar plain = calendar(new ComplexZmanimCalendar(jerusalem()), LocalDate.of(2026, 3, 10));
+    ComplexZmanimCalendar plain =
+        calendar(new ComplexZmanimCalendar(jerusalem()), LocalDate.of(2026, 3, 10));
     plain.setUseElevation(false);
     assertThat(times(memo, names(0))).isEqualTo(times(plain, names(0)));
   }
 
   @Example
   void aReturnedDateChangedByItsCallerDoesNotChangeTheNextAnswer() {
-    ComplexZmanimCalendar memo = calendar(new MemoizingZmanimCalendar(jerusalem()), LocalDate.of(2026, 3, 10));
+    ComplexZmanimCalendar memo =
+        calendar(new MemoizingZmanimCalendar(jerusalem()), LocalDate.of(2026, 3, 10));
     Date sunrise = memo.getSunrise();
     long original = sunrise.getTime();
     sunrise.setTime(0);
@@ -149,7 +186,8 @@ class MemoizingZmanimCalendarTest {
 
   @Provide
   Arbitrary<LocalDate> dates() {
-    return Arbitraries.integers().between(0, (int) (ZmanimRoutes.MAX_DATE.toEpochDay() - ZmanimRoutes.MIN_DATE.toEpochDay()))
+    return Arbitraries.integers()
+        .between(0, (int) (ZmanimRoutes.MAX_DATE.toEpochDay() - ZmanimRoutes.MIN_DATE.toEpochDay()))
         .map(ZmanimRoutes.MIN_DATE::plusDays);
   }
 
@@ -162,8 +200,10 @@ class MemoizingZmanimCalendarTest {
     return location(31.7683, 35.2137, 754, "Asia/Jerusalem");
   }
 
-  private static GeoLocation location(double latitude, double longitude, double elevation, String zone) {
-    return new GeoLocation("place", latitude, longitude, elevation, TimeZone.getTimeZone(ZoneId.of(zone)));
+  private static GeoLocation location(
+      double latitude, double longitude, double elevation, String zone) {
+    return new GeoLocation(
+        "place", latitude, longitude, elevation, TimeZone.getTimeZone(ZoneId.of(zone)));
   }
 
   /** Set up as ZmanimCalculator sets up its calendars. */

@@ -14,8 +14,10 @@ import org.junit.jupiter.api.Test;
 /** The mapping from place and date to the day's times (KosherJava does the astronomy). */
 class ZmanimCalculatorTest {
   private static final ZmanimCalculator CALC = new ZmanimCalculator();
-  private static final Place JERUSALEM = new Place(31.7683, 35.2137, 0, ZoneId.of("Asia/Jerusalem"));
-  private static final Place NEW_YORK = new Place(40.7128, -74.0060, 0, ZoneId.of("America/New_York"));
+  private static final Place JERUSALEM =
+      new Place(31.7683, 35.2137, 0, ZoneId.of("Asia/Jerusalem"));
+  private static final Place NEW_YORK =
+      new Place(40.7128, -74.0060, 0, ZoneId.of("America/New_York"));
 
   private static OffsetDateTime time(ZmanimDay day, String name) {
     Zman z = day.zmanim().get(name);
@@ -29,8 +31,11 @@ class ZmanimCalculatorTest {
     assertThat(day.zmanim().keySet()).containsExactlyElementsOf(ZmanimCalculator.NAMES);
     OffsetDateTime previous = null;
     for (String name : ZmanimCalculator.NAMES) {
-      if (name.equals("alos72Minutes") || name.equals("misheyakir11Point5Degrees") || name.equals("tzais72Minutes")) {
-        continue; // opinions that interleave with their neighbours; checked by their own definitions
+      if (name.equals("alos72Minutes")
+          || name.equals("misheyakir11Point5Degrees")
+          || name.equals("tzais72Minutes")) {
+        continue; // opinions that interleave with their neighbours; checked by their own
+        // definitions
       }
       OffsetDateTime t = time(day, name);
       assertThat(t.toLocalDate()).as(name).isEqualTo(day.date());
@@ -53,13 +58,16 @@ class ZmanimCalculatorTest {
   @Test
   void seventyTwoMinuteTimesAreSeventyTwoMinutesFromSunriseAndSunset() {
     ZmanimDay day = CALC.compute(NEW_YORK, LocalDate.of(2026, 5, 1));
-    assertThat(Duration.between(time(day, "alos72Minutes"), time(day, "sunrise")).toMinutes()).isEqualTo(72);
-    assertThat(Duration.between(time(day, "sunset"), time(day, "tzais72Minutes")).toMinutes()).isEqualTo(72);
+    assertThat(Duration.between(time(day, "alos72Minutes"), time(day, "sunrise")).toMinutes())
+        .isEqualTo(72);
+    assertThat(Duration.between(time(day, "sunset"), time(day, "tzais72Minutes")).toMinutes())
+        .isEqualTo(72);
   }
 
   @Test
   void latitudeAndLongitudeAreNotSwapped() {
-    // (40.71, -74.01) is New York; swapped, (-74.01, 40.71) would be in Antarctica with no sunset in
+    // (40.71, -74.01) is New York; swapped, (-74.01, 40.71) would be in Antarctica with no sunset
+    // in
     // January. New York's sunrise in January is about 07:20 EST.
     ZmanimDay day = CALC.compute(NEW_YORK, LocalDate.of(2026, 1, 15));
     assertThat(minutes(time(day, "sunrise").toLocalTime())).isCloseTo(7 * 60 + 19, within(4L));
@@ -73,10 +81,14 @@ class ZmanimCalculatorTest {
     ZmanimDay change = CALC.compute(NEW_YORK, LocalDate.of(2026, 3, 8));
     assertThat(time(before, "sunrise").getOffset()).isEqualTo(ZoneOffset.ofHours(-5));
     assertThat(time(change, "sunrise").getOffset()).isEqualTo(ZoneOffset.ofHours(-4));
-    long clockShift = minutes(time(change, "sunrise").toLocalTime()) - minutes(time(before, "sunrise").toLocalTime());
-    assertThat(clockShift).isBetween(57L, 60L); // one hour later on the clock, less ~1.5 min of seasonal change
+    long clockShift =
+        minutes(time(change, "sunrise").toLocalTime())
+            - minutes(time(before, "sunrise").toLocalTime());
+    assertThat(clockShift)
+        .isBetween(57L, 60L); // one hour later on the clock, less ~1.5 min of seasonal change
     // The instants themselves move by about a day, not a day plus an hour.
-    assertThat(Duration.between(time(before, "sunrise"), time(change, "sunrise")).toMinutes()).isBetween(24 * 60 - 3L, 24 * 60L);
+    assertThat(Duration.between(time(before, "sunrise"), time(change, "sunrise")).toMinutes())
+        .isBetween(24 * 60 - 3L, 24 * 60L);
   }
 
   @Test
@@ -87,17 +99,23 @@ class ZmanimCalculatorTest {
     assertThat(time(before, "sunrise").getOffset()).isEqualTo(ZoneOffset.ofHours(-4));
     assertThat(time(change, "alos16Point1Degrees").getOffset()).isEqualTo(ZoneOffset.ofHours(-5));
     assertThat(time(change, "sunrise").getOffset()).isEqualTo(ZoneOffset.ofHours(-5));
-    long clockShift = minutes(time(before, "sunrise").toLocalTime()) - minutes(time(change, "sunrise").toLocalTime());
+    long clockShift =
+        minutes(time(before, "sunrise").toLocalTime())
+            - minutes(time(change, "sunrise").toLocalTime());
     assertThat(clockShift).isBetween(58L, 60L);
   }
 
   @Test
   void europeanDstChangeDaysBothDirections() {
     Place london = new Place(51.5074, -0.1278, 0, ZoneId.of("Europe/London"));
-    assertThat(time(CALC.compute(london, LocalDate.of(2026, 3, 29)), "sunrise").getOffset()).isEqualTo(ZoneOffset.ofHours(1));
-    assertThat(time(CALC.compute(london, LocalDate.of(2026, 3, 28)), "sunrise").getOffset()).isEqualTo(ZoneOffset.UTC);
-    assertThat(time(CALC.compute(london, LocalDate.of(2026, 10, 25)), "sunrise").getOffset()).isEqualTo(ZoneOffset.UTC);
-    assertThat(time(CALC.compute(london, LocalDate.of(2026, 10, 24)), "sunrise").getOffset()).isEqualTo(ZoneOffset.ofHours(1));
+    assertThat(time(CALC.compute(london, LocalDate.of(2026, 3, 29)), "sunrise").getOffset())
+        .isEqualTo(ZoneOffset.ofHours(1));
+    assertThat(time(CALC.compute(london, LocalDate.of(2026, 3, 28)), "sunrise").getOffset())
+        .isEqualTo(ZoneOffset.UTC);
+    assertThat(time(CALC.compute(london, LocalDate.of(2026, 10, 25)), "sunrise").getOffset())
+        .isEqualTo(ZoneOffset.UTC);
+    assertThat(time(CALC.compute(london, LocalDate.of(2026, 10, 24)), "sunrise").getOffset())
+        .isEqualTo(ZoneOffset.ofHours(1));
   }
 
   @Test
@@ -108,7 +126,8 @@ class ZmanimCalculatorTest {
     assertThat(time(day, "sunrise").toLocalDate()).isEqualTo(LocalDate.of(2026, 7, 1));
     assertThat(time(day, "sunset").toLocalDate()).isEqualTo(LocalDate.of(2026, 7, 1));
     assertThat(time(day, "sunrise").getOffset()).isEqualTo(ZoneOffset.ofHours(13));
-    assertThat(time(day, "chatzos").toLocalTime()).isBetween(LocalTime.of(12, 0), LocalTime.of(13, 0));
+    assertThat(time(day, "chatzos").toLocalTime())
+        .isBetween(LocalTime.of(12, 0), LocalTime.of(13, 0));
   }
 
   @Test
@@ -120,7 +139,8 @@ class ZmanimCalculatorTest {
     for (String name : new String[] {"sunrise", "chatzos", "sunset"}) {
       assertThat(time(day, name).toLocalDate()).as(name).isEqualTo(LocalDate.of(2026, 2, 10));
     }
-    assertThat(time(day, "chatzos").toLocalTime()).isBetween(LocalTime.of(12, 35), LocalTime.of(12, 55));
+    assertThat(time(day, "chatzos").toLocalTime())
+        .isBetween(LocalTime.of(12, 35), LocalTime.of(12, 55));
   }
 
   @Test
@@ -130,7 +150,8 @@ class ZmanimCalculatorTest {
     Place funafuti = new Place(-8.5167, 179.1833, 0, ZoneId.of("Pacific/Funafuti"));
     ZmanimDay day = CALC.compute(funafuti, LocalDate.of(2026, 10, 25));
     assertThat(time(day, "chatzos").toLocalDate()).isEqualTo(LocalDate.of(2026, 10, 25));
-    assertThat(time(day, "chatzos").toLocalTime()).isBetween(LocalTime.of(11, 40), LocalTime.of(12, 0));
+    assertThat(time(day, "chatzos").toLocalTime())
+        .isBetween(LocalTime.of(11, 40), LocalTime.of(12, 0));
     assertThat(time(day, "sunrise").toLocalDate()).isEqualTo(LocalDate.of(2026, 10, 25));
     assertThat(time(day, "sunset").toLocalDate()).isEqualTo(LocalDate.of(2026, 10, 25));
   }
@@ -175,7 +196,8 @@ class ZmanimCalculatorTest {
     assertThat(day.zmanim().get("sunrise").reason()).contains("polar night");
     assertThat(day.zmanim().get("sofZmanShmaGRA").time()).isNull();
     // The sun still climbs above -8.5°, so tzais 8.5° exists even in the polar night.
-    assertThat(time(day, "tzais8Point5Degrees").toLocalDate()).isEqualTo(LocalDate.of(2026, 12, 21));
+    assertThat(time(day, "tzais8Point5Degrees").toLocalDate())
+        .isEqualTo(LocalDate.of(2026, 12, 21));
   }
 
   @Test
@@ -191,7 +213,8 @@ class ZmanimCalculatorTest {
   void candleLightingOnAFridayIsEighteenMinutesBeforeSunset() {
     ZmanimDay friday = CALC.compute(JERUSALEM, LocalDate.of(2026, 11, 27));
     assertThat(friday.candleLighting().time()).isNotNull();
-    assertThat(Duration.between(friday.candleLighting().time(), time(friday, "sunset")).toSeconds()).isBetween(18 * 60 - 1L, 18 * 60 + 1L);
+    assertThat(Duration.between(friday.candleLighting().time(), time(friday, "sunset")).toSeconds())
+        .isBetween(18 * 60 - 1L, 18 * 60 + 1L);
   }
 
   @Test

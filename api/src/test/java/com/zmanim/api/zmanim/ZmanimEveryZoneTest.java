@@ -20,28 +20,39 @@ import org.junit.jupiter.api.Test;
  * Sunset itself may carry the next date where a zone runs far ahead of the sun (Nuuk in June).
  */
 class ZmanimEveryZoneTest {
-  private static final List<LocalDate> DATES = List.of(
-      LocalDate.of(2026, 3, 8), LocalDate.of(2026, 3, 20), LocalDate.of(2026, 3, 29), LocalDate.of(2026, 6, 21),
-      LocalDate.of(2026, 10, 25), LocalDate.of(2026, 11, 1), LocalDate.of(2026, 12, 21));
+  private static final List<LocalDate> DATES =
+      List.of(
+          LocalDate.of(2026, 3, 8),
+          LocalDate.of(2026, 3, 20),
+          LocalDate.of(2026, 3, 29),
+          LocalDate.of(2026, 6, 21),
+          LocalDate.of(2026, 10, 25),
+          LocalDate.of(2026, 11, 1),
+          LocalDate.of(2026, 12, 21));
 
-  private record Row(String zone, double lat, double lng) { }
+  private record Row(String zone, double lat, double lng) {}
 
   @Test
   void inNuukInJuneSunsetComesAfterLocalMidnightAndSaysSo() {
     // Nuuk: longitude -51.7 (UTC-3.4 by the sun) on UTC-1 summer time: the sun sets after midnight.
     Place nuuk = new Place(64.18347, -51.72157, 0, ZoneId.of("America/Nuuk"));
     ZmanimDay day = new ZmanimCalculator().compute(nuuk, LocalDate.of(2026, 6, 21));
-    assertThat(day.zmanim().get("sunrise").time().toLocalDate()).isEqualTo(LocalDate.of(2026, 6, 21));
-    assertThat(day.zmanim().get("sunset").time().toLocalDate()).isEqualTo(LocalDate.of(2026, 6, 22));
+    assertThat(day.zmanim().get("sunrise").time().toLocalDate())
+        .isEqualTo(LocalDate.of(2026, 6, 21));
+    assertThat(day.zmanim().get("sunset").time().toLocalDate())
+        .isEqualTo(LocalDate.of(2026, 6, 22));
     assertThat(day.zmanim().get("sunset").time().getHour()).isLessThan(3);
   }
 
   @Test
   void theDaysTimesBelongToTheRequestedDateOrAreAbsentWithAReasonInEveryZone() throws Exception {
     List<Row> rows = new ArrayList<>();
-    try (Connection c = RunningApi.shared().database.dataSource().getConnection(); Statement s = c.createStatement();
-         ResultSet r = s.executeQuery("SELECT DISTINCT ON (time_zone) time_zone, latitude, longitude FROM localities "
-             + "ORDER BY time_zone, abs(longitude) DESC")) {
+    try (Connection c = RunningApi.shared().database.dataSource().getConnection();
+        Statement s = c.createStatement();
+        ResultSet r =
+            s.executeQuery(
+                "SELECT DISTINCT ON (time_zone) time_zone, latitude, longitude FROM localities "
+                    + "ORDER BY time_zone, abs(longitude) DESC")) {
       while (r.next()) {
         rows.add(new Row(r.getString(1), r.getDouble(2), r.getDouble(3)));
       }
@@ -61,11 +72,15 @@ class ZmanimEveryZoneTest {
         Zman sunrise = day.zmanim().get("sunrise");
         Zman sunset = day.zmanim().get("sunset");
         if (sunrise.time() != null) {
-          assertThat(sunrise.time()).as(row + " " + date + " sunrise").isBefore(chatzos.time())
+          assertThat(sunrise.time())
+              .as(row + " " + date + " sunrise")
+              .isBefore(chatzos.time())
               .isAfter(chatzos.time().minusHours(12));
         }
         if (sunset.time() != null) {
-          assertThat(sunset.time()).as(row + " " + date + " sunset").isAfter(chatzos.time())
+          assertThat(sunset.time())
+              .as(row + " " + date + " sunset")
+              .isAfter(chatzos.time())
               .isBefore(chatzos.time().plusHours(12));
         }
       }

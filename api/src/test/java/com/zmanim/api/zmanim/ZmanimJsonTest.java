@@ -38,20 +38,47 @@ class ZmanimJsonTest {
       @ForAll @DoubleRange(min = -180, max = 180) double longitude,
       @ForAll @DoubleRange(min = 0, max = 9000) double elevation,
       @ForAll("dates") LocalDate date,
-      @ForAll("zones") String zone) throws Exception {
-    ZmanimDay day = CALCULATOR.compute(new Place(latitude, longitude, elevation, ZoneId.of(zone)), date);
+      @ForAll("zones") String zone)
+      throws Exception {
+    ZmanimDay day =
+        CALCULATOR.compute(new Place(latitude, longitude, elevation, ZoneId.of(zone)), date);
     assertThat(new String(ZmanimJson.write(JSON, day, null), StandardCharsets.UTF_8))
         .isEqualTo(JSON.writeValueAsString(reference(day, null)));
   }
 
   @Example
   void aLocalitysBodyIsTheOneTheMapsMade() throws Exception {
-    Locality jerusalem = new Locality(281184, "Jerusalem", "IL", "06", 31.76904, 35.21633, null, 801000, "Asia/Jerusalem", null);
-    Locality high = new Locality(3936456, "Lima", "PE", "15", -12.04318, -77.02824, 154.0, 7737002, "America/Lima", null);
+    Locality jerusalem =
+        new Locality(
+            281184,
+            "Jerusalem",
+            "IL",
+            "06",
+            31.76904,
+            35.21633,
+            null,
+            801000,
+            "Asia/Jerusalem",
+            null);
+    Locality high =
+        new Locality(
+            3936456,
+            "Lima",
+            "PE",
+            "15",
+            -12.04318,
+            -77.02824,
+            154.0,
+            7737002,
+            "America/Lima",
+            null);
     for (Locality l : List.of(jerusalem, high)) {
       double elevation = l.elevationMetres() == null ? 0 : l.elevationMetres();
       // A Friday: candle lighting is present.
-      ZmanimDay day = CALCULATOR.compute(new Place(l.latitude(), l.longitude(), elevation, ZoneId.of(l.timeZone())), LocalDate.of(2026, 11, 27));
+      ZmanimDay day =
+          CALCULATOR.compute(
+              new Place(l.latitude(), l.longitude(), elevation, ZoneId.of(l.timeZone())),
+              LocalDate.of(2026, 11, 27));
       assertThat(new String(ZmanimJson.write(JSON, day, l), StandardCharsets.UTF_8))
           .isEqualTo(JSON.writeValueAsString(reference(day, l)));
     }
@@ -59,8 +86,11 @@ class ZmanimJsonTest {
 
   @Example
   void polarDaysAndNightsGiveTheSameNullsAndReasons() throws Exception {
-    for (LocalDate date : List.of(LocalDate.of(2026, 6, 21), LocalDate.of(2026, 12, 21), LocalDate.of(2026, 12, 25))) {
-      ZmanimDay day = CALCULATOR.compute(new Place(78.22, 15.65, 0, ZoneId.of("Arctic/Longyearbyen")), date);
+    for (LocalDate date :
+        List.of(
+            LocalDate.of(2026, 6, 21), LocalDate.of(2026, 12, 21), LocalDate.of(2026, 12, 25))) {
+      ZmanimDay day =
+          CALCULATOR.compute(new Place(78.22, 15.65, 0, ZoneId.of("Arctic/Longyearbyen")), date);
       assertThat(new String(ZmanimJson.write(JSON, day, null), StandardCharsets.UTF_8))
           .isEqualTo(JSON.writeValueAsString(reference(day, null)));
     }
@@ -70,15 +100,22 @@ class ZmanimJsonTest {
   void aTimeIsFormattedAsTheFormatterFormatsIt(
       @ForAll @LongRange(min = -2_240_000_000L, max = 7_300_000_000L) long epochSecond,
       @ForAll("zones") String zone) {
-    OffsetDateTime t = Instant.ofEpochSecond(epochSecond).atZone(ZoneId.of(zone)).toOffsetDateTime();
+    OffsetDateTime t =
+        Instant.ofEpochSecond(epochSecond).atZone(ZoneId.of(zone)).toOffsetDateTime();
     assertThat(ZmanimJson.format(t)).isEqualTo(ZmanimJson.TIME.format(t));
   }
 
   @Example
   void offsetsWithSecondsAndNegativeOffsetsAreFormattedAsTheFormatterFormatsThem() {
-    for (ZoneOffset offset : List.of(ZoneOffset.UTC, ZoneOffset.ofHoursMinutes(-9, -30), ZoneOffset.ofHoursMinutes(5, 45),
-        ZoneOffset.ofHoursMinutesSeconds(-0, -44, -30), ZoneOffset.ofHoursMinutesSeconds(0, 0, 30), ZoneOffset.ofHours(-12),
-        ZoneOffset.ofHours(14))) {
+    for (ZoneOffset offset :
+        List.of(
+            ZoneOffset.UTC,
+            ZoneOffset.ofHoursMinutes(-9, -30),
+            ZoneOffset.ofHoursMinutes(5, 45),
+            ZoneOffset.ofHoursMinutesSeconds(-0, -44, -30),
+            ZoneOffset.ofHoursMinutesSeconds(0, 0, 30),
+            ZoneOffset.ofHours(-12),
+            ZoneOffset.ofHours(14))) {
       OffsetDateTime t = OffsetDateTime.of(1960, 1, 2, 3, 4, 5, 0, offset);
       assertThat(ZmanimJson.format(t)).as(offset.getId()).isEqualTo(ZmanimJson.TIME.format(t));
     }
@@ -86,7 +123,8 @@ class ZmanimJsonTest {
 
   @Provide
   Arbitrary<LocalDate> dates() {
-    return Arbitraries.integers().between(0, (int) (ZmanimRoutes.MAX_DATE.toEpochDay() - ZmanimRoutes.MIN_DATE.toEpochDay()))
+    return Arbitraries.integers()
+        .between(0, (int) (ZmanimRoutes.MAX_DATE.toEpochDay() - ZmanimRoutes.MIN_DATE.toEpochDay()))
         .map(ZmanimRoutes.MIN_DATE::plusDays);
   }
 
@@ -118,7 +156,8 @@ class ZmanimJsonTest {
     return body;
   }
 
-  private static void put(Map<String, Object> times, Map<String, Object> reasons, String name, Zman zman) {
+  private static void put(
+      Map<String, Object> times, Map<String, Object> reasons, String name, Zman zman) {
     times.put(name, zman.time() == null ? null : ZmanimJson.TIME.format(zman.time()));
     if (zman.reason() != null) {
       reasons.put(name, zman.reason());

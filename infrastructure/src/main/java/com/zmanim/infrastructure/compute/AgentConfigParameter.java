@@ -14,28 +14,32 @@ import software.constructs.Construct;
 
 /**
  * The CloudWatch agent's configuration (resource file {@code compute/cloudwatch-agent.json}),
- * delivered as an SSM String parameter named after the agent's convention {@code AmazonCloudWatch-*},
- * which the instance role's {@code ReadAgentConfig} statement allows reading. The boot logic runs
- * {@code amazon-cloudwatch-agent-ctl -a fetch-config -c ssm:<name> -s}.
+ * delivered as an SSM String parameter named after the agent's convention {@code
+ * AmazonCloudWatch-*}, which the instance role's {@code ReadAgentConfig} statement allows reading.
+ * The boot logic runs {@code amazon-cloudwatch-agent-ctl -a fetch-config -c ssm:<name> -s}.
  */
 public final class AgentConfigParameter extends Construct {
 
   public static final String RESOURCE = "compute/cloudwatch-agent.json";
+
   /** Standard-tier SSM parameters hold at most 4 KB. */
   public static final int STANDARD_TIER_LIMIT = 4_096;
+
   private static final Pattern PLACEHOLDER = Pattern.compile("@LOG_GROUP_([A-Z]+)@");
 
   /**
-   * @param parameterName  must start with {@code AmazonCloudWatch-}
-   * @param logGroupNames  service → log group name, for every {@code @LOG_GROUP_<SERVICE>@}
+   * @param parameterName must start with {@code AmazonCloudWatch-}
+   * @param logGroupNames service → log group name, for every {@code @LOG_GROUP_<SERVICE>@}
    */
   public record Props(String parameterName, Map<String, String> logGroupNames) {
     public Props {
       Objects.requireNonNull(parameterName, "parameterName");
       Objects.requireNonNull(logGroupNames, "logGroupNames");
       if (!parameterName.startsWith("AmazonCloudWatch-")) {
-        throw new IllegalArgumentException("parameterName is invalid: " + parameterName
-            + ": the CloudWatch agent's convention is a name starting with AmazonCloudWatch-");
+        throw new IllegalArgumentException(
+            "parameterName is invalid: "
+                + parameterName
+                + ": the CloudWatch agent's convention is a name starting with AmazonCloudWatch-");
       }
     }
   }
@@ -46,12 +50,14 @@ public final class AgentConfigParameter extends Construct {
   public AgentConfigParameter(Construct scope, String id, Props props) {
     super(scope, id);
     json = render(props.logGroupNames());
-    parameter = StringParameter.Builder.create(this, "Parameter")
-        .parameterName(props.parameterName())
-        .description("CloudWatch agent configuration of the zmanim instance (resource " + RESOURCE + ")")
-        .stringValue(json)
-        .tier(ParameterTier.STANDARD)
-        .build();
+    parameter =
+        StringParameter.Builder.create(this, "Parameter")
+            .parameterName(props.parameterName())
+            .description(
+                "CloudWatch agent configuration of the zmanim instance (resource " + RESOURCE + ")")
+            .stringValue(json)
+            .tier(ParameterTier.STANDARD)
+            .build();
   }
 
   /**
@@ -66,7 +72,8 @@ public final class AgentConfigParameter extends Construct {
       String service = m.group(1).toLowerCase(Locale.ROOT);
       String name = logGroupNames.get(service);
       if (name == null) {
-        throw new IllegalArgumentException(RESOURCE + " names " + m.group() + " but no log group exists for " + service);
+        throw new IllegalArgumentException(
+            RESOURCE + " names " + m.group() + " but no log group exists for " + service);
       }
       m.appendReplacement(out, Matcher.quoteReplacement(name));
     }
@@ -75,12 +82,18 @@ public final class AgentConfigParameter extends Construct {
       ObjectMapper mapper = new ObjectMapper();
       String minified = mapper.writeValueAsString(mapper.readTree(out.toString()));
       if (minified.length() > STANDARD_TIER_LIMIT) {
-        throw new IllegalStateException(RESOURCE + " is " + minified.length() + " bytes minified: over the "
-            + STANDARD_TIER_LIMIT + "-byte standard SSM parameter limit");
+        throw new IllegalStateException(
+            RESOURCE
+                + " is "
+                + minified.length()
+                + " bytes minified: over the "
+                + STANDARD_TIER_LIMIT
+                + "-byte standard SSM parameter limit");
       }
       return minified;
     } catch (JsonProcessingException e) {
-      throw new IllegalStateException(RESOURCE + " is not valid JSON: " + e.getOriginalMessage(), e);
+      throw new IllegalStateException(
+          RESOURCE + " is not valid JSON: " + e.getOriginalMessage(), e);
     }
   }
 

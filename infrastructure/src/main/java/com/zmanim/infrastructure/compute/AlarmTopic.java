@@ -5,12 +5,14 @@ import software.amazon.awscdk.services.sns.Topic;
 import software.amazon.awscdk.services.sns.subscriptions.EmailSubscription;
 import software.constructs.Construct;
 
-/** The SNS topic alarms and Auto Scaling events go to, with the alarm e-mail subscribed (TLS-only). */
+/**
+ * The SNS topic alarms and Auto Scaling events go to, with the alarm e-mail subscribed (TLS-only).
+ */
 public final class AlarmTopic extends Construct {
 
   /**
    * @param topicName name of the topic
-   * @param email     recipient; AWS sends a confirmation mail that must be accepted once
+   * @param email recipient; AWS sends a confirmation mail that must be accepted once
    */
   public record Props(String topicName, String email) {
     public Props {
@@ -25,11 +27,12 @@ public final class AlarmTopic extends Construct {
 
   public AlarmTopic(Construct scope, String id, Props props) {
     super(scope, id);
-    topic = Topic.Builder.create(this, "Topic")
-        .topicName(props.topicName())
-        .displayName("zmanim alarms")
-        .enforceSsl(true)
-        .build();
+    topic =
+        Topic.Builder.create(this, "Topic")
+            .topicName(props.topicName())
+            .displayName("zmanim alarms")
+            .enforceSsl(true)
+            .build();
     topic.addSubscription(new EmailSubscription(props.email()));
   }
 

@@ -21,7 +21,7 @@ public final class AppLogGroups extends Construct {
 
   /**
    * @param namesByService service → log group name, for every entry of {@link #SERVICES}
-   * @param retentionDays  CloudWatch Logs retention
+   * @param retentionDays CloudWatch Logs retention
    */
   public record Props(Map<String, String> namesByService, int retentionDays) {
     public Props {
@@ -30,7 +30,8 @@ public final class AppLogGroups extends Construct {
         throw new IllegalArgumentException("retentionDays is invalid: " + retentionDays);
       }
       if (!namesByService.keySet().containsAll(SERVICES)) {
-        throw new IllegalArgumentException("namesByService is invalid: needs " + SERVICES + ", has " + namesByService.keySet());
+        throw new IllegalArgumentException(
+            "namesByService is invalid: needs " + SERVICES + ", has " + namesByService.keySet());
       }
     }
   }
@@ -40,11 +41,12 @@ public final class AppLogGroups extends Construct {
   public AppLogGroups(Construct scope, String id, Props props) {
     super(scope, id);
     for (String service : SERVICES) {
-      LogGroup group = LogGroup.Builder.create(this, capitalized(service))
-          .logGroupName(props.namesByService().get(service))
-          .retention(RetentionDays.THREE_MONTHS)
-          .removalPolicy(RemovalPolicy.RETAIN)
-          .build();
+      LogGroup group =
+          LogGroup.Builder.create(this, capitalized(service))
+              .logGroupName(props.namesByService().get(service))
+              .retention(RetentionDays.THREE_MONTHS)
+              .removalPolicy(RemovalPolicy.RETAIN)
+              .build();
       // The configured value (validated by ZmanimConfig against CloudWatch Logs' list); jsii
       // enums carry no numeric value to look it up by.
       ((CfnLogGroup) group.getNode().getDefaultChild()).setRetentionInDays(props.retentionDays());
@@ -56,7 +58,6 @@ public final class AppLogGroups extends Construct {
   public Map<String, LogGroup> groups() {
     return groups;
   }
-
 
   private static String capitalized(String s) {
     return Character.toUpperCase(s.charAt(0)) + s.substring(1);

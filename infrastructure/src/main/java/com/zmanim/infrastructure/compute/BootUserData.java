@@ -18,20 +18,19 @@ public final class BootUserData {
   public static final String RESOURCE = "compute/user-data.sh";
   private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z0-9_:]+)}");
 
-  private BootUserData() {
-  }
+  private BootUserData() {}
 
   /**
    * @param variables value (string or token) of every {@code ${Name}} in the file other than the
-   *                  {@code AWS::} pseudo parameters; a missing or extra one fails naming it
+   *     {@code AWS::} pseudo parameters; a missing or extra one fails naming it
    */
   public static UserData render(Map<String, String> variables) {
     return render(RESOURCE, variables);
   }
 
   /**
-   * The same for another user data resource file (the {@code ha} profile's API instances use
-   * {@code ha/user-data.sh}); same rules.
+   * The same for another user data resource file (the {@code ha} profile's API instances use {@code
+   * ha/user-data.sh}); same rules.
    */
   public static UserData render(String resource, Map<String, String> variables) {
     String template = ResourceText.read(resource);
@@ -41,7 +40,8 @@ public final class BootUserData {
       missing.removeAll(variables.keySet());
       Set<String> extra = new TreeSet<>(variables.keySet());
       extra.removeAll(wanted);
-      throw new IllegalArgumentException(resource + ": variables missing " + missing + ", unused " + extra);
+      throw new IllegalArgumentException(
+          resource + ": variables missing " + missing + ", unused " + extra);
     }
     return UserData.custom(Fn.sub(template, variables));
   }

@@ -18,13 +18,18 @@ public final class DataVolume extends Construct {
 
   /**
    * @param availabilityZone the instance subnet's AZ (may be a token: an imported value)
-   * @param sizeGib          size
-   * @param iops             gp3 IOPS
-   * @param throughputMibs   gp3 throughput
-   * @param name             Name tag
-   * @param snapshotTag      key and value of the tag Data Lifecycle Manager's daily snapshots target
+   * @param sizeGib size
+   * @param iops gp3 IOPS
+   * @param throughputMibs gp3 throughput
+   * @param name Name tag
+   * @param snapshotTag key and value of the tag Data Lifecycle Manager's daily snapshots target
    */
-  public record Props(String availabilityZone, int sizeGib, int iops, int throughputMibs, String name,
+  public record Props(
+      String availabilityZone,
+      int sizeGib,
+      int iops,
+      int throughputMibs,
+      String name,
       Map.Entry<String, String> snapshotTag) {
     public Props {
       Objects.requireNonNull(availabilityZone, "availabilityZone");
@@ -34,8 +39,12 @@ public final class DataVolume extends Construct {
         throw new IllegalArgumentException("sizeGib is invalid: " + sizeGib);
       }
       if (iops < 3_000 || throughputMibs < 125) {
-        throw new IllegalArgumentException("iops/throughputMibs are invalid: " + iops + "/" + throughputMibs
-            + ": gp3 starts at 3000 IOPS and 125 MiB/s");
+        throw new IllegalArgumentException(
+            "iops/throughputMibs are invalid: "
+                + iops
+                + "/"
+                + throughputMibs
+                + ": gp3 starts at 3000 IOPS and 125 MiB/s");
       }
     }
   }
@@ -44,16 +53,22 @@ public final class DataVolume extends Construct {
 
   public DataVolume(Construct scope, String id, Props props) {
     super(scope, id);
-    volume = CfnVolume.Builder.create(this, "Volume")
-        .availabilityZone(props.availabilityZone())
-        .size(props.sizeGib())
-        .volumeType("gp3")
-        .iops(props.iops())
-        .throughput(props.throughputMibs())
-        .encrypted(true)
-        .tags(List.of(CfnTag.builder().key("Name").value(props.name()).build(),
-            CfnTag.builder().key(props.snapshotTag().getKey()).value(props.snapshotTag().getValue()).build()))
-        .build();
+    volume =
+        CfnVolume.Builder.create(this, "Volume")
+            .availabilityZone(props.availabilityZone())
+            .size(props.sizeGib())
+            .volumeType("gp3")
+            .iops(props.iops())
+            .throughput(props.throughputMibs())
+            .encrypted(true)
+            .tags(
+                List.of(
+                    CfnTag.builder().key("Name").value(props.name()).build(),
+                    CfnTag.builder()
+                        .key(props.snapshotTag().getKey())
+                        .value(props.snapshotTag().getValue())
+                        .build()))
+            .build();
     // DeletionPolicy and UpdateReplacePolicy Retain: never lose the data to a stack change.
     volume.applyRemovalPolicy(RemovalPolicy.RETAIN);
   }

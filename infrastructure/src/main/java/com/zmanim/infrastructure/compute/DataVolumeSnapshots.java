@@ -22,19 +22,21 @@ import software.constructs.Construct;
 public final class DataVolumeSnapshots extends Construct {
 
   /**
-   * @param tagKey       tag key DLM targets (set on the data volume)
-   * @param tagValue     its value
-   * @param retainDays   how many daily snapshots are kept
-   * @param timeUtc      when the daily snapshot starts ({@code HH:MM} UTC; DLM starts within the hour)
-   * @param description  the policy's description
+   * @param tagKey tag key DLM targets (set on the data volume)
+   * @param tagValue its value
+   * @param retainDays how many daily snapshots are kept
+   * @param timeUtc when the daily snapshot starts ({@code HH:MM} UTC; DLM starts within the hour)
+   * @param description the policy's description
    */
-  public record Props(String tagKey, String tagValue, int retainDays, String timeUtc, String description) {
+  public record Props(
+      String tagKey, String tagValue, int retainDays, String timeUtc, String description) {
     public Props {
       Objects.requireNonNull(tagKey, "tagKey");
       Objects.requireNonNull(tagValue, "tagValue");
       Objects.requireNonNull(description, "description");
       if (retainDays < 1 || retainDays > 1_000) {
-        throw new IllegalArgumentException("retainDays is invalid: " + retainDays + ": DLM keeps 1 to 1000");
+        throw new IllegalArgumentException(
+            "retainDays is invalid: " + retainDays + ": DLM keeps 1 to 1000");
       }
       if (timeUtc == null || !timeUtc.matches("([01]\\d|2[0-3]):[0-5]\\d")) {
         throw new IllegalArgumentException("timeUtc is invalid: " + timeUtc + ": expected HH:MM");
@@ -49,40 +51,82 @@ public final class DataVolumeSnapshots extends Construct {
     super(scope, id);
     String ec2 = "arn:" + Aws.PARTITION + ":ec2:" + Aws.REGION + ":" + Aws.ACCOUNT_ID + ":";
     String ec2Snapshots = "arn:" + Aws.PARTITION + ":ec2:" + Aws.REGION + "::snapshot/*";
-    Map<String, Object> tagged = Map.of("StringEquals", Map.of("ec2:ResourceTag/" + props.tagKey(), props.tagValue()));
-    role = Role.Builder.create(this, "Role")
-        .assumedBy(new ServicePrincipal("dlm.amazonaws.com"))
-        .description("Data Lifecycle Manager: daily snapshots of the zmanim data volume")
-        .inlinePolicies(Map.of("dlm-data-volume", PolicyDocument.Builder.create().statements(List.of(
-            statement("SnapshotTaggedVolume", List.of("ec2:CreateSnapshot"), List.of(ec2 + "volume/*"), tagged),
-            // The new snapshot's id does not exist before; DLM tags it (copying the volume's tags)
-            // as it creates it or right after, so no tag condition can apply here.
-            statement("CreateAndTagSnapshots", List.of("ec2:CreateSnapshot", "ec2:CreateTags"), List.of(ec2Snapshots),
-                null),
-            statement("DeleteOwnSnapshots", List.of("ec2:DeleteSnapshot"), List.of(ec2Snapshots), tagged),
-            // Describe calls support no resource-level permissions in EC2: region-scoped instead.
-            statement("Describe", List.of("ec2:DescribeVolumes", "ec2:DescribeSnapshots", "ec2:DescribeInstances"),
-                List.of("*"), Map.of("StringEquals", Map.of("aws:RequestedRegion", Aws.REGION)))))
-            .build()))
-        .build();
-    policy = CfnLifecyclePolicy.Builder.create(this, "Policy")
-        .description(props.description())
-        .state("ENABLED")
-        .executionRoleArn(role.getRoleArn())
-        .policyDetails(CfnLifecyclePolicy.PolicyDetailsProperty.builder()
-            .policyType("EBS_SNAPSHOT_MANAGEMENT")
-            .resourceTypes(List.of("VOLUME"))
-            .targetTags(List.of(CfnTag.builder().key(props.tagKey()).value(props.tagValue()).build()))
-            .schedules(List.of(CfnLifecyclePolicy.ScheduleProperty.builder()
-                .name("daily")
-                .copyTags(true)
-                .createRule(CfnLifecyclePolicy.CreateRuleProperty.builder()
-                    .interval(24).intervalUnit("HOURS").times(List.of(props.timeUtc())).build())
-                .retainRule(CfnLifecyclePolicy.RetainRuleProperty.builder()
-                    .interval(props.retainDays()).intervalUnit("DAYS").build())
-                .build()))
-            .build())
-        .build();
+    Map<String, Object> tagged =
+        Map.of("StringEquals", Map.of("ec2:ResourceTag/" + props.tagKey(), props.tagValue()));
+    role =
+        Role.Builder.create(this, "Role")
+            .assumedBy(new ServicePrincipal("dlm.amazonaws.com"))
+            .description("Data Lifecycle Manager: daily snapshots of the zmanim data volume")
+            .inlinePolicies(
+                Map.of(
+                    "dlm-data-volume",
+                    PolicyDocument.Builder.create()
+                        .statements(
+                            List.of(
+                                statement(
+                                    "SnapshotTaggedVolume",
+                                    List.of("ec2:CreateSnapshot"),
+                                    List.of(ec2 + "volume/*"),
+                                    tagged),
+                                // The new snapshot's id does not exist before; DLM tags it (copying
+                                // the volume's tags)
+                                // as it creates it or right after, so no tag condition can apply
+                                // here.
+                                statement(
+                                    "CreateAndTagSnapshots",
+                                    List.of("ec2:CreateSnapshot", "ec2:CreateTags"),
+                                    List.of(ec2Snapshots),
+                                    null),
+                                statement(
+                                    "DeleteOwnSnapshots",
+                                    List.of("ec2:DeleteSnapshot"),
+                                    List.of(ec2Snapshots),
+                                    tagged),
+                                // Describe calls support no resource-level permissions in EC2:
+                                // region-scoped instead.
+                                statement(
+                                    "Describe",
+                                    List.of(
+                                        "ec2:DescribeVolumes",
+                                        "ec2:DescribeSnapshots",
+                                        "ec2:DescribeInstances"),
+                                    List.of("*"),
+                                    Map.of(
+                                        "StringEquals",
+                                        Map.of("aws:RequestedRegion", Aws.REGION)))))
+                        .build()))
+            .build();
+    policy =
+        CfnLifecyclePolicy.Builder.create(this, "Policy")
+            .description(props.description())
+            .state("ENABLED")
+            .executionRoleArn(role.getRoleArn())
+            .policyDetails(
+                CfnLifecyclePolicy.PolicyDetailsProperty.builder()
+                    .policyType("EBS_SNAPSHOT_MANAGEMENT")
+                    .resourceTypes(List.of("VOLUME"))
+                    .targetTags(
+                        List.of(
+                            CfnTag.builder().key(props.tagKey()).value(props.tagValue()).build()))
+                    .schedules(
+                        List.of(
+                            CfnLifecyclePolicy.ScheduleProperty.builder()
+                                .name("daily")
+                                .copyTags(true)
+                                .createRule(
+                                    CfnLifecyclePolicy.CreateRuleProperty.builder()
+                                        .interval(24)
+                                        .intervalUnit("HOURS")
+                                        .times(List.of(props.timeUtc()))
+                                        .build())
+                                .retainRule(
+                                    CfnLifecyclePolicy.RetainRuleProperty.builder()
+                                        .interval(props.retainDays())
+                                        .intervalUnit("DAYS")
+                                        .build())
+                                .build()))
+                    .build())
+            .build();
   }
 
   public CfnLifecyclePolicy policy() {
@@ -93,10 +137,14 @@ public final class DataVolumeSnapshots extends Construct {
     return role;
   }
 
-  private static PolicyStatement statement(String sid, List<String> actions, List<String> resources,
-      Map<String, Object> conditions) {
-    PolicyStatement.Builder b = PolicyStatement.Builder.create().sid(sid).effect(Effect.ALLOW).actions(actions)
-        .resources(resources);
+  private static PolicyStatement statement(
+      String sid, List<String> actions, List<String> resources, Map<String, Object> conditions) {
+    PolicyStatement.Builder b =
+        PolicyStatement.Builder.create()
+            .sid(sid)
+            .effect(Effect.ALLOW)
+            .actions(actions)
+            .resources(resources);
     if (conditions != null) {
       b.conditions(conditions);
     }

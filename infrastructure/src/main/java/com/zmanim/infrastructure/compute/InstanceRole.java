@@ -28,23 +28,36 @@ public final class InstanceRole extends Construct {
 
   /**
    * @param autoScalingGroupName the group whose instances may attach the volume and take the EIP
-   * @param dataVolumeId         {@code vol-...} (token)
-   * @param allocationId         {@code eipalloc-...} (token)
-   * @param stackId              ARN of the stack whose resource the instance signals
-   * @param backupsBucket        name of the backups bucket (token)
-   * @param backupPrefixes       key prefixes ({@code restic/}, {@code pgbackrest/}) whose objects the
-   *                             backup tools read, write and delete (deletes only add markers)
-   * @param releasesBucket       name of the releases bucket (token)
-   * @param ssmPrefix            {@code /zmanim/prod}: parameters readable below it
-   * @param sesIdentity          SES identity the instance may send from
-   * @param notifyFrom           the only From address allowed
-   * @param notifyTo             the only recipient allowed (the alarm address)
-   * @param metricsNamespace     the only namespace custom metrics may go to
-   * @param logGroupArns         ARNs ({@code ...:log-group:NAME:*}) the instance may write to
+   * @param dataVolumeId {@code vol-...} (token)
+   * @param allocationId {@code eipalloc-...} (token)
+   * @param stackId ARN of the stack whose resource the instance signals
+   * @param backupsBucket name of the backups bucket (token)
+   * @param backupPrefixes key prefixes ({@code restic/}, {@code pgbackrest/}) whose objects the
+   *     backup tools read, write and delete (deletes only add markers)
+   * @param releasesBucket name of the releases bucket (token)
+   * @param ssmPrefix {@code /zmanim/prod}: parameters readable below it
+   * @param sesIdentity SES identity the instance may send from
+   * @param notifyFrom the only From address allowed
+   * @param notifyTo the only recipient allowed (the alarm address)
+   * @param metricsNamespace the only namespace custom metrics may go to
+   * @param logGroupArns ARNs ({@code ...:log-group:NAME:*}) the instance may write to
    */
-  public record Props(String autoScalingGroupName, String dataVolumeId, String allocationId, String stackId,
-      String backupsBucket, List<String> backupPrefixes, String releasesBucket, String ssmPrefix, String sesIdentity, String notifyFrom,
-      String notifyTo, String metricsNamespace, String agentNamespace, String agentConfigParameter, List<String> logGroupArns) {
+  public record Props(
+      String autoScalingGroupName,
+      String dataVolumeId,
+      String allocationId,
+      String stackId,
+      String backupsBucket,
+      List<String> backupPrefixes,
+      String releasesBucket,
+      String ssmPrefix,
+      String sesIdentity,
+      String notifyFrom,
+      String notifyTo,
+      String metricsNamespace,
+      String agentNamespace,
+      String agentConfigParameter,
+      List<String> logGroupArns) {
     public Props {
       Objects.requireNonNull(autoScalingGroupName, "autoScalingGroupName");
       Objects.requireNonNull(dataVolumeId, "dataVolumeId");
@@ -52,10 +65,13 @@ public final class InstanceRole extends Construct {
       Objects.requireNonNull(stackId, "stackId");
       Objects.requireNonNull(backupsBucket, "backupsBucket");
       Objects.requireNonNull(releasesBucket, "releasesBucket");
-      if (backupPrefixes == null || backupPrefixes.isEmpty()
+      if (backupPrefixes == null
+          || backupPrefixes.isEmpty()
           || !backupPrefixes.stream().allMatch(x -> x.matches("[a-z0-9-]+/"))) {
-        throw new IllegalArgumentException("backupPrefixes is invalid: " + backupPrefixes
-            + ": expected names such as restic/ (lowercase, ending with /)");
+        throw new IllegalArgumentException(
+            "backupPrefixes is invalid: "
+                + backupPrefixes
+                + ": expected names such as restic/ (lowercase, ending with /)");
       }
       backupPrefixes = List.copyOf(backupPrefixes);
       Objects.requireNonNull(sesIdentity, "sesIdentity");
@@ -64,14 +80,18 @@ public final class InstanceRole extends Construct {
       Objects.requireNonNull(metricsNamespace, "metricsNamespace");
       Objects.requireNonNull(agentNamespace, "agentNamespace");
       if (agentConfigParameter == null || agentConfigParameter.startsWith("/")) {
-        throw new IllegalArgumentException("agentConfigParameter is invalid: " + agentConfigParameter
-            + ": expected a parameter name without a leading slash");
+        throw new IllegalArgumentException(
+            "agentConfigParameter is invalid: "
+                + agentConfigParameter
+                + ": expected a parameter name without a leading slash");
       }
       if (ssmPrefix == null || !ssmPrefix.startsWith("/") || ssmPrefix.endsWith("/")) {
-        throw new IllegalArgumentException("ssmPrefix is invalid: " + ssmPrefix + ": expected /a/b");
+        throw new IllegalArgumentException(
+            "ssmPrefix is invalid: " + ssmPrefix + ": expected /a/b");
       }
       if (logGroupArns == null || logGroupArns.isEmpty()) {
-        throw new IllegalArgumentException("logGroupArns is invalid: at least one log group is needed");
+        throw new IllegalArgumentException(
+            "logGroupArns is invalid: at least one log group is needed");
       }
       logGroupArns = List.copyOf(logGroupArns);
     }
@@ -81,13 +101,16 @@ public final class InstanceRole extends Construct {
 
   public InstanceRole(Construct scope, String id, Props props) {
     super(scope, id);
-    role = Role.Builder.create(this, "Role")
-        .assumedBy(new ServicePrincipal("ec2.amazonaws.com"))
-        .description("zmanim instance: attach its data volume, take its EIP, read its parameters, back up")
-        .inlinePolicies(Map.of("zmanim-instance", PolicyDocument.Builder.create()
-            .statements(statements(props))
-            .build()))
-        .build();
+    role =
+        Role.Builder.create(this, "Role")
+            .assumedBy(new ServicePrincipal("ec2.amazonaws.com"))
+            .description(
+                "zmanim instance: attach its data volume, take its EIP, read its parameters, back up")
+            .inlinePolicies(
+                Map.of(
+                    "zmanim-instance",
+                    PolicyDocument.Builder.create().statements(statements(props)).build()))
+            .build();
   }
 
   public Role role() {
@@ -97,78 +120,190 @@ public final class InstanceRole extends Construct {
   private static List<PolicyStatement> statements(Props p) {
     String ec2 = "arn:" + Aws.PARTITION + ":ec2:" + Aws.REGION + ":" + Aws.ACCOUNT_ID + ":";
     String groupInstances = ec2 + "instance/*";
-    Map<String, Object> inGroup = Map.of("StringEquals", Map.of(GROUP_TAG_CONDITION, p.autoScalingGroupName()));
-    Map<String, Object> thisRegion = Map.of("StringEquals", Map.of("aws:RequestedRegion", Aws.REGION));
+    Map<String, Object> inGroup =
+        Map.of("StringEquals", Map.of(GROUP_TAG_CONDITION, p.autoScalingGroupName()));
+    Map<String, Object> thisRegion =
+        Map.of("StringEquals", Map.of("aws:RequestedRegion", Aws.REGION));
     String backups = "arn:" + Aws.PARTITION + ":s3:::" + p.backupsBucket();
     String releases = "arn:" + Aws.PARTITION + ":s3:::" + p.releasesBucket();
 
     List<PolicyStatement> s = new ArrayList<>();
     // The boot logic attaches the data volume by id: that volume, to instances of this group only.
-    s.add(allow("AttachDataVolume", List.of("ec2:AttachVolume"), List.of(ec2 + "volume/" + p.dataVolumeId()), null));
-    s.add(allow("AttachToGroupInstances", List.of("ec2:AttachVolume", "ec2:AssociateAddress"),
-        List.of(groupInstances), inGroup));
-    s.add(allow("AssociateElasticIp", List.of("ec2:AssociateAddress"),
-        List.of(ec2 + "elastic-ip/" + p.allocationId()), null));
+    s.add(
+        allow(
+            "AttachDataVolume",
+            List.of("ec2:AttachVolume"),
+            List.of(ec2 + "volume/" + p.dataVolumeId()),
+            null));
+    s.add(
+        allow(
+            "AttachToGroupInstances",
+            List.of("ec2:AttachVolume", "ec2:AssociateAddress"),
+            List.of(groupInstances),
+            inGroup));
+    s.add(
+        allow(
+            "AssociateElasticIp",
+            List.of("ec2:AssociateAddress"),
+            List.of(ec2 + "elastic-ip/" + p.allocationId()),
+            null));
     // Describe calls support no resource-level permissions in EC2: region-scoped instead.
     // DescribeTags: the CloudWatch agent reads the group name it appends to its metrics.
-    s.add(allow("DescribeVolumeAndAddress", List.of("ec2:DescribeVolumes", "ec2:DescribeAddresses",
-        "ec2:DescribeInstances", "ec2:DescribeTags"), List.of("*"), thisRegion));
-    s.add(allow("SignalThisStack", List.of("cloudformation:SignalResource"), List.of(p.stackId()), null));
+    s.add(
+        allow(
+            "DescribeVolumeAndAddress",
+            List.of(
+                "ec2:DescribeVolumes",
+                "ec2:DescribeAddresses",
+                "ec2:DescribeInstances",
+                "ec2:DescribeTags"),
+            List.of("*"),
+            thisRegion));
+    s.add(
+        allow(
+            "SignalThisStack",
+            List.of("cloudformation:SignalResource"),
+            List.of(p.stackId()),
+            null));
     // restic and pgBackRest: list, read, write and prune (restic prune, pgBackRest expire) objects
     // under their own prefixes. No s3:DeleteObjectVersion: on the versioned bucket a delete only
     // adds a delete marker, so a compromised instance cannot destroy history.
-    s.add(allow("BackupsBucketList", List.of("s3:ListBucket", "s3:GetBucketLocation"), List.of(backups), null));
-    s.add(allow("BackupsObjects", List.of("s3:GetObject", "s3:PutObject", "s3:DeleteObject"),
-        p.backupPrefixes().stream().map(prefix -> backups + "/" + prefix + "*").toList(), null));
-    s.add(allow("ReleasesRead", List.of("s3:ListBucket", "s3:GetBucketLocation"), List.of(releases), null));
+    s.add(
+        allow(
+            "BackupsBucketList",
+            List.of("s3:ListBucket", "s3:GetBucketLocation"),
+            List.of(backups),
+            null));
+    s.add(
+        allow(
+            "BackupsObjects",
+            List.of("s3:GetObject", "s3:PutObject", "s3:DeleteObject"),
+            p.backupPrefixes().stream().map(prefix -> backups + "/" + prefix + "*").toList(),
+            null));
+    s.add(
+        allow(
+            "ReleasesRead",
+            List.of("s3:ListBucket", "s3:GetBucketLocation"),
+            List.of(releases),
+            null));
     s.add(allow("ReleasesObjectsRead", List.of("s3:GetObject"), List.of(releases + "/*"), null));
-    String parameters = "arn:" + Aws.PARTITION + ":ssm:" + Aws.REGION + ":" + Aws.ACCOUNT_ID + ":parameter"
-        + p.ssmPrefix();
-    s.add(allow("ReadOwnParameters", List.of("ssm:GetParameter", "ssm:GetParameters"),
-        List.of(parameters + "/*"), null));
+    String parameters =
+        "arn:"
+            + Aws.PARTITION
+            + ":ssm:"
+            + Aws.REGION
+            + ":"
+            + Aws.ACCOUNT_ID
+            + ":parameter"
+            + p.ssmPrefix();
+    s.add(
+        allow(
+            "ReadOwnParameters",
+            List.of("ssm:GetParameter", "ssm:GetParameters"),
+            List.of(parameters + "/*"),
+            null));
     // SecureString decryption with the account's SSM key, only when SSM asks on our behalf for a
     // parameter under the prefix.
-    s.add(allow("DecryptOwnParametersViaSsm", List.of("kms:Decrypt"),
-        List.of("arn:" + Aws.PARTITION + ":kms:" + Aws.REGION + ":" + Aws.ACCOUNT_ID + ":key/*"),
-        Map.of(
-            "StringEquals", Map.of("kms:ViaService", "ssm." + Aws.REGION + ".amazonaws.com"),
-            "StringLike", Map.of("kms:EncryptionContext:PARAMETER_ARN", parameters + "/*"))));
-    s.add(allow("SendNotificationsFromIdentity", List.of("ses:SendEmail"),
-        List.of("arn:" + Aws.PARTITION + ":ses:" + Aws.REGION + ":" + Aws.ACCOUNT_ID + ":identity/" + p.sesIdentity()),
-        // From our address, and only to the configured recipient: a compromised instance cannot mail
-        // anyone else in our name. ForAllValues: every recipient (To, Cc, Bcc) must be that one.
-        Map.of("StringEquals", Map.of("ses:FromAddress", p.notifyFrom()),
-            "ForAllValues:StringEquals", Map.of("ses:Recipients", List.of(p.notifyTo())))));
+    s.add(
+        allow(
+            "DecryptOwnParametersViaSsm",
+            List.of("kms:Decrypt"),
+            List.of(
+                "arn:" + Aws.PARTITION + ":kms:" + Aws.REGION + ":" + Aws.ACCOUNT_ID + ":key/*"),
+            Map.of(
+                "StringEquals", Map.of("kms:ViaService", "ssm." + Aws.REGION + ".amazonaws.com"),
+                "StringLike", Map.of("kms:EncryptionContext:PARAMETER_ARN", parameters + "/*"))));
+    s.add(
+        allow(
+            "SendNotificationsFromIdentity",
+            List.of("ses:SendEmail"),
+            List.of(
+                "arn:"
+                    + Aws.PARTITION
+                    + ":ses:"
+                    + Aws.REGION
+                    + ":"
+                    + Aws.ACCOUNT_ID
+                    + ":identity/"
+                    + p.sesIdentity()),
+            // From our address, and only to the configured recipient: a compromised instance cannot
+            // mail
+            // anyone else in our name. ForAllValues: every recipient (To, Cc, Bcc) must be that
+            // one.
+            Map.of(
+                "StringEquals",
+                Map.of("ses:FromAddress", p.notifyFrom()),
+                "ForAllValues:StringEquals",
+                Map.of("ses:Recipients", List.of(p.notifyTo())))));
     // PutMetricData has no resource-level permissions: limited to the app's and the agent's
     // namespaces instead.
-    s.add(allow("PutAppMetrics", List.of("cloudwatch:PutMetricData"), List.of("*"),
-        Map.of("StringEquals", Map.of("cloudwatch:namespace", List.of(p.metricsNamespace(), p.agentNamespace())))));
+    s.add(
+        allow(
+            "PutAppMetrics",
+            List.of("cloudwatch:PutMetricData"),
+            List.of("*"),
+            Map.of(
+                "StringEquals",
+                Map.of(
+                    "cloudwatch:namespace", List.of(p.metricsNamespace(), p.agentNamespace())))));
     // The CloudWatch agent's configuration: this one parameter (fetch-config at boot).
-    s.add(allow("ReadAgentConfig", List.of("ssm:GetParameter"),
-        List.of("arn:" + Aws.PARTITION + ":ssm:" + Aws.REGION + ":" + Aws.ACCOUNT_ID + ":parameter/"
-            + p.agentConfigParameter()), null));
+    s.add(
+        allow(
+            "ReadAgentConfig",
+            List.of("ssm:GetParameter"),
+            List.of(
+                "arn:"
+                    + Aws.PARTITION
+                    + ":ssm:"
+                    + Aws.REGION
+                    + ":"
+                    + Aws.ACCOUNT_ID
+                    + ":parameter/"
+                    + p.agentConfigParameter()),
+            null));
     // The SSM agent (Session Manager, Run Command): it registers and heartbeats as its instance
     // (UpdateInstanceInformation, on this account's instances in the region) and opens its
     // message channels. It needs no GetParameter. ssmmessages and ec2messages define no resource
     // types: region-scoped instead.
-    s.add(allow("SsmAgentRegisterInstance", List.of("ssm:UpdateInstanceInformation"), List.of(groupInstances),
-        null));
-    s.add(allow("SsmAgentMessageChannels", List.of("ssmmessages:CreateControlChannel",
-        "ssmmessages:CreateDataChannel", "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel",
-        "ec2messages:AcknowledgeMessage", "ec2messages:DeleteMessage", "ec2messages:FailMessage",
-        "ec2messages:GetEndpoint", "ec2messages:GetMessages", "ec2messages:SendReply"), List.of("*"), thisRegion));
-    s.add(allow("WriteAppLogs", List.of("logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"),
-        p.logGroupArns(), null));
+    s.add(
+        allow(
+            "SsmAgentRegisterInstance",
+            List.of("ssm:UpdateInstanceInformation"),
+            List.of(groupInstances),
+            null));
+    s.add(
+        allow(
+            "SsmAgentMessageChannels",
+            List.of(
+                "ssmmessages:CreateControlChannel",
+                "ssmmessages:CreateDataChannel",
+                "ssmmessages:OpenControlChannel",
+                "ssmmessages:OpenDataChannel",
+                "ec2messages:AcknowledgeMessage",
+                "ec2messages:DeleteMessage",
+                "ec2messages:FailMessage",
+                "ec2messages:GetEndpoint",
+                "ec2messages:GetMessages",
+                "ec2messages:SendReply"),
+            List.of("*"),
+            thisRegion));
+    s.add(
+        allow(
+            "WriteAppLogs",
+            List.of("logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"),
+            p.logGroupArns(),
+            null));
     return s;
   }
 
-  private static PolicyStatement allow(String sid, List<String> actions, List<String> resources,
-      Map<String, Object> conditions) {
-    PolicyStatement.Builder b = PolicyStatement.Builder.create()
-        .sid(sid)
-        .effect(Effect.ALLOW)
-        .actions(actions)
-        .resources(resources);
+  private static PolicyStatement allow(
+      String sid, List<String> actions, List<String> resources, Map<String, Object> conditions) {
+    PolicyStatement.Builder b =
+        PolicyStatement.Builder.create()
+            .sid(sid)
+            .effect(Effect.ALLOW)
+            .actions(actions)
+            .resources(resources);
     if (conditions != null) {
       b.conditions(conditions);
     }

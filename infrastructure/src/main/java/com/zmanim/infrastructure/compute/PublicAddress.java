@@ -9,12 +9,14 @@ import software.constructs.Construct;
 
 /**
  * The Elastic IP. Not associated by CloudFormation: the boot logic associates it to whichever
- * instance the Auto Scaling group runs, so the address survives replacements. Retained on
- * deletion (CloudFront's origin and any allow-list point at it).
+ * instance the Auto Scaling group runs, so the address survives replacements. Retained on deletion
+ * (CloudFront's origin and any allow-list point at it).
  */
 public final class PublicAddress extends Construct {
 
-  /** @param name the Name tag */
+  /**
+   * @param name the Name tag
+   */
   public record Props(String name) {
     public Props {
       Objects.requireNonNull(name, "name");
@@ -25,10 +27,11 @@ public final class PublicAddress extends Construct {
 
   public PublicAddress(Construct scope, String id, Props props) {
     super(scope, id);
-    eip = CfnEIP.Builder.create(this, "Eip")
-        .domain("vpc")
-        .tags(List.of(CfnTag.builder().key("Name").value(props.name()).build()))
-        .build();
+    eip =
+        CfnEIP.Builder.create(this, "Eip")
+            .domain("vpc")
+            .tags(List.of(CfnTag.builder().key("Name").value(props.name()).build()))
+            .build();
     eip.applyRemovalPolicy(RemovalPolicy.RETAIN);
   }
 

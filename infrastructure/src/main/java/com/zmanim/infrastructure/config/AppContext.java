@@ -5,19 +5,19 @@ import software.amazon.awscdk.Environment;
 import software.amazon.awscdk.StackProps;
 
 /**
- * What the app and the tests both give the CDK besides the configuration: the feature flags (set
- * in code, not cdk.json, because tests built with {@code new App()} do not read cdk.json) and the
+ * What the app and the tests both give the CDK besides the configuration: the feature flags (set in
+ * code, not cdk.json, because tests built with {@code new App()} do not read cdk.json) and the
  * stacks' environment.
  */
 public final class AppContext {
 
   /** Behaviour flags of aws-cdk-lib that this app relies on. */
-  public static final Map<String, Object> FEATURE_FLAGS = Map.of(
-      // Launch templates that require IMDSv2 get names unique per stack instead of a fixed one.
-      "@aws-cdk/aws-ec2:uniqueImdsv2TemplateName", true);
+  public static final Map<String, Object> FEATURE_FLAGS =
+      Map.of(
+          // Launch templates that require IMDSv2 get names unique per stack instead of a fixed one.
+          "@aws-cdk/aws-ec2:uniqueImdsv2TemplateName", true);
 
-  private AppContext() {
-  }
+  private AppContext() {}
 
   /** Environment-agnostic unless the configuration names an account and/or region. */
   public static StackProps stackProps(ZmanimConfig config) {

@@ -8,10 +8,11 @@ import java.nio.charset.StandardCharsets;
 /** Reads the resource files (user data, agent configuration, tables) that ship in the jar. */
 public final class ResourceText {
 
-  private ResourceText() {
-  }
+  private ResourceText() {}
 
-  /** The UTF-8 text of a classpath resource such as {@code compute/user-data.sh}; fails naming it. */
+  /**
+   * The UTF-8 text of a classpath resource such as {@code compute/user-data.sh}; fails naming it.
+   */
   public static String read(String path) {
     try (InputStream in = ResourceText.class.getClassLoader().getResourceAsStream(path)) {
       if (in == null) {

@@ -7,23 +7,21 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The monthly on-demand cost of what the synthesized compute and storage templates create,
- * priced from the {@link PriceTable}: instances (launch template x group size), gp3 volumes
- * (GB plus IOPS and throughput above the free baseline), public IPv4 (Elastic IPs), detailed
- * monitoring, the CloudWatch agent's custom metrics, alarms, logs and S3 (sizes assumed by the table).
+ * The monthly on-demand cost of what the synthesized compute and storage templates create, priced
+ * from the {@link PriceTable}: instances (launch template x group size), gp3 volumes (GB plus IOPS
+ * and throughput above the free baseline), public IPv4 (Elastic IPs), detailed monitoring, the
+ * CloudWatch agent's custom metrics, alarms, logs and S3 (sizes assumed by the table).
  */
 public final class CostEstimate {
 
   /** One line of the estimate. */
-  public record Line(String item, double quantity, String unit, double unitPrice, double monthly) {
-  }
+  public record Line(String item, double quantity, String unit, double unitPrice, double monthly) {}
 
-  private CostEstimate() {
-  }
+  private CostEstimate() {}
 
   /**
    * @param templates stack name → synthesized template; must contain the compute and storage stacks
-   * @param region    the region to price
+   * @param region the region to price
    */
   public static List<Line> of(Map<String, JsonNode> templates, String region, PriceTable prices) {
     JsonNode compute = find(templates, "Compute");
@@ -39,17 +37,32 @@ public final class CostEstimate {
       JsonNode data = lt.path("Properties").path("LaunchTemplateData");
       String type = data.path("InstanceType").asText();
       double perHour = prices.instancePerHour(region, type);
-      lines.add(new Line("EC2 " + type + " on-demand (x" + instances + ")", instances * hours, "instance-hours",
-          perHour, instances * hours * perHour));
+      lines.add(
+          new Line(
+              "EC2 " + type + " on-demand (x" + instances + ")",
+              instances * hours,
+              "instance-hours",
+              perHour,
+              instances * hours * perHour));
       for (JsonNode mapping : data.path("BlockDeviceMappings")) {
         JsonNode ebs = mapping.path("Ebs");
-        gp3(lines, "root volume " + mapping.path("DeviceName").asText() + " (x" + instances + ")", ebs, instances,
-            region, prices);
+        gp3(
+            lines,
+            "root volume " + mapping.path("DeviceName").asText() + " (x" + instances + ")",
+            ebs,
+            instances,
+            region,
+            prices);
       }
       if (data.path("Monitoring").path("Enabled").asBoolean(false)) {
         double metrics = prices.price(region, "detailedMonitoringMetricsPerInstance") * instances;
-        lines.add(new Line("EC2 detailed monitoring (1-minute metrics)", metrics, "metrics",
-            prices.price(region, "cloudwatchMetricPerMonth"), metrics * prices.price(region, "cloudwatchMetricPerMonth")));
+        lines.add(
+            new Line(
+                "EC2 detailed monitoring (1-minute metrics)",
+                metrics,
+                "metrics",
+                prices.price(region, "cloudwatchMetricPerMonth"),
+                metrics * prices.price(region, "cloudwatchMetricPerMonth")));
       }
     }
     for (JsonNode volume : resources(compute, "AWS::EC2::Volume")) {
@@ -58,18 +71,32 @@ public final class CostEstimate {
     int agentMetrics = 0;
     for (JsonNode parameter : resources(compute, "AWS::SSM::Parameter")) {
       if (parameter.path("Properties").path("Name").asText().startsWith("AmazonCloudWatch-")) {
-        agentMetrics += agentMetricCount(parameter.path("Properties").path("Value").asText(), prices) * instances;
+        agentMetrics +=
+            agentMetricCount(parameter.path("Properties").path("Value").asText(), prices)
+                * instances;
       }
     }
     if (agentMetrics > 0) {
       double perMetric = prices.price(region, "cloudwatchMetricPerMonth");
-      lines.add(new Line("CloudWatch agent metrics (estimated from its config)", agentMetrics, "metrics",
-          perMetric, agentMetrics * perMetric));
+      lines.add(
+          new Line(
+              "CloudWatch agent metrics (estimated from its config)",
+              agentMetrics,
+              "metrics",
+              perMetric,
+              agentMetrics * perMetric));
     }
     int eips = resources(compute, "AWS::EC2::EIP").size();
     double ipv4 = prices.price(region, "publicIpv4PerHour");
-    lines.add(new Line("Elastic IP (public IPv4, charged in use too)", eips * hours, "IP-hours", ipv4, eips * hours * ipv4));
-    // CloudWatch bills an alarm per metric it reads: a metric-math alarm costs one per metric in it.
+    lines.add(
+        new Line(
+            "Elastic IP (public IPv4, charged in use too)",
+            eips * hours,
+            "IP-hours",
+            ipv4,
+            eips * hours * ipv4));
+    // CloudWatch bills an alarm per metric it reads: a metric-math alarm costs one per metric in
+    // it.
     int alarmMetrics = 0;
     for (JsonNode a : resources(compute, "AWS::CloudWatch::Alarm")) {
       int read = 0;
@@ -79,13 +106,24 @@ public final class CostEstimate {
       alarmMetrics += Math.max(1, read);
     }
     double alarm = prices.price(region, "cloudwatchAlarmPerMonth");
-    lines.add(new Line("CloudWatch alarms (standard, per metric read)", alarmMetrics, "alarm metrics", alarm, alarmMetrics * alarm));
+    lines.add(
+        new Line(
+            "CloudWatch alarms (standard, per metric read)",
+            alarmMetrics,
+            "alarm metrics",
+            alarm,
+            alarmMetrics * alarm));
     lines.addAll(MonitoringCost.from(compute).lines(region, prices));
     int logGroups = resources(compute, "AWS::Logs::LogGroup").size();
     if (logGroups > 0) {
       double ingest = prices.price(region, "logsIngestionPerGb");
-      lines.add(new Line("CloudWatch Logs ingestion (assumed, " + logGroups + " groups)", prices.logsGb(), "GB", ingest,
-          prices.logsGb() * ingest));
+      lines.add(
+          new Line(
+              "CloudWatch Logs ingestion (assumed, " + logGroups + " groups)",
+              prices.logsGb(),
+              "GB",
+              ingest,
+              prices.logsGb() * ingest));
     }
     RecoveryCost recovery = RecoveryCost.from(compute, storage);
     if (recovery != null) {
@@ -95,7 +133,13 @@ public final class CostEstimate {
     if (buckets > 0) {
       double s3 = prices.price(region, "s3StandardPerGbMonth");
       double gb = prices.backupsGb() + prices.releasesGb();
-      lines.add(new Line("S3 Standard (assumed backups + releases, " + buckets + " buckets)", gb, "GB-months", s3, gb * s3));
+      lines.add(
+          new Line(
+              "S3 Standard (assumed backups + releases, " + buckets + " buckets)",
+              gb,
+              "GB-months",
+              s3,
+              gb * s3));
     }
     return lines;
   }
@@ -104,13 +148,16 @@ public final class CostEstimate {
    * Lines not in the total: the WAL archive at the price table's stated write rate (the total
    * prices an idle database). Empty when the stacks have no point-in-time recovery.
    */
-  public static List<Line> atStatedWriteRate(Map<String, JsonNode> templates, String region, PriceTable prices) {
-    RecoveryCost recovery = RecoveryCost.from(find(templates, "Compute"), find(templates, "Storage"));
+  public static List<Line> atStatedWriteRate(
+      Map<String, JsonNode> templates, String region, PriceTable prices) {
+    RecoveryCost recovery =
+        RecoveryCost.from(find(templates, "Compute"), find(templates, "Storage"));
     return recovery == null ? List.of() : recovery.busy(region, prices);
   }
 
   /** Lines not in the total: the API's metric lines written per request at the stated rate. */
-  public static List<Line> apiMetricsPerRequest(Map<String, JsonNode> templates, String region, PriceTable prices) {
+  public static List<Line> apiMetricsPerRequest(
+      Map<String, JsonNode> templates, String region, PriceTable prices) {
     return MonitoringCost.from(find(templates, "Compute")).perRequest(region, prices);
   }
 
@@ -119,22 +166,51 @@ public final class CostEstimate {
   }
 
   /** The report as text: one line per item, then the total. */
-  public static String format(List<Line> lines, String region, String regionNote, PriceTable prices) {
-    return format("Monthly on-demand cost of the compute + storage stacks", lines, region, regionNote, prices);
+  public static String format(
+      List<Line> lines, String region, String regionNote, PriceTable prices) {
+    return format(
+        "Monthly on-demand cost of the compute + storage stacks",
+        lines,
+        region,
+        regionNote,
+        prices);
   }
 
   /** The same with another title (the ha profile's section). */
-  public static String format(String title, List<Line> lines, String region, String regionNote, PriceTable prices) {
+  public static String format(
+      String title, List<Line> lines, String region, String regionNote, PriceTable prices) {
     StringBuilder out = new StringBuilder();
     out.append(String.format(Locale.ROOT, "%s in %s%s%n", title, region, regionNote));
-    out.append(String.format(Locale.ROOT, "Prices: %s, recorded %s (%s).%n%n", PriceTable.RESOURCE, prices.recorded(),
-        "USD, " + (int) prices.hoursPerMonth() + " h/month"));
-    out.append(String.format(Locale.ROOT, "%-76s %12s %-16s %10s %10s%n", "item", "quantity", "unit", "unit USD", "USD/month"));
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "Prices: %s, recorded %s (%s).%n%n",
+            PriceTable.RESOURCE,
+            prices.recorded(),
+            "USD, " + (int) prices.hoursPerMonth() + " h/month"));
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "%-76s %12s %-16s %10s %10s%n",
+            "item",
+            "quantity",
+            "unit",
+            "unit USD",
+            "USD/month"));
     for (Line l : lines) {
-      out.append(String.format(Locale.ROOT, "%-76s %12.2f %-16s %10.6f %10.2f%n", l.item(), l.quantity(), l.unit(),
-          l.unitPrice(), l.monthly()));
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "%-76s %12.2f %-16s %10.6f %10.2f%n",
+              l.item(),
+              l.quantity(),
+              l.unit(),
+              l.unitPrice(),
+              l.monthly()));
     }
-    out.append(String.format(Locale.ROOT, "%-76s %12s %-16s %10s %10.2f%n", "total", "", "", "", total(lines)));
+    out.append(
+        String.format(
+            Locale.ROOT, "%-76s %12s %-16s %10s %10.2f%n", "total", "", "", "", total(lines)));
     return out.toString();
   }
 
@@ -142,44 +218,72 @@ public final class CostEstimate {
   public static String formatSection(String title, List<Line> lines) {
     StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%n%s%n", title));
     for (Line l : lines) {
-      out.append(String.format(Locale.ROOT, "%-76s %12.2f %-16s %10.6f %10.2f%n", l.item(), l.quantity(), l.unit(),
-          l.unitPrice(), l.monthly()));
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "%-76s %12.2f %-16s %10.6f %10.2f%n",
+              l.item(),
+              l.quantity(),
+              l.unit(),
+              l.unitPrice(),
+              l.monthly()));
     }
-    out.append(String.format(Locale.ROOT, "%-76s %12s %-16s %10s %10.2f%n", "sum", "", "", "", total(lines)));
+    out.append(
+        String.format(
+            Locale.ROOT, "%-76s %12s %-16s %10s %10.2f%n", "sum", "", "", "", total(lines)));
     return out.toString();
   }
 
-  private static void gp3(List<Line> lines, String what, JsonNode ebs, int count, String region, PriceTable prices) {
+  private static void gp3(
+      List<Line> lines, String what, JsonNode ebs, int count, String region, PriceTable prices) {
     String type = ebs.path("VolumeType").asText("gp2");
     if (!type.equals("gp3")) {
       throw new IllegalArgumentException(what + " is " + type + ": only gp3 is priced");
     }
-    double gb = ebs.path("VolumeSize").isMissingNode() ? ebs.path("Size").asDouble() : ebs.path("VolumeSize").asDouble();
+    double gb =
+        ebs.path("VolumeSize").isMissingNode()
+            ? ebs.path("Size").asDouble()
+            : ebs.path("VolumeSize").asDouble();
     double perGb = prices.price(region, "gp3PerGbMonth");
-    lines.add(new Line("EBS gp3 " + what + ", " + (int) gb + " GiB", gb * count, "GB-months", perGb, gb * count * perGb));
+    lines.add(
+        new Line(
+            "EBS gp3 " + what + ", " + (int) gb + " GiB",
+            gb * count,
+            "GB-months",
+            perGb,
+            gb * count * perGb));
     double extraIops = Math.max(0, ebs.path("Iops").asDouble(3000) - 3000) * count;
     if (extraIops > 0) {
       double p = prices.price(region, "gp3PerIopsMonthAbove3000");
-      lines.add(new Line("EBS gp3 " + what + ", IOPS above 3000", extraIops, "IOPS-months", p, extraIops * p));
+      lines.add(
+          new Line(
+              "EBS gp3 " + what + ", IOPS above 3000", extraIops, "IOPS-months", p, extraIops * p));
     }
     double extraThroughput = Math.max(0, ebs.path("Throughput").asDouble(125) - 125) * count;
     if (extraThroughput > 0) {
       double p = prices.price(region, "gp3PerMibsMonthAbove125");
-      lines.add(new Line("EBS gp3 " + what + ", MiB/s above 125", extraThroughput, "MiB/s-months", p, extraThroughput * p));
+      lines.add(
+          new Line(
+              "EBS gp3 " + what + ", MiB/s above 125",
+              extraThroughput,
+              "MiB/s-months",
+              p,
+              extraThroughput * p));
     }
   }
 
   /**
    * How many distinct metrics (name + dimensions) the agent configuration publishes per instance:
-   * each plugin's measurements times its resources (a {@code *} counts as the table's
-   * {@code agentWildcardResources}), plus one copy per aggregation that keeps {@code path} for disk.
+   * each plugin's measurements times its resources (a {@code *} counts as the table's {@code
+   * agentWildcardResources}), plus one copy per aggregation that keeps {@code path} for disk.
    */
   static int agentMetricCount(String agentConfigJson, PriceTable prices) {
     JsonNode config;
     try {
       config = new com.fasterxml.jackson.databind.ObjectMapper().readTree(agentConfigJson);
     } catch (java.io.IOException e) {
-      throw new IllegalArgumentException("the CloudWatch agent parameter is not JSON: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "the CloudWatch agent parameter is not JSON: " + e.getMessage(), e);
     }
     JsonNode metrics = config.path("metrics");
     int count = 0;
@@ -204,25 +308,38 @@ public final class CostEstimate {
       if (aggregation.toString().contains("\"path\"")) {
         count += diskSeries;
       } else {
-        throw new IllegalArgumentException("cannot estimate aggregation " + aggregation + ": extend CostEstimate");
+        throw new IllegalArgumentException(
+            "cannot estimate aggregation " + aggregation + ": extend CostEstimate");
       }
     }
     return count;
   }
 
   private static JsonNode find(Map<String, JsonNode> templates, String suffix) {
-    return templates.entrySet().stream().filter(e -> e.getKey().endsWith(suffix)).map(Map.Entry::getValue).findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("no *" + suffix + " template among " + templates.keySet()
-            + ": run make synth first"));
+    return templates.entrySet().stream()
+        .filter(e -> e.getKey().endsWith(suffix))
+        .map(Map.Entry::getValue)
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "no *"
+                        + suffix
+                        + " template among "
+                        + templates.keySet()
+                        + ": run make synth first"));
   }
 
   private static List<JsonNode> resources(JsonNode template, String type) {
     List<JsonNode> out = new ArrayList<>();
-    template.path("Resources").forEach(r -> {
-      if (type.equals(r.path("Type").asText())) {
-        out.add(r);
-      }
-    });
+    template
+        .path("Resources")
+        .forEach(
+            r -> {
+              if (type.equals(r.path("Type").asText())) {
+                out.add(r);
+              }
+            });
     return out;
   }
 }

@@ -8,23 +8,23 @@ import java.util.Map;
 
 /**
  * The monthly on-demand cost of profile {@code ha} at its minimum capacity, from the synthesized
- * {@code HaCompute}, {@code HaData} and shared {@code Storage} templates and the {@link PriceTable}:
- * the Auto Scaling group's MinSize instances (with root volumes, detailed monitoring and a public
- * IPv4 each), the load balancer (hours, assumed LCUs, one public IPv4 per AZ), every Aurora
- * Serverless v2 instance at the cluster's MinCapacity plus assumed storage and I/O, the ElastiCache
- * nodes, the RDS-managed secret, alarms and S3 (as the single profile).
+ * {@code HaCompute}, {@code HaData} and shared {@code Storage} templates and the {@link
+ * PriceTable}: the Auto Scaling group's MinSize instances (with root volumes, detailed monitoring
+ * and a public IPv4 each), the load balancer (hours, assumed LCUs, one public IPv4 per AZ), every
+ * Aurora Serverless v2 instance at the cluster's MinCapacity plus assumed storage and I/O, the
+ * ElastiCache nodes, the RDS-managed secret, alarms and S3 (as the single profile).
  */
 public final class HaCostEstimate {
 
-  private HaCostEstimate() {
-  }
+  private HaCostEstimate() {}
 
   /**
    * @param templates stack name → template; must contain the HaCompute, HaData and Storage stacks
-   * @param region    the region to price
-   * @param azs       how many AZs the load balancer spans (one public IPv4 each)
+   * @param region the region to price
+   * @param azs how many AZs the load balancer spans (one public IPv4 each)
    */
-  public static List<Line> of(Map<String, JsonNode> templates, String region, int azs, PriceTable prices) {
+  public static List<Line> of(
+      Map<String, JsonNode> templates, String region, int azs, PriceTable prices) {
     JsonNode compute = find(templates, "HaCompute");
     JsonNode data = find(templates, "HaData");
     JsonNode storage = find(templates, "Storage");
@@ -41,18 +41,34 @@ public final class HaCostEstimate {
       JsonNode d = lt.path("Properties").path("LaunchTemplateData");
       String type = d.path("InstanceType").asText();
       double perHour = prices.instancePerHour(region, type);
-      lines.add(new Line("EC2 " + type + " on-demand (x" + instances + ", the group's minimum)", instances * hours,
-          "instance-hours", perHour, instances * hours * perHour));
+      lines.add(
+          new Line(
+              "EC2 " + type + " on-demand (x" + instances + ", the group's minimum)",
+              instances * hours,
+              "instance-hours",
+              perHour,
+              instances * hours * perHour));
       for (JsonNode mapping : d.path("BlockDeviceMappings")) {
         double gb = mapping.path("Ebs").path("VolumeSize").asDouble();
         double perGb = prices.price(region, "gp3PerGbMonth");
-        lines.add(new Line("EBS gp3 root volume, " + (int) gb + " GiB (x" + instances + ")", gb * instances,
-            "GB-months", perGb, gb * instances * perGb));
+        lines.add(
+            new Line(
+                "EBS gp3 root volume, " + (int) gb + " GiB (x" + instances + ")",
+                gb * instances,
+                "GB-months",
+                perGb,
+                gb * instances * perGb));
       }
       if (d.path("Monitoring").path("Enabled").asBoolean(false)) {
         double metrics = prices.price(region, "detailedMonitoringMetricsPerInstance") * instances;
         double perMetric = prices.price(region, "cloudwatchMetricPerMonth");
-        lines.add(new Line("EC2 detailed monitoring (1-minute metrics)", metrics, "metrics", perMetric, metrics * perMetric));
+        lines.add(
+            new Line(
+                "EC2 detailed monitoring (1-minute metrics)",
+                metrics,
+                "metrics",
+                perMetric,
+                metrics * perMetric));
       }
       if (d.path("NetworkInterfaces").path(0).path("AssociatePublicIpAddress").asBoolean(false)) {
         publicIps += instances;
@@ -61,33 +77,66 @@ public final class HaCostEstimate {
     int albs = resources(compute, "AWS::ElasticLoadBalancingV2::LoadBalancer").size();
     if (albs > 0) {
       double albHour = prices.price(region, "albPerHour");
-      lines.add(new Line("Application Load Balancer", albs * hours, "ALB-hours", albHour, albs * hours * albHour));
+      lines.add(
+          new Line(
+              "Application Load Balancer",
+              albs * hours,
+              "ALB-hours",
+              albHour,
+              albs * hours * albHour));
       double lcu = assumptions.path("haAlbLcu").asDouble() * albs;
       double lcuHour = prices.price(region, "albPerLcuHour");
-      lines.add(new Line("ALB capacity units (assumed average)", lcu * hours, "LCU-hours", lcuHour, lcu * hours * lcuHour));
+      lines.add(
+          new Line(
+              "ALB capacity units (assumed average)",
+              lcu * hours,
+              "LCU-hours",
+              lcuHour,
+              lcu * hours * lcuHour));
       publicIps += albs * azs;
     }
     double ipv4 = prices.price(region, "publicIpv4PerHour");
-    lines.add(new Line("Public IPv4 (" + publicIps + ": API instances' egress, load balancer per AZ)", publicIps * hours,
-        "IP-hours", ipv4, publicIps * hours * ipv4));
+    lines.add(
+        new Line(
+            "Public IPv4 (" + publicIps + ": API instances' egress, load balancer per AZ)",
+            publicIps * hours,
+            "IP-hours",
+            ipv4,
+            publicIps * hours * ipv4));
 
     double minAcu = 0;
     for (JsonNode cluster : resources(data, "AWS::RDS::DBCluster")) {
-      minAcu = cluster.path("Properties").path("ServerlessV2ScalingConfiguration").path("MinCapacity").asDouble();
+      minAcu =
+          cluster
+              .path("Properties")
+              .path("ServerlessV2ScalingConfiguration")
+              .path("MinCapacity")
+              .asDouble();
     }
     int serverless = 0;
     for (JsonNode instance : resources(data, "AWS::RDS::DBInstance")) {
       if (!"db.serverless".equals(instance.path("Properties").path("DBInstanceClass").asText())) {
-        throw new IllegalArgumentException("only Aurora Serverless v2 instances are priced, found "
-            + instance.path("Properties").path("DBInstanceClass").asText() + ": extend HaCostEstimate");
+        throw new IllegalArgumentException(
+            "only Aurora Serverless v2 instances are priced, found "
+                + instance.path("Properties").path("DBInstanceClass").asText()
+                + ": extend HaCostEstimate");
       }
       serverless++;
     }
     if (serverless > 0) {
       double acuHour = prices.price(region, "auroraServerlessV2PerAcuHour");
       double acuHours = serverless * minAcu * hours;
-      lines.add(new Line("Aurora Serverless v2 (" + serverless + " instances at the minimum " + minAcu + " ACU)", acuHours,
-          "ACU-hours", acuHour, acuHours * acuHour));
+      lines.add(
+          new Line(
+              "Aurora Serverless v2 ("
+                  + serverless
+                  + " instances at the minimum "
+                  + minAcu
+                  + " ACU)",
+              acuHours,
+              "ACU-hours",
+              acuHour,
+              acuHours * acuHour));
       double gb = assumptions.path("haAuroraStorageGb").asDouble();
       double perGb = prices.price(region, "auroraStoragePerGbMonth");
       lines.add(new Line("Aurora storage (assumed)", gb, "GB-months", perGb, gb * perGb));
@@ -95,52 +144,87 @@ public final class HaCostEstimate {
       double perIo = prices.price(region, "auroraIoPerMillion");
       lines.add(new Line("Aurora I/O requests (assumed)", io, "million", perIo, io * perIo));
       double secret = prices.price(region, "secretsManagerPerSecretMonth");
-      lines.add(new Line("Secrets Manager (RDS-managed administrator secret)", 1, "secrets", secret, secret));
+      lines.add(
+          new Line(
+              "Secrets Manager (RDS-managed administrator secret)", 1, "secrets", secret, secret));
     }
     for (JsonNode group : resources(data, "AWS::ElastiCache::ReplicationGroup")) {
       JsonNode p = group.path("Properties");
       String key = p.path("CacheNodeType").asText() + "/" + p.path("Engine").asText();
-      JsonNode price = prices.root().path("regions").path(region).path("elasticachePerHour").path(key);
+      JsonNode price =
+          prices.root().path("regions").path(region).path("elasticachePerHour").path(key);
       if (!price.isNumber()) {
-        throw new IllegalArgumentException(PriceTable.RESOURCE + " has no elasticachePerHour." + key + " for " + region);
+        throw new IllegalArgumentException(
+            PriceTable.RESOURCE + " has no elasticachePerHour." + key + " for " + region);
       }
       int nodes = p.path("NumCacheClusters").asInt(1);
-      lines.add(new Line("ElastiCache " + key + " (x" + nodes + ", Multi-AZ)", nodes * hours, "node-hours",
-          price.asDouble(), nodes * hours * price.asDouble()));
+      lines.add(
+          new Line(
+              "ElastiCache " + key + " (x" + nodes + ", Multi-AZ)",
+              nodes * hours,
+              "node-hours",
+              price.asDouble(),
+              nodes * hours * price.asDouble()));
     }
 
-    int alarms = resources(compute, "AWS::CloudWatch::Alarm").size() + resources(data, "AWS::CloudWatch::Alarm").size();
+    int alarms =
+        resources(compute, "AWS::CloudWatch::Alarm").size()
+            + resources(data, "AWS::CloudWatch::Alarm").size();
     double alarm = prices.price(region, "cloudwatchAlarmPerMonth");
     lines.add(new Line("CloudWatch alarms (standard)", alarms, "alarms", alarm, alarms * alarm));
-    int logGroups = resources(data, "AWS::Logs::LogGroup").size() + resources(compute, "AWS::Logs::LogGroup").size();
+    int logGroups =
+        resources(data, "AWS::Logs::LogGroup").size()
+            + resources(compute, "AWS::Logs::LogGroup").size();
     if (logGroups > 0) {
       double ingest = prices.price(region, "logsIngestionPerGb");
-      lines.add(new Line("CloudWatch Logs ingestion (assumed, " + logGroups + " groups)", prices.logsGb(), "GB", ingest,
-          prices.logsGb() * ingest));
+      lines.add(
+          new Line(
+              "CloudWatch Logs ingestion (assumed, " + logGroups + " groups)",
+              prices.logsGb(),
+              "GB",
+              ingest,
+              prices.logsGb() * ingest));
     }
     int buckets = resources(storage, "AWS::S3::Bucket").size();
     if (buckets > 0) {
       double s3 = prices.price(region, "s3StandardPerGbMonth");
       double gb = prices.backupsGb() + prices.releasesGb();
-      lines.add(new Line("S3 Standard (assumed backups + releases, " + buckets + " buckets, shared)", gb, "GB-months", s3,
-          gb * s3));
+      lines.add(
+          new Line(
+              "S3 Standard (assumed backups + releases, " + buckets + " buckets, shared)",
+              gb,
+              "GB-months",
+              s3,
+              gb * s3));
     }
     return lines;
   }
 
   private static JsonNode find(Map<String, JsonNode> templates, String suffix) {
-    return templates.entrySet().stream().filter(e -> e.getKey().endsWith(suffix)).map(Map.Entry::getValue).findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("no *" + suffix + " template among " + templates.keySet()
-            + ": synthesize the ha profile first"));
+    return templates.entrySet().stream()
+        .filter(e -> e.getKey().endsWith(suffix))
+        .map(Map.Entry::getValue)
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "no *"
+                        + suffix
+                        + " template among "
+                        + templates.keySet()
+                        + ": synthesize the ha profile first"));
   }
 
   private static List<JsonNode> resources(JsonNode template, String type) {
     List<JsonNode> out = new ArrayList<>();
-    template.path("Resources").forEach(r -> {
-      if (type.equals(r.path("Type").asText())) {
-        out.add(r);
-      }
-    });
+    template
+        .path("Resources")
+        .forEach(
+            r -> {
+              if (type.equals(r.path("Type").asText())) {
+                out.add(r);
+              }
+            });
     return out;
   }
 }

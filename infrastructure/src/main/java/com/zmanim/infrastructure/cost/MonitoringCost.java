@@ -13,12 +13,16 @@ import java.util.Locale;
  * whatever the request rate. {@link #perRequest} prices the alternative (a line per request) at the
  * table's stated request rate, printed apart.
  *
- * @param dashboards     dashboards in the compute template
- * @param apiMetrics     whether an alarm reads the API's request metrics (so the API publishes them)
+ * @param dashboards dashboards in the compute template
+ * @param apiMetrics whether an alarm reads the API's request metrics (so the API publishes them)
  */
 public record MonitoringCost(int dashboards, boolean apiMetrics) {
-  /** Metrics of the whole-API line (Requests, Errors5xx, LatencyP50, LatencyP99) and of each route line. */
+  /**
+   * Metrics of the whole-API line (Requests, Errors5xx, LatencyP50, LatencyP99) and of each route
+   * line.
+   */
   static final int WHOLE_API_METRICS = 4;
+
   static final int ROUTE_METRICS = 2;
   private static final double MINUTES_PER_MONTH = 730 * 60;
   private static final double BYTES_PER_GB = 1e9;
@@ -30,7 +34,8 @@ public record MonitoringCost(int dashboards, boolean apiMetrics) {
       String type = r.path("Type").asText();
       if ("AWS::CloudWatch::Dashboard".equals(type)) {
         dashboards++;
-      } else if ("AWS::CloudWatch::Alarm".equals(type) && "LatencyP99".equals(r.path("Properties").path("MetricName").asText())) {
+      } else if ("AWS::CloudWatch::Alarm".equals(type)
+          && "LatencyP99".equals(r.path("Properties").path("MetricName").asText())) {
         api = true;
       }
     }
@@ -42,24 +47,44 @@ public record MonitoringCost(int dashboards, boolean apiMetrics) {
     List<CostEstimate.Line> lines = new ArrayList<>();
     if (dashboards > 0) {
       double p = prices.price(region, "cloudwatchDashboardPerMonth");
-      lines.add(new CostEstimate.Line("CloudWatch dashboard (charged beyond an account's first 3)", dashboards, "dashboards", p,
-          dashboards * p));
+      lines.add(
+          new CostEstimate.Line(
+              "CloudWatch dashboard (charged beyond an account's first 3)",
+              dashboards,
+              "dashboards",
+              p,
+              dashboards * p));
     }
     if (apiMetrics) {
       int routes = (int) prices.assumption("apiRoutes");
       int metrics = WHOLE_API_METRICS + ROUTE_METRICS * routes;
       double perMetric = prices.price(region, "cloudwatchMetricPerMonth");
-      lines.add(new CostEstimate.Line("API request metrics (EMF: whole API + " + routes + " routes, assumed)", metrics, "metrics",
-          perMetric, metrics * perMetric));
-      double gb = (1 + routes) * prices.assumption("apiEmfLineBytes") * MINUTES_PER_MONTH / BYTES_PER_GB;
+      lines.add(
+          new CostEstimate.Line(
+              "API request metrics (EMF: whole API + " + routes + " routes, assumed)",
+              metrics,
+              "metrics",
+              perMetric,
+              metrics * perMetric));
+      double gb =
+          (1 + routes) * prices.assumption("apiEmfLineBytes") * MINUTES_PER_MONTH / BYTES_PER_GB;
       double ingest = prices.price(region, "logsIngestionPerGb");
-      lines.add(new CostEstimate.Line("API metric lines' log ingestion (" + (1 + routes) + " lines a minute, any request rate)",
-          gb, "GB", ingest, gb * ingest));
+      lines.add(
+          new CostEstimate.Line(
+              "API metric lines' log ingestion ("
+                  + (1 + routes)
+                  + " lines a minute, any request rate)",
+              gb,
+              "GB",
+              ingest,
+              gb * ingest));
     }
     return lines;
   }
 
-  /** The same metrics written as one line per request at the table's stated rate (not in the total). */
+  /**
+   * The same metrics written as one line per request at the table's stated rate (not in the total).
+   */
   public List<CostEstimate.Line> perRequest(String region, PriceTable prices) {
     if (!apiMetrics) {
       return List.of();
@@ -67,7 +92,13 @@ public record MonitoringCost(int dashboards, boolean apiMetrics) {
     double rate = prices.assumption("apiRequestsPerSecond");
     double gb = rate * 3600 * 730 * prices.assumption("apiEmfLineBytes") / BYTES_PER_GB;
     double ingest = prices.price(region, "logsIngestionPerGb");
-    return List.of(new CostEstimate.Line(String.format(Locale.ROOT, "API metric lines, one per request at %.0f requests/s", rate),
-        gb, "GB", ingest, gb * ingest));
+    return List.of(
+        new CostEstimate.Line(
+            String.format(
+                Locale.ROOT, "API metric lines, one per request at %.0f requests/s", rate),
+            gb,
+            "GB",
+            ingest,
+            gb * ingest));
   }
 }

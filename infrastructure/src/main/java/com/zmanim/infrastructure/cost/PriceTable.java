@@ -11,18 +11,26 @@ import java.util.List;
 /**
  * The dated on-demand price table (resource {@code cost/aws-prices.json}): per region, USD.
  *
- * @param recorded      when the figures were taken
- * @param source        where they come from
+ * @param recorded when the figures were taken
+ * @param source where they come from
  * @param hoursPerMonth AWS's billing month (730 h)
  * @param defaultRegion region used when the stacks are environment-agnostic
- * @param backupsGb     assumed size of the backups bucket (with noncurrent versions)
- * @param releasesGb    assumed size of the releases bucket
- * @param logsGb        assumed log ingestion per month
+ * @param backupsGb assumed size of the backups bucket (with noncurrent versions)
+ * @param releasesGb assumed size of the releases bucket
+ * @param logsGb assumed log ingestion per month
  * @param agentWildcardResources how many devices a {@code *} in the agent configuration matches
- * @param root          the whole table, for per-region look-ups
+ * @param root the whole table, for per-region look-ups
  */
-public record PriceTable(String recorded, String source, double hoursPerMonth, String defaultRegion,
-    double backupsGb, double releasesGb, double logsGb, double agentWildcardResources, JsonNode root) {
+public record PriceTable(
+    String recorded,
+    String source,
+    double hoursPerMonth,
+    String defaultRegion,
+    double backupsGb,
+    double releasesGb,
+    double logsGb,
+    double agentWildcardResources,
+    JsonNode root) {
 
   public static final String RESOURCE = "cost/aws-prices.json";
 
@@ -30,9 +38,16 @@ public record PriceTable(String recorded, String source, double hoursPerMonth, S
     try {
       JsonNode n = new ObjectMapper().readTree(ResourceText.read(RESOURCE));
       JsonNode a = n.path("assumptions");
-      return new PriceTable(n.path("recorded").asText(), n.path("source").asText(), n.path("hoursPerMonth").asDouble(),
-          n.path("defaultRegion").asText(), a.path("backupsGb").asDouble(), a.path("releasesGb").asDouble(),
-          a.path("logsIngestedGbPerMonth").asDouble(), a.path("agentWildcardResources").asDouble(2), n);
+      return new PriceTable(
+          n.path("recorded").asText(),
+          n.path("source").asText(),
+          n.path("hoursPerMonth").asDouble(),
+          n.path("defaultRegion").asText(),
+          a.path("backupsGb").asDouble(),
+          a.path("releasesGb").asDouble(),
+          a.path("logsIngestedGbPerMonth").asDouble(),
+          a.path("agentWildcardResources").asDouble(2),
+          n);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot parse " + RESOURCE, e);
     }
@@ -68,8 +83,15 @@ public record PriceTable(String recorded, String source, double hoursPerMonth, S
   public double instancePerHour(String region, String instanceType) {
     JsonNode v = regionNode(region).path("ec2PerHour").path(instanceType);
     if (!v.isNumber()) {
-      throw new IllegalArgumentException(RESOURCE + " has no price for " + instanceType + " in " + region
-          + ": add it (recorded " + recorded + ")");
+      throw new IllegalArgumentException(
+          RESOURCE
+              + " has no price for "
+              + instanceType
+              + " in "
+              + region
+              + ": add it (recorded "
+              + recorded
+              + ")");
     }
     return v.asDouble();
   }
@@ -77,7 +99,8 @@ public record PriceTable(String recorded, String source, double hoursPerMonth, S
   private JsonNode regionNode(String region) {
     JsonNode r = root.path("regions").path(region);
     if (r.isMissingNode()) {
-      throw new IllegalArgumentException(RESOURCE + " has no prices for region " + region + " (it has " + regions() + ")");
+      throw new IllegalArgumentException(
+          RESOURCE + " has no prices for region " + region + " (it has " + regions() + ")");
     }
     return r;
   }

@@ -15,26 +15,29 @@ import software.constructs.IConstruct;
  */
 public final class CheckovSkip {
 
-  private CheckovSkip() {
-  }
+  private CheckovSkip() {}
 
   /**
-   * @param scope  a CloudFormation resource, or an L2 construct whose default child is one
-   * @param id     the check id, e.g. {@code CKV_AWS_18}
+   * @param scope a CloudFormation resource, or an L2 construct whose default child is one
+   * @param id the check id, e.g. {@code CKV_AWS_18}
    * @param reason why the check does not apply here (at least 20 characters)
    */
   @SuppressWarnings("unchecked")
   public static void on(IConstruct scope, String id, String reason) {
     Objects.requireNonNull(id, "id");
     if (!id.matches("CKV2?_[A-Z]+_\\d+")) {
-      throw new IllegalArgumentException("id is invalid: " + id + ": expected a checkov id such as CKV_AWS_18");
+      throw new IllegalArgumentException(
+          "id is invalid: " + id + ": expected a checkov id such as CKV_AWS_18");
     }
     if (reason == null || reason.length() < 20) {
-      throw new IllegalArgumentException("skipping " + id + " needs a written reason, not '" + reason + "'");
+      throw new IllegalArgumentException(
+          "skipping " + id + " needs a written reason, not '" + reason + "'");
     }
-    CfnResource resource = scope instanceof CfnResource r ? r : (CfnResource) scope.getNode().getDefaultChild();
+    CfnResource resource =
+        scope instanceof CfnResource r ? r : (CfnResource) scope.getNode().getDefaultChild();
     if (resource == null) {
-      throw new IllegalArgumentException(scope.getNode().getPath() + " has no CloudFormation resource to skip " + id + " on");
+      throw new IllegalArgumentException(
+          scope.getNode().getPath() + " has no CloudFormation resource to skip " + id + " on");
     }
     Object existing = resource.getMetadata("checkov");
     List<Object> skips = new ArrayList<>();

@@ -15,23 +15,23 @@ import java.util.Map;
 /**
  * The names the configuration gives everything outside the templates, written beside them at synth
  * ({@code cdk.out/zmanim-names.json}): the scripts (synth, lint, ops) read stack names, the
- * parameter prefix and parameter names from it instead of copying the defaults, so that a
- * {@code cdk.json} or {@code -c} override (e.g. {@code environmentName=staging}) reaches them too.
+ * parameter prefix and parameter names from it instead of copying the defaults, so that a {@code
+ * cdk.json} or {@code -c} override (e.g. {@code environmentName=staging}) reaches them too.
  */
 public final class NamesFile {
 
   /** The file's name inside the synth output directory. */
   public static final String FILE = "zmanim-names.json";
 
-  private NamesFile() {
-  }
+  private NamesFile() {}
 
   /**
-   * The names of this configuration. {@code stacks} maps each stack's part ({@code Storage},
-   * {@code Compute}, {@code HaData}, ...) to the name the app gave it; {@code config} holds every
+   * The names of this configuration. {@code stacks} maps each stack's part ({@code Storage}, {@code
+   * Compute}, {@code HaData}, ...) to the name the app gave it; {@code config} holds every
    * configuration value, so that checks compare the templates with what the configuration says.
    */
-  public static Map<String, Object> names(ZmanimConfig config, Naming naming, Map<String, String> stacks) {
+  public static Map<String, Object> names(
+      ZmanimConfig config, Naming naming, Map<String, String> stacks) {
     Map<String, Object> n = new LinkedHashMap<>();
     n.put("environment", config.environmentName());
     n.put("profile", config.profile());
@@ -66,8 +66,10 @@ public final class NamesFile {
   /** Writes {@link #FILE} into {@code outdir}. */
   public static void write(Path outdir, Map<String, Object> names) {
     try {
-      Files.writeString(outdir.resolve(FILE),
-          new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(names) + "\n");
+      Files.writeString(
+          outdir.resolve(FILE),
+          new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(names)
+              + "\n");
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + outdir.resolve(FILE), e);
     }

@@ -14,6 +14,7 @@ public final class Naming {
 
   /** Export suffixes: the network and storage stacks export them, compute imports them. */
   public static final String VPC_ID = "VpcId";
+
   public static final String SUBNET_ID = "AppSubnetId";
   public static final String SUBNET_AZ = "AppSubnetAz";
   public static final String SECURITY_GROUP_ID = "AppSecurityGroupId";
@@ -25,13 +26,25 @@ public final class Naming {
    * The instance may touch objects under these only; alarms watch the pgBackRest one.
    */
   public static final String RESTIC_PREFIX = "restic/";
+
   public static final String PGBACKREST_PREFIX = "pgbackrest/";
-  /** Key prefix of the API releases in the releases bucket (contract §4): written once, never replaced. */
+
+  /**
+   * Key prefix of the API releases in the releases bucket (contract §4): written once, never
+   * replaced.
+   */
   public static final String RELEASES_PREFIX = "releases/";
-  /** Id of the backups bucket's S3 request-metrics filter on {@link #PGBACKREST_PREFIX} (dimension FilterId). */
+
+  /**
+   * Id of the backups bucket's S3 request-metrics filter on {@link #PGBACKREST_PREFIX} (dimension
+   * FilterId).
+   */
   public static final String PGBACKREST_METRICS_FILTER = "pgbackrest";
 
-  /** The tag Data Lifecycle Manager's daily snapshots target (value: the environment's data, see {@link #snapshotTagValue}). */
+  /**
+   * The tag Data Lifecycle Manager's daily snapshots target (value: the environment's data, see
+   * {@link #snapshotTagValue}).
+   */
   public static final String SNAPSHOT_TAG_KEY = "zmanim:daily-snapshot";
 
   /**
@@ -39,8 +52,13 @@ public final class Naming {
    * image's list is {@code ZMANIM_REQUIRED_SECRETS} in common.sh (a test compares the two), the
    * operator's scripts read this one from the names file.
    */
-  public static final List<String> SECRETS = List.of("postgres-password", "redis-password", "restic-password",
-      "origin-verify-secret", "pgbackrest-cipher-pass");
+  public static final List<String> SECRETS =
+      List.of(
+          "postgres-password",
+          "redis-password",
+          "restic-password",
+          "origin-verify-secret",
+          "pgbackrest-cipher-pass");
 
   /** The tag the AMI build role requires on everything Packer launches (see ADR 0003). */
   public static final String AMI_BUILD_TAG_KEY = "Purpose";
@@ -50,6 +68,7 @@ public final class Naming {
    * deployed side by side during the migration): network → data and compute, data → compute.
    */
   public static final String HA_VPC_ID = "HaVpcId";
+
   public static final String HA_ALB_SECURITY_GROUP_ID = "HaAlbSecurityGroupId";
   public static final String HA_APP_SECURITY_GROUP_ID = "HaAppSecurityGroupId";
   public static final String HA_DATABASE_SECURITY_GROUP_ID = "HaDatabaseSecurityGroupId";
@@ -76,12 +95,17 @@ public final class Naming {
     return stackName("Ha" + part);
   }
 
-  /** {@code HaPublicSubnetId0}, {@code HaIsolatedSubnetId1}: the ha VPC's subnets by kind and AZ index. */
+  /**
+   * {@code HaPublicSubnetId0}, {@code HaIsolatedSubnetId1}: the ha VPC's subnets by kind and AZ
+   * index.
+   */
   public static String haSubnetIdExport(String kind, int azIndex) {
     return "Ha" + kind + "SubnetId" + azIndex;
   }
 
-  /** {@code HaSubnetAz0}: the AZ of the ha VPC's subnets of that index (public and isolated alike). */
+  /**
+   * {@code HaSubnetAz0}: the AZ of the ha VPC's subnets of that index (public and isolated alike).
+   */
   public static String haSubnetAzExport(int azIndex) {
     return "HaSubnetAz" + azIndex;
   }
@@ -91,7 +115,9 @@ public final class Naming {
     return resourceName("ha-" + part);
   }
 
-  /** The ha profile's Auto Scaling group of API instances: IAM conditions and alarms refer to it. */
+  /**
+   * The ha profile's Auto Scaling group of API instances: IAM conditions and alarms refer to it.
+   */
   public String haAutoScalingGroupName() {
     return haResourceName("api");
   }
@@ -129,12 +155,18 @@ public final class Naming {
     return "/zmanim/" + env + "/" + service;
   }
 
-  /** The CloudWatch agent's configuration parameter (the agent's naming convention AmazonCloudWatch-*). */
+  /**
+   * The CloudWatch agent's configuration parameter (the agent's naming convention
+   * AmazonCloudWatch-*).
+   */
   public String agentConfigParameterName() {
     return "AmazonCloudWatch-zmanim-" + env;
   }
 
-  /** The GitHub environment (required reviewers) the image workflow's Packer job runs in: {@code prod-ami}. */
+  /**
+   * The GitHub environment (required reviewers) the image workflow's Packer job runs in: {@code
+   * prod-ami}.
+   */
   public String amiBuildEnvironment() {
     return env + "-ami";
   }

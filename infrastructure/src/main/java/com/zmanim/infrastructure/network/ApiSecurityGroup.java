@@ -16,10 +16,10 @@ import software.constructs.Construct;
 public final class ApiSecurityGroup extends Construct {
 
   /**
-   * @param vpc            the VPC
-   * @param apiPort        the API's port
-   * @param ingressSource  a prefix list id ({@code pl-...}, may be a token) or an IPv4 CIDR
-   * @param groupName      the group's name
+   * @param vpc the VPC
+   * @param apiPort the API's port
+   * @param ingressSource a prefix list id ({@code pl-...}, may be a token) or an IPv4 CIDR
+   * @param groupName the group's name
    */
   public record Props(IVpc vpc, int apiPort, String ingressSource, String groupName) {
     public Props {
@@ -36,17 +36,23 @@ public final class ApiSecurityGroup extends Construct {
 
   public ApiSecurityGroup(Construct scope, String id, Props props) {
     super(scope, id);
-    group = SecurityGroup.Builder.create(this, "Group")
-        .vpc(props.vpc())
-        .securityGroupName(props.groupName())
-        .description("zmanim API instance: API port from the configured source only, no SSH")
-        .allowAllOutbound(false)
-        .build();
-    IPeer source = props.ingressSource().contains("/")
-        ? Peer.ipv4(props.ingressSource())
-        : Peer.prefixList(props.ingressSource());
-    group.addIngressRule(source, Port.tcp(props.apiPort()), "zmanim API from the configured ingress source");
-    group.addEgressRule(Peer.anyIpv4(), Port.tcp(443), "HTTPS to AWS APIs (SSM, EC2, S3, SES, CloudWatch, CloudFormation)");
+    group =
+        SecurityGroup.Builder.create(this, "Group")
+            .vpc(props.vpc())
+            .securityGroupName(props.groupName())
+            .description("zmanim API instance: API port from the configured source only, no SSH")
+            .allowAllOutbound(false)
+            .build();
+    IPeer source =
+        props.ingressSource().contains("/")
+            ? Peer.ipv4(props.ingressSource())
+            : Peer.prefixList(props.ingressSource());
+    group.addIngressRule(
+        source, Port.tcp(props.apiPort()), "zmanim API from the configured ingress source");
+    group.addEgressRule(
+        Peer.anyIpv4(),
+        Port.tcp(443),
+        "HTTPS to AWS APIs (SSM, EC2, S3, SES, CloudWatch, CloudFormation)");
   }
 
   public SecurityGroup group() {

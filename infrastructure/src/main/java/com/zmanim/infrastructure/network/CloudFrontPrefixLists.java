@@ -14,20 +14,20 @@ import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.Token;
 
 /**
- * CloudFront's origin-facing managed prefix list id per region, from the resource file
- * {@code network/cloudfront-origin-facing-prefix-lists.json}. No AWS call at synth.
+ * CloudFront's origin-facing managed prefix list id per region, from the resource file {@code
+ * network/cloudfront-origin-facing-prefix-lists.json}. No AWS call at synth.
  */
 public final class CloudFrontPrefixLists {
 
   private static final String RESOURCE = "network/cloudfront-origin-facing-prefix-lists.json";
 
-  private CloudFrontPrefixLists() {
-  }
+  private CloudFrontPrefixLists() {}
 
   /** Region → prefix list id, sorted by region. */
   public static Map<String, String> byRegion() {
     try {
-      Map<String, String> raw = new ObjectMapper().readValue(ResourceText.read(RESOURCE), new TypeReference<>() { });
+      Map<String, String> raw =
+          new ObjectMapper().readValue(ResourceText.read(RESOURCE), new TypeReference<>() {});
       Map<String, String> regions = new TreeMap<>(raw);
       regions.keySet().removeIf(k -> k.startsWith("_"));
       return regions;
@@ -40,9 +40,12 @@ public final class CloudFrontPrefixLists {
   public static String forRegion(String region) {
     String id = byRegion().get(region);
     if (id == null) {
-      throw new IllegalArgumentException("apiIngressSource is unset and region " + region
-          + " has no CloudFront origin-facing prefix list in " + RESOURCE
-          + ": pass -c apiIngressSource=pl-... (aws ec2 describe-managed-prefix-lists)");
+      throw new IllegalArgumentException(
+          "apiIngressSource is unset and region "
+              + region
+              + " has no CloudFront origin-facing prefix list in "
+              + RESOURCE
+              + ": pass -c apiIngressSource=pl-... (aws ec2 describe-managed-prefix-lists)");
     }
     return id;
   }
@@ -61,7 +64,9 @@ public final class CloudFrontPrefixLists {
     }
     Map<String, Map<String, Object>> mapping = new LinkedHashMap<>();
     byRegion().forEach((region, pl) -> mapping.put(region, Map.of("PrefixListId", pl)));
-    return CfnMapping.Builder.create(stack, "CloudFrontOriginFacing").mapping(mapping).build()
+    return CfnMapping.Builder.create(stack, "CloudFrontOriginFacing")
+        .mapping(mapping)
+        .build()
         .findInMap(Aws.REGION, "PrefixListId");
   }
 }

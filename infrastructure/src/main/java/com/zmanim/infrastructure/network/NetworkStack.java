@@ -16,31 +16,55 @@ import software.constructs.Construct;
  */
 public final class NetworkStack extends Stack {
 
-  public NetworkStack(Construct scope, String id, StackProps props, ZmanimConfig config, Naming naming) {
+  public NetworkStack(
+      Construct scope, String id, StackProps props, ZmanimConfig config, Naming naming) {
     super(scope, id, props);
     naming.tag(this, "network");
 
-    AppNetwork network = new AppNetwork(this, "Network",
-        new AppNetwork.Props(config.vpcCidr(), ZmanimConfig.AVAILABILITY_ZONES, naming.resourceName("vpc")));
-    Acknowledge.rule(network, "AwsSolutions-VPC7",
+    AppNetwork network =
+        new AppNetwork(
+            this,
+            "Network",
+            new AppNetwork.Props(
+                config.vpcCidr(), ZmanimConfig.AVAILABILITY_ZONES, naming.resourceName("vpc")));
+    Acknowledge.rule(
+        network,
+        "AwsSolutions-VPC7",
         "No VPC flow logs: the only inbound path is the API port from CloudFront's prefix list, "
             + "there is no SSH, and the API logs every request; flow logs would cost more than the "
             + "instance's other logs for no extra signal. Enable them when a second workload arrives.");
 
-    ApiSecurityGroup group = new ApiSecurityGroup(this, "ApiSecurityGroup", new ApiSecurityGroup.Props(
-        network.vpc(), config.apiPort(), CloudFrontPrefixLists.ingressSource(this, config.apiIngressSource()), naming.resourceName("api")));
+    ApiSecurityGroup group =
+        new ApiSecurityGroup(
+            this,
+            "ApiSecurityGroup",
+            new ApiSecurityGroup.Props(
+                network.vpc(),
+                config.apiPort(),
+                CloudFrontPrefixLists.ingressSource(this, config.apiIngressSource()),
+                naming.resourceName("api")));
 
     export(naming, Naming.VPC_ID, network.vpc().getVpcId(), "the VPC");
     // Every AZ's subnet, so that moving the instance and its data volume to another AZ
     // (dataVolumeAz) is a compute-stack change only.
     List<ISubnet> subnets = network.vpc().getPublicSubnets();
     for (int i = 0; i < subnets.size(); i++) {
-      export(naming, Naming.subnetIdExport(i), subnets.get(i).getSubnetId(),
+      export(
+          naming,
+          Naming.subnetIdExport(i),
+          subnets.get(i).getSubnetId(),
           "the public subnet of AZ index " + i + " (dataVolumeAz), where the instance may run");
-      export(naming, Naming.subnetAzExport(i), subnets.get(i).getAvailabilityZone(),
+      export(
+          naming,
+          Naming.subnetAzExport(i),
+          subnets.get(i).getAvailabilityZone(),
           "the AZ of that subnet, where the data volume then lives");
     }
-    export(naming, Naming.SECURITY_GROUP_ID, group.group().getSecurityGroupId(), "the instance's security group");
+    export(
+        naming,
+        Naming.SECURITY_GROUP_ID,
+        group.group().getSecurityGroupId(),
+        "the instance's security group");
   }
 
   private void export(Naming naming, String name, String value, String description) {

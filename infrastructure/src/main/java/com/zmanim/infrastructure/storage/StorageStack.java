@@ -19,26 +19,48 @@ import software.constructs.Construct;
  */
 public final class StorageStack extends Stack {
 
-  public StorageStack(Construct scope, String id, StackProps props, ZmanimConfig config, Naming naming) {
+  public StorageStack(
+      Construct scope, String id, StackProps props, ZmanimConfig config, Naming naming) {
     super(scope, id, props);
     naming.tag(this, "storage");
 
     String breakGlassName = naming.resourceName("backups-break-glass");
-    String breakGlassArn = "arn:" + Aws.PARTITION + ":iam::" + Aws.ACCOUNT_ID + ":role/" + breakGlassName;
-    ArtifactBucket backups = new ArtifactBucket(this, "Backups", new ArtifactBucket.Props(
-        "restic and pgBackRest repositories", config.backupNoncurrentDays(), config.backupLockDays(), breakGlassArn,
-        Map.of(Naming.PGBACKREST_METRICS_FILTER, Naming.PGBACKREST_PREFIX), null));
-    BreakGlassRole breakGlass = new BreakGlassRole(this, "BackupsBreakGlass", new BreakGlassRole.Props(
-        breakGlassName, backups.bucket().getBucketArn(), ArtifactBucket.PROTECTED_ACTIONS));
-    String bucketLogicalId = getLogicalId((CfnElement) backups.bucket().getNode().getDefaultChild());
-    Acknowledge.rule(breakGlass, "AwsSolutions-IAM5[Resource::<" + bucketLogicalId + ".Arn>/*]",
+    String breakGlassArn =
+        "arn:" + Aws.PARTITION + ":iam::" + Aws.ACCOUNT_ID + ":role/" + breakGlassName;
+    ArtifactBucket backups =
+        new ArtifactBucket(
+            this,
+            "Backups",
+            new ArtifactBucket.Props(
+                "restic and pgBackRest repositories",
+                config.backupNoncurrentDays(),
+                config.backupLockDays(),
+                breakGlassArn,
+                Map.of(Naming.PGBACKREST_METRICS_FILTER, Naming.PGBACKREST_PREFIX),
+                null));
+    BreakGlassRole breakGlass =
+        new BreakGlassRole(
+            this,
+            "BackupsBreakGlass",
+            new BreakGlassRole.Props(
+                breakGlassName, backups.bucket().getBucketArn(), ArtifactBucket.PROTECTED_ACTIONS));
+    String bucketLogicalId =
+        getLogicalId((CfnElement) backups.bucket().getNode().getDefaultChild());
+    Acknowledge.rule(
+        breakGlass,
+        "AwsSolutions-IAM5[Resource::<" + bucketLogicalId + ".Arn>/*]",
         "The break-glass role may delete any unlocked object version of the backups bucket (object keys "
             + "are not known in advance); it is assumable only with MFA, for an hour, by hand.");
-    ArtifactBucket releases = new ArtifactBucket(this, "Releases",
-        new ArtifactBucket.Props("API release artifacts", 0, 0, null, null, Naming.RELEASES_PREFIX));
-    String accessLogsReason = "No S3 server access logs: one instance role is the only writer and "
-        + "reader; restic's repository is checked by the weekly restore drill; access logs would "
-        + "need a third bucket and add noise. CloudTrail data events can be enabled if needed.";
+    ArtifactBucket releases =
+        new ArtifactBucket(
+            this,
+            "Releases",
+            new ArtifactBucket.Props(
+                "API release artifacts", 0, 0, null, null, Naming.RELEASES_PREFIX));
+    String accessLogsReason =
+        "No S3 server access logs: one instance role is the only writer and "
+            + "reader; restic's repository is checked by the weekly restore drill; access logs would "
+            + "need a third bucket and add noise. CloudTrail data events can be enabled if needed.";
     Acknowledge.rule(backups, "AwsSolutions-S1", accessLogsReason);
     Acknowledge.rule(releases, "AwsSolutions-S1", accessLogsReason);
     CheckovSkip.on(backups.bucket(), "CKV_AWS_18", accessLogsReason);

@@ -22,7 +22,10 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
 
-/** The compute stack of the default configuration, synthesized once: the single instance and its safe replacement. */
+/**
+ * The compute stack of the default configuration, synthesized once: the single instance and its
+ * safe replacement.
+ */
 class ComputeStackTest {
 
   private static final String GROUP = "zmanim-prod-app";
@@ -41,23 +44,39 @@ class ComputeStackTest {
 
   @Test
   void theInstanceIsAnM7gMediumFromALaunchTemplate() {
-    template.hasResourceProperties("AWS::EC2::LaunchTemplate", Match.objectLike(Map.of(
-        "LaunchTemplateData", Match.objectLike(Map.of("InstanceType", "m7g.medium")))));
+    template.hasResourceProperties(
+        "AWS::EC2::LaunchTemplate",
+        Match.objectLike(
+            Map.of("LaunchTemplateData", Match.objectLike(Map.of("InstanceType", "m7g.medium")))));
     template.resourceCountIs("AWS::EC2::Instance", 0);
   }
 
   @Test
   void theImageIdIsReadFromSsmAmiIdAtEveryDeployAndLaunchedOnlyIfThisAccountOwnsIt() {
     String param = parameterWithDefault("/zmanim/prod/ami-id");
-    template.hasParameter(param, Match.objectLike(Map.of(
-        "Type", "AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>", "Default", "/zmanim/prod/ami-id")));
+    template.hasParameter(
+        param,
+        Match.objectLike(
+            Map.of(
+                "Type",
+                "AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>",
+                "Default",
+                "/zmanim/prod/ami-id")));
     Map<String, Map<String, Object>> checks = Synth.resources(template, "Custom::AWS");
     assertThat(checks).hasSize(1);
     String check = checks.keySet().iterator().next();
     String create = checks.get(check).get("Properties").toString();
-    assertThat(create).contains("describeImages").contains("\"Owners\":[\"self\"]").contains("Ref=" + param);
-    template.hasResourceProperties("AWS::EC2::LaunchTemplate", Match.objectLike(Map.of(
-        "LaunchTemplateData", Match.objectLike(Map.of("ImageId", Map.of("Fn::GetAtt", List.of(check, "Images.0.ImageId")))))));
+    assertThat(create)
+        .contains("describeImages")
+        .contains("\"Owners\":[\"self\"]")
+        .contains("Ref=" + param);
+    template.hasResourceProperties(
+        "AWS::EC2::LaunchTemplate",
+        Match.objectLike(
+            Map.of(
+                "LaunchTemplateData",
+                Match.objectLike(
+                    Map.of("ImageId", Map.of("Fn::GetAtt", List.of(check, "Images.0.ImageId")))))));
   }
 
   @Test
@@ -65,8 +84,13 @@ class ComputeStackTest {
     // The CDK CLI skips a deploy with an unchanged template unless an SSM parameter could have
     // changed; a description containing "[cdk:skip]" would turn that off.
     @SuppressWarnings("unchecked")
-    Map<String, Object> param = (Map<String, Object>) template.findParameters(parameterWithDefault("/zmanim/prod/ami-id"))
-        .values().iterator().next();
+    Map<String, Object> param =
+        (Map<String, Object>)
+            template
+                .findParameters(parameterWithDefault("/zmanim/prod/ami-id"))
+                .values()
+                .iterator()
+                .next();
     assertThat(String.valueOf(param.get("Description"))).doesNotContain("[cdk:skip]");
   }
 
@@ -74,10 +98,28 @@ class ComputeStackTest {
 
   @Test
   void theRootVolumeIs10GibGp3EncryptedAndDeletedWithTheInstance() {
-    template.hasResourceProperties("AWS::EC2::LaunchTemplate", Match.objectLike(Map.of(
-        "LaunchTemplateData", Match.objectLike(Map.of("BlockDeviceMappings", List.of(Map.of(
-            "DeviceName", "/dev/xvda",
-            "Ebs", Map.of("VolumeSize", 10, "VolumeType", "gp3", "Encrypted", true, "DeleteOnTermination", true))))))));
+    template.hasResourceProperties(
+        "AWS::EC2::LaunchTemplate",
+        Match.objectLike(
+            Map.of(
+                "LaunchTemplateData",
+                Match.objectLike(
+                    Map.of(
+                        "BlockDeviceMappings",
+                        List.of(
+                            Map.of(
+                                "DeviceName",
+                                "/dev/xvda",
+                                "Ebs",
+                                Map.of(
+                                    "VolumeSize",
+                                    10,
+                                    "VolumeType",
+                                    "gp3",
+                                    "Encrypted",
+                                    true,
+                                    "DeleteOnTermination",
+                                    true))))))));
   }
 
   // --- the persistent data volume -----------------------------------------------------------
@@ -85,46 +127,93 @@ class ComputeStackTest {
   @Test
   void thereIsExactlyOneDataVolume20GibGp3With3000IopsAnd125MibsEncryptedInTheSubnetsAz() {
     template.resourceCountIs("AWS::EC2::Volume", 1);
-    template.hasResourceProperties("AWS::EC2::Volume", Match.objectLike(Map.of(
-        "Size", 20, "VolumeType", "gp3", "Iops", 3000, "Throughput", 125, "Encrypted", true,
-        "AvailabilityZone", Map.of("Fn::ImportValue", "ZmanimProd-AppSubnetAz"))));
+    template.hasResourceProperties(
+        "AWS::EC2::Volume",
+        Match.objectLike(
+            Map.of(
+                "Size",
+                20,
+                "VolumeType",
+                "gp3",
+                "Iops",
+                3000,
+                "Throughput",
+                125,
+                "Encrypted",
+                true,
+                "AvailabilityZone",
+                Map.of("Fn::ImportValue", "ZmanimProd-AppSubnetAz"))));
   }
 
   @Test
   void theFirstVolumeGenerationKeepsTheLogicalIdOfTheOriginalVolume() {
     // Construct id "Data": a deployed stack's volume must never be replaced by a refactoring.
     assertThat(dataVolume()).isEqualTo("DataVolume84F27F95");
-    template.hasResourceProperties("AWS::EC2::Volume", Match.objectLike(Map.of(
-        "Tags", Match.arrayWith(List.of(Map.of("Key", "Name", "Value", "zmanim-prod-data"))))));
+    template.hasResourceProperties(
+        "AWS::EC2::Volume",
+        Match.objectLike(
+            Map.of(
+                "Tags",
+                Match.arrayWith(List.of(Map.of("Key", "Name", "Value", "zmanim-prod-data"))))));
   }
 
   @Test
   void theDataVolumeIsRetainedWhenDeletedOrReplacedNeverDeleted() {
-    template.hasResource("AWS::EC2::Volume", Match.objectLike(Map.of(
-        "DeletionPolicy", "Retain", "UpdateReplacePolicy", "Retain")));
+    template.hasResource(
+        "AWS::EC2::Volume",
+        Match.objectLike(Map.of("DeletionPolicy", "Retain", "UpdateReplacePolicy", "Retain")));
   }
 
   @Test
   void dataLifecycleManagerSnapshotsTheTaggedDataVolumeDailyAndKeepsThePitrWindow() {
-    template.hasResourceProperties("AWS::EC2::Volume", Match.objectLike(Map.of(
-        "Tags", Match.arrayWith(List.of(Map.of("Key", "zmanim:daily-snapshot", "Value", "zmanim-prod-data"))))));
-    template.hasResourceProperties("AWS::DLM::LifecyclePolicy", Match.objectLike(Map.of(
-        "State", "ENABLED",
-        "PolicyDetails", Match.objectLike(Map.of(
-            "ResourceTypes", List.of("VOLUME"),
-            "TargetTags", List.of(Map.of("Key", "zmanim:daily-snapshot", "Value", "zmanim-prod-data")),
-            "Schedules", List.of(Match.objectLike(Map.of(
-                "CopyTags", true,
-                "CreateRule", Map.of("Interval", 24, "IntervalUnit", "HOURS", "Times", List.of("04:00")),
-                "RetainRule", Map.of("Interval", 14, "IntervalUnit", "DAYS")))))))));
+    template.hasResourceProperties(
+        "AWS::EC2::Volume",
+        Match.objectLike(
+            Map.of(
+                "Tags",
+                Match.arrayWith(
+                    List.of(
+                        Map.of("Key", "zmanim:daily-snapshot", "Value", "zmanim-prod-data"))))));
+    template.hasResourceProperties(
+        "AWS::DLM::LifecyclePolicy",
+        Match.objectLike(
+            Map.of(
+                "State",
+                "ENABLED",
+                "PolicyDetails",
+                Match.objectLike(
+                    Map.of(
+                        "ResourceTypes", List.of("VOLUME"),
+                        "TargetTags",
+                            List.of(
+                                Map.of(
+                                    "Key", "zmanim:daily-snapshot", "Value", "zmanim-prod-data")),
+                        "Schedules",
+                            List.of(
+                                Match.objectLike(
+                                    Map.of(
+                                        "CopyTags", true,
+                                        "CreateRule",
+                                            Map.of(
+                                                "Interval",
+                                                24,
+                                                "IntervalUnit",
+                                                "HOURS",
+                                                "Times",
+                                                List.of("04:00")),
+                                        "RetainRule",
+                                            Map.of("Interval", 14, "IntervalUnit", "DAYS")))))))));
   }
 
   @Test
   void dataLifecycleManagerMayDeleteOnlyTheSnapshotsItTagged() {
     Map<String, Object> s = Iam.statement(template, "DeleteOwnSnapshots");
     assertThat(Iam.actions(s)).containsExactly("ec2:DeleteSnapshot");
-    assertThat(s.get("Condition")).isEqualTo(Map.of("StringEquals",
-        Map.of("ec2:ResourceTag/zmanim:daily-snapshot", "zmanim-prod-data")));
+    assertThat(s.get("Condition"))
+        .isEqualTo(
+            Map.of(
+                "StringEquals",
+                Map.of("ec2:ResourceTag/zmanim:daily-snapshot", "zmanim-prod-data")));
     assertThat(Iam.statementsOfRoleAssumedBy(template, "dlm.amazonaws.com")).contains(s);
   }
 
@@ -144,16 +233,25 @@ class ComputeStackTest {
   @Test
   void thereIsOneElasticIpAssociatedByTheBootLogicNotByCloudFormation() {
     template.resourceCountIs("AWS::EC2::EIP", 1);
-    template.hasResource("AWS::EC2::EIP", Match.objectLike(Map.of(
-        "Properties", Match.objectLike(Map.of("Domain", "vpc")), "DeletionPolicy", "Retain")));
+    template.hasResource(
+        "AWS::EC2::EIP",
+        Match.objectLike(
+            Map.of(
+                "Properties",
+                Match.objectLike(Map.of("Domain", "vpc")),
+                "DeletionPolicy",
+                "Retain")));
     template.resourceCountIs("AWS::EC2::EIPAssociation", 0);
   }
 
   @Test
   void theElasticIpsAddressIsExportedForCloudFrontsOrigin() {
-    template.hasOutput("ElasticIp", Match.objectLike(Map.of(
-        "Value", Map.of("Fn::GetAtt", List.of(eip(), "PublicIp")),
-        "Export", Map.of("Name", "ZmanimProd-ElasticIp"))));
+    template.hasOutput(
+        "ElasticIp",
+        Match.objectLike(
+            Map.of(
+                "Value", Map.of("Fn::GetAtt", List.of(eip(), "PublicIp")),
+                "Export", Map.of("Name", "ZmanimProd-ElasticIp"))));
   }
 
   // --- Safe replacement --------------------------------------------------------------------------
@@ -161,61 +259,124 @@ class ComputeStackTest {
   @Test
   void theAutoScalingGroupIsExactlyOneInstanceInTheImportedSubnet() {
     template.resourceCountIs("AWS::AutoScaling::AutoScalingGroup", 1);
-    template.hasResourceProperties("AWS::AutoScaling::AutoScalingGroup", Match.objectLike(Map.of(
-        "MinSize", "1", "MaxSize", "1", "DesiredCapacity", "1",
-        "AutoScalingGroupName", GROUP,
-        "VPCZoneIdentifier", List.of(Map.of("Fn::ImportValue", "ZmanimProd-AppSubnetId")))));
+    template.hasResourceProperties(
+        "AWS::AutoScaling::AutoScalingGroup",
+        Match.objectLike(
+            Map.of(
+                "MinSize",
+                "1",
+                "MaxSize",
+                "1",
+                "DesiredCapacity",
+                "1",
+                "AutoScalingGroupName",
+                GROUP,
+                "VPCZoneIdentifier",
+                List.of(Map.of("Fn::ImportValue", "ZmanimProd-AppSubnetId")))));
   }
 
   @Test
   void anUpdateTerminatesTheOldInstanceFirstAndWaitsForTheNewOnesSignal() {
-    template.hasResource("AWS::AutoScaling::AutoScalingGroup", Match.objectLike(Map.of(
-        "UpdatePolicy", Match.objectLike(Map.of("AutoScalingRollingUpdate", Match.objectLike(Map.of(
-            "MinInstancesInService", 0, "MaxBatchSize", 1, "WaitOnResourceSignals", true,
-            "PauseTime", "PT20M",
-            "SuspendProcesses", Match.arrayWith(List.of("HealthCheck", "ReplaceUnhealthy", "AZRebalance")))))))));
+    template.hasResource(
+        "AWS::AutoScaling::AutoScalingGroup",
+        Match.objectLike(
+            Map.of(
+                "UpdatePolicy",
+                Match.objectLike(
+                    Map.of(
+                        "AutoScalingRollingUpdate",
+                        Match.objectLike(
+                            Map.of(
+                                "MinInstancesInService",
+                                0,
+                                "MaxBatchSize",
+                                1,
+                                "WaitOnResourceSignals",
+                                true,
+                                "PauseTime",
+                                "PT20M",
+                                "SuspendProcesses",
+                                Match.arrayWith(
+                                    List.of(
+                                        "HealthCheck", "ReplaceUnhealthy", "AZRebalance")))))))));
   }
 
   @Test
   void creationWaitsForOneSuccessSignalFromTheBootLogic() {
-    template.hasResource("AWS::AutoScaling::AutoScalingGroup", Match.objectLike(Map.of(
-        "CreationPolicy", Map.of("ResourceSignal", Map.of("Count", 1, "Timeout", "PT20M")))));
+    template.hasResource(
+        "AWS::AutoScaling::AutoScalingGroup",
+        Match.objectLike(
+            Map.of(
+                "CreationPolicy",
+                Map.of("ResourceSignal", Map.of("Count", 1, "Timeout", "PT20M")))));
   }
 
   @Test
   void theGroupKeepsTheLogicalIdTheUserDataNamesForTheSignal() {
-    assertThat(Synth.resources(template, "AWS::AutoScaling::AutoScalingGroup")).containsOnlyKeys(ComputeStack.SIGNAL_RESOURCE);
+    assertThat(Synth.resources(template, "AWS::AutoScaling::AutoScalingGroup"))
+        .containsOnlyKeys(ComputeStack.SIGNAL_RESOURCE);
     assertThat(userDataTemplate()).contains("ZMANIM_SIGNAL_RESOURCE=${SignalResource}");
     assertThat(userDataVariables()).containsEntry("SignalResource", ComputeStack.SIGNAL_RESOURCE);
   }
 
   @Test
   void aDeadInstanceIsReplacedByTheGroupOnEc2HealthChecks() {
-    template.hasResourceProperties("AWS::AutoScaling::AutoScalingGroup", Match.objectLike(Map.of(
-        "HealthCheckType", "EC2", "HealthCheckGracePeriod", 1200)));
+    template.hasResourceProperties(
+        "AWS::AutoScaling::AutoScalingGroup",
+        Match.objectLike(Map.of("HealthCheckType", "EC2", "HealthCheckGracePeriod", 1200)));
   }
 
   @Test
   void theInstanceHasAPublicAddressAtLaunchToReachTheEc2ApiBeforeTakingTheEip() {
-    template.hasResourceProperties("AWS::EC2::LaunchTemplate", Match.objectLike(Map.of(
-        "LaunchTemplateData", Match.objectLike(Map.of("NetworkInterfaces", List.of(Match.objectLike(Map.of(
-            "AssociatePublicIpAddress", true, "DeviceIndex", 0,
-            "Groups", List.of(Map.of("Fn::ImportValue", "ZmanimProd-AppSecurityGroupId"))))))))));
+    template.hasResourceProperties(
+        "AWS::EC2::LaunchTemplate",
+        Match.objectLike(
+            Map.of(
+                "LaunchTemplateData",
+                Match.objectLike(
+                    Map.of(
+                        "NetworkInterfaces",
+                        List.of(
+                            Match.objectLike(
+                                Map.of(
+                                    "AssociatePublicIpAddress",
+                                    true,
+                                    "DeviceIndex",
+                                    0,
+                                    "Groups",
+                                    List.of(
+                                        Map.of(
+                                            "Fn::ImportValue",
+                                            "ZmanimProd-AppSecurityGroupId"))))))))));
   }
 
   // --- IMDSv2, no key pair -----------------------------------------------------------------------
 
   @Test
   void imdsV2IsRequiredWithAHopLimitOfOne() {
-    template.hasResourceProperties("AWS::EC2::LaunchTemplate", Match.objectLike(Map.of(
-        "LaunchTemplateData", Match.objectLike(Map.of("MetadataOptions", Map.of(
-            "HttpTokens", "required", "HttpPutResponseHopLimit", 1, "HttpEndpoint", "enabled"))))));
+    template.hasResourceProperties(
+        "AWS::EC2::LaunchTemplate",
+        Match.objectLike(
+            Map.of(
+                "LaunchTemplateData",
+                Match.objectLike(
+                    Map.of(
+                        "MetadataOptions",
+                        Map.of(
+                            "HttpTokens",
+                            "required",
+                            "HttpPutResponseHopLimit",
+                            1,
+                            "HttpEndpoint",
+                            "enabled"))))));
   }
 
   @Test
   void noKeyPairIsEverConfigured() {
-    template.hasResourceProperties("AWS::EC2::LaunchTemplate", Match.objectLike(Map.of(
-        "LaunchTemplateData", Match.objectLike(Map.of("KeyName", Match.absent())))));
+    template.hasResourceProperties(
+        "AWS::EC2::LaunchTemplate",
+        Match.objectLike(
+            Map.of("LaunchTemplateData", Match.objectLike(Map.of("KeyName", Match.absent())))));
     template.resourceCountIs("AWS::EC2::KeyPair", 0);
   }
 
@@ -223,7 +384,8 @@ class ComputeStackTest {
 
   @Test
   void userDataIsBase64OfTheResourceFileRenderedWithFnSub() {
-    assertThat(userDataTemplate()).isEqualTo(com.zmanim.infrastructure.config.ResourceText.read(BootUserData.RESOURCE));
+    assertThat(userDataTemplate())
+        .isEqualTo(com.zmanim.infrastructure.config.ResourceText.read(BootUserData.RESOURCE));
   }
 
   @Test
@@ -238,17 +400,21 @@ class ComputeStackTest {
 
   @Test
   void userDataPassesTheRecoverySettingsOfTheConfiguration() {
-    assertThat(userDataTemplate()).contains("ZMANIM_BLANK_VOLUME=${BlankVolume}")
+    assertThat(userDataTemplate())
+        .contains("ZMANIM_BLANK_VOLUME=${BlankVolume}")
         .contains("ZMANIM_PITR_RETENTION_DAYS=${PitrRetentionDays}")
         .contains("ZMANIM_ARCHIVE_TIMEOUT_S=${ArchiveTimeoutSeconds}");
-    assertThat(userDataVariables()).containsEntry("BlankVolume", "initialise")
-        .containsEntry("PitrRetentionDays", "14").containsEntry("ArchiveTimeoutSeconds", "30");
+    assertThat(userDataVariables())
+        .containsEntry("BlankVolume", "initialise")
+        .containsEntry("PitrRetentionDays", "14")
+        .containsEntry("ArchiveTimeoutSeconds", "30");
   }
 
   @Test
   void userDataPassesTheConfiguredApiPortTheSecurityGroupOpens() {
     assertThat(userDataTemplate()).contains("ZMANIM_API_PORT=${ApiPort}");
-    assertThat(userDataVariables()).containsEntry("ApiPort", Integer.toString(ZmanimConfig.defaults().apiPort()));
+    assertThat(userDataVariables())
+        .containsEntry("ApiPort", Integer.toString(ZmanimConfig.defaults().apiPort()));
   }
 
   @Test
@@ -259,11 +425,16 @@ class ComputeStackTest {
 
   @Test
   void userDataCarriesIdentifiersOnlyNeverASecretOrASecretReference() {
-    String code = userDataTemplate().lines().filter(l -> !l.startsWith("#")).reduce("", String::concat);
+    String code =
+        userDataTemplate().lines().filter(l -> !l.startsWith("#")).reduce("", String::concat);
     String all = code + userDataVariables();
-    assertThat(all.toLowerCase()).doesNotContain("password").doesNotContain("secret").doesNotContain("{{resolve:")
+    assertThat(all.toLowerCase())
+        .doesNotContain("password")
+        .doesNotContain("secret")
+        .doesNotContain("{{resolve:")
         .doesNotContain("with-decryption");
-    assertThat(userDataVariables()).containsEntry("DataVolumeId", Map.of("Ref", dataVolume()))
+    assertThat(userDataVariables())
+        .containsEntry("DataVolumeId", Map.of("Ref", dataVolume()))
         .containsEntry("AllocationId", Map.of("Fn::GetAtt", List.of(eip(), "AllocationId")))
         .containsEntry("BackupBucket", Map.of("Fn::ImportValue", "ZmanimProd-BackupsBucketName"))
         .containsEntry("AgentConfigParameter", Map.of("Ref", agentParameter()));
@@ -273,10 +444,18 @@ class ComputeStackTest {
 
   @Test
   void theInstanceRoleAttachesNoManagedPolicy() {
-    template.hasResourceProperties("AWS::IAM::Role", Match.objectLike(Map.of(
-        "AssumeRolePolicyDocument", Match.objectLike(Map.of("Statement", List.of(Match.objectLike(Map.of(
-            "Principal", Map.of("Service", "ec2.amazonaws.com")))))),
-        "ManagedPolicyArns", Match.absent())));
+    template.hasResourceProperties(
+        "AWS::IAM::Role",
+        Match.objectLike(
+            Map.of(
+                "AssumeRolePolicyDocument",
+                    Match.objectLike(
+                        Map.of(
+                            "Statement",
+                            List.of(
+                                Match.objectLike(
+                                    Map.of("Principal", Map.of("Service", "ec2.amazonaws.com")))))),
+                "ManagedPolicyArns", Match.absent())));
     template.resourceCountIs("AWS::IAM::ManagedPolicy", 0);
   }
 
@@ -286,9 +465,13 @@ class ComputeStackTest {
     assertThat(Iam.actions(register)).containsExactly("ssm:UpdateInstanceInformation");
     assertThat(Iam.resources(register).toString()).contains(":instance/*");
     Map<String, Object> channels = Iam.statement(template, "SsmAgentMessageChannels");
-    assertThat(Iam.actions(channels)).allSatisfy(a -> assertThat(a).matches("(ssmmessages|ec2messages):[A-Za-z]+"));
-    assertThat(Iam.actions(channels)).contains("ssmmessages:OpenDataChannel", "ec2messages:GetMessages");
-    assertThat(channels.get("Condition")).isEqualTo(Map.of("StringEquals", Map.of("aws:RequestedRegion", Map.of("Ref", "AWS::Region"))));
+    assertThat(Iam.actions(channels))
+        .allSatisfy(a -> assertThat(a).matches("(ssmmessages|ec2messages):[A-Za-z]+"));
+    assertThat(Iam.actions(channels))
+        .contains("ssmmessages:OpenDataChannel", "ec2messages:GetMessages");
+    assertThat(channels.get("Condition"))
+        .isEqualTo(
+            Map.of("StringEquals", Map.of("aws:RequestedRegion", Map.of("Ref", "AWS::Region"))));
   }
 
   @Test
@@ -301,72 +484,119 @@ class ComputeStackTest {
 
   @Test
   void resourceStarIsOnlyUsedForActionsWithoutResourceLevelPermissions() {
-    List<String> allowed = List.of("ec2:DescribeVolumes", "ec2:DescribeAddresses", "ec2:DescribeInstances",
-        "ec2:DescribeTags", "cloudwatch:PutMetricData");
-    assertThat(instanceStatements()).filteredOn(st -> Iam.resources(st).contains("*")).allSatisfy(st -> {
-      assertThat(Iam.actions(st)).allSatisfy(a -> assertThat(allowed.contains(a) || a.startsWith("ssmmessages:")
-          || a.startsWith("ec2messages:")).as(a).isTrue());
-      assertThat(st.get("Condition")).as("a condition narrows %s", st.get("Sid")).isNotNull();
-    });
+    List<String> allowed =
+        List.of(
+            "ec2:DescribeVolumes",
+            "ec2:DescribeAddresses",
+            "ec2:DescribeInstances",
+            "ec2:DescribeTags",
+            "cloudwatch:PutMetricData");
+    assertThat(instanceStatements())
+        .filteredOn(st -> Iam.resources(st).contains("*"))
+        .allSatisfy(
+            st -> {
+              assertThat(Iam.actions(st))
+                  .allSatisfy(
+                      a ->
+                          assertThat(
+                                  allowed.contains(a)
+                                      || a.startsWith("ssmmessages:")
+                                      || a.startsWith("ec2messages:"))
+                              .as(a)
+                              .isTrue());
+              assertThat(st.get("Condition"))
+                  .as("a condition narrows %s", st.get("Sid"))
+                  .isNotNull();
+            });
   }
 
   @Test
   void noStatementAllowsAllActionsOrAllActionsOfAService() {
-    assertThat(Iam.allActions(template)).isNotEmpty().allSatisfy(a ->
-        assertThat(a).isNotEqualTo("*").doesNotEndWith(":*"));
+    assertThat(Iam.allActions(template))
+        .isNotEmpty()
+        .allSatisfy(a -> assertThat(a).isNotEqualTo("*").doesNotEndWith(":*"));
   }
 
   @Test
   void theInstanceCanNeitherDeleteObjectVersionsNorChangeTheBucketsProtection() {
-    assertThat(instanceStatements().stream().flatMap(st -> Iam.actions(st).stream()).toList()).allSatisfy(a -> assertThat(a).doesNotContain("*"))
-        .doesNotContain("s3:DeleteObjectVersion", "s3:DeleteBucket", "s3:PutBucketVersioning",
-            "s3:PutLifecycleConfiguration", "s3:PutBucketPolicy", "s3:DeleteBucketPolicy",
-            "s3:PutBucketObjectLockConfiguration", "s3:PutObjectRetention", "s3:PutObjectLegalHold",
-            "s3:BypassGovernanceRetention", "ec2:DeleteSnapshot", "dlm:DeleteLifecyclePolicy",
+    assertThat(instanceStatements().stream().flatMap(st -> Iam.actions(st).stream()).toList())
+        .allSatisfy(a -> assertThat(a).doesNotContain("*"))
+        .doesNotContain(
+            "s3:DeleteObjectVersion",
+            "s3:DeleteBucket",
+            "s3:PutBucketVersioning",
+            "s3:PutLifecycleConfiguration",
+            "s3:PutBucketPolicy",
+            "s3:DeleteBucketPolicy",
+            "s3:PutBucketObjectLockConfiguration",
+            "s3:PutObjectRetention",
+            "s3:PutObjectLegalHold",
+            "s3:BypassGovernanceRetention",
+            "ec2:DeleteSnapshot",
+            "dlm:DeleteLifecyclePolicy",
             "dlm:UpdateLifecyclePolicy");
   }
 
   @Test
   void backupsAreReadWriteAndReleasesReadOnlyOnTheImportedBuckets() {
-    assertThat(Iam.actions(Iam.statement(template, "BackupsObjects"))).containsExactly("s3:GetObject", "s3:PutObject", "s3:DeleteObject");
-    assertThat(Iam.resources(Iam.statement(template, "BackupsObjects")).toString()).contains("ZmanimProd-BackupsBucketName");
-    assertThat(Iam.actions(Iam.statement(template, "ReleasesObjectsRead"))).containsExactly("s3:GetObject");
-    assertThat(Iam.resources(Iam.statement(template, "ReleasesObjectsRead")).toString()).contains("ZmanimProd-ReleasesBucketName");
+    assertThat(Iam.actions(Iam.statement(template, "BackupsObjects")))
+        .containsExactly("s3:GetObject", "s3:PutObject", "s3:DeleteObject");
+    assertThat(Iam.resources(Iam.statement(template, "BackupsObjects")).toString())
+        .contains("ZmanimProd-BackupsBucketName");
+    assertThat(Iam.actions(Iam.statement(template, "ReleasesObjectsRead")))
+        .containsExactly("s3:GetObject");
+    assertThat(Iam.resources(Iam.statement(template, "ReleasesObjectsRead")).toString())
+        .contains("ZmanimProd-ReleasesBucketName");
   }
 
   @Test
   void backupObjectsMayOnlyBeTouchedUnderTheResticAndPgBackRestPrefixes() {
     List<Object> resources = Iam.resources(Iam.statement(template, "BackupsObjects"));
     assertThat(resources).hasSize(2);
-    assertThat(resources.get(0).toString()).contains("ZmanimProd-BackupsBucketName").endsWith(", /restic/*]]}");
-    assertThat(resources.get(1).toString()).contains("ZmanimProd-BackupsBucketName").endsWith(", /pgbackrest/*]]}");
-    assertThat(Iam.statements(template)).filteredOn(st -> Iam.resources(st).toString().contains("BackupsBucketName"))
-        .allSatisfy(st -> assertThat(Iam.resources(st).toString()).doesNotContain("BackupsBucketName}, /*]"));
+    assertThat(resources.get(0).toString())
+        .contains("ZmanimProd-BackupsBucketName")
+        .endsWith(", /restic/*]]}");
+    assertThat(resources.get(1).toString())
+        .contains("ZmanimProd-BackupsBucketName")
+        .endsWith(", /pgbackrest/*]]}");
+    assertThat(Iam.statements(template))
+        .filteredOn(st -> Iam.resources(st).toString().contains("BackupsBucketName"))
+        .allSatisfy(
+            st ->
+                assertThat(Iam.resources(st).toString()).doesNotContain("BackupsBucketName}, /*]"));
   }
 
   @Test
   void attachVolumeIsLimitedToTheDataVolumeAndToInstancesOfThisGroup() {
     Map<String, Object> volume = Iam.statement(template, "AttachDataVolume");
     assertThat(Iam.actions(volume)).containsExactly("ec2:AttachVolume");
-    assertThat(Iam.resources(volume).toString()).contains(":volume/").contains("Ref=" + dataVolume());
+    assertThat(Iam.resources(volume).toString())
+        .contains(":volume/")
+        .contains("Ref=" + dataVolume());
     Map<String, Object> instances = Iam.statement(template, "AttachToGroupInstances");
-    assertThat(Iam.actions(instances)).containsExactlyInAnyOrder("ec2:AttachVolume", "ec2:AssociateAddress");
-    assertThat(instances.get("Condition")).isEqualTo(Map.of("StringEquals",
-        Map.of("ec2:ResourceTag/aws:autoscaling:groupName", GROUP)));
+    assertThat(Iam.actions(instances))
+        .containsExactlyInAnyOrder("ec2:AttachVolume", "ec2:AssociateAddress");
+    assertThat(instances.get("Condition"))
+        .isEqualTo(
+            Map.of("StringEquals", Map.of("ec2:ResourceTag/aws:autoscaling:groupName", GROUP)));
   }
 
   @Test
   void associateAddressIsLimitedToTheElasticIpsAllocation() {
     Map<String, Object> s = Iam.statement(template, "AssociateElasticIp");
     assertThat(Iam.actions(s)).containsExactly("ec2:AssociateAddress");
-    assertThat(Iam.resources(s).toString()).contains(":elastic-ip/").contains(eip() + ", AllocationId");
+    assertThat(Iam.resources(s).toString())
+        .contains(":elastic-ip/")
+        .contains(eip() + ", AllocationId");
   }
 
   @Test
   void describeCallsWithoutResourceScopingAreLimitedToTheRegion() {
     Map<String, Object> s = Iam.statement(template, "DescribeVolumeAndAddress");
     assertThat(Iam.actions(s)).allSatisfy(a -> assertThat(a).startsWith("ec2:Describe"));
-    assertThat(s.get("Condition")).isEqualTo(Map.of("StringEquals", Map.of("aws:RequestedRegion", Map.of("Ref", "AWS::Region"))));
+    assertThat(s.get("Condition"))
+        .isEqualTo(
+            Map.of("StringEquals", Map.of("aws:RequestedRegion", Map.of("Ref", "AWS::Region"))));
   }
 
   @Test
@@ -381,16 +611,21 @@ class ComputeStackTest {
     Map<String, Object> s = Iam.statement(template, "ReadOwnParameters");
     assertThat(Iam.actions(s)).containsExactly("ssm:GetParameter", "ssm:GetParameters");
     assertThat(s.get("Resource").toString()).contains(":parameter/zmanim/prod/*");
-    assertThat(Iam.statements(template)).filteredOn(st -> Iam.actions(st).stream().anyMatch(a -> a.startsWith("ssm:Get")))
-        .extracting(st -> st.get("Sid")).containsExactlyInAnyOrder("ReadOwnParameters", "ReadAgentConfig");
+    assertThat(Iam.statements(template))
+        .filteredOn(st -> Iam.actions(st).stream().anyMatch(a -> a.startsWith("ssm:Get")))
+        .extracting(st -> st.get("Sid"))
+        .containsExactlyInAnyOrder("ReadOwnParameters", "ReadAgentConfig");
   }
 
   @Test
   void kmsDecryptIsAllowedOnlyViaSsmForThePrefixsParameters() {
     Map<String, Object> s = Iam.statement(template, "DecryptOwnParametersViaSsm");
     assertThat(Iam.actions(s)).containsExactly("kms:Decrypt");
-    assertThat(s.get("Condition").toString()).contains("kms:ViaService").contains("ssm.")
-        .contains("kms:EncryptionContext:PARAMETER_ARN").contains(":parameter/zmanim/prod/*");
+    assertThat(s.get("Condition").toString())
+        .contains("kms:ViaService")
+        .contains("ssm.")
+        .contains("kms:EncryptionContext:PARAMETER_ARN")
+        .contains(":parameter/zmanim/prod/*");
   }
 
   @Test
@@ -398,22 +633,31 @@ class ComputeStackTest {
     Map<String, Object> s = Iam.statement(template, "SendNotificationsFromIdentity");
     assertThat(Iam.actions(s)).containsExactly("ses:SendEmail");
     assertThat(s.get("Resource").toString()).contains(":identity/zmanim.example");
-    assertThat(s.get("Condition")).isEqualTo(Map.of("StringEquals", Map.of("ses:FromAddress", "noreply@zmanim.example"),
-        "ForAllValues:StringEquals", Map.of("ses:Recipients", List.of("alerts@zmanim.example"))));
+    assertThat(s.get("Condition"))
+        .isEqualTo(
+            Map.of(
+                "StringEquals",
+                Map.of("ses:FromAddress", "noreply@zmanim.example"),
+                "ForAllValues:StringEquals",
+                Map.of("ses:Recipients", List.of("alerts@zmanim.example"))));
   }
 
   @Test
   void customMetricsMayOnlyGoToTheAppsAndTheAgentsNamespaces() {
     Map<String, Object> s = Iam.statement(template, "PutAppMetrics");
     assertThat(Iam.actions(s)).containsExactly("cloudwatch:PutMetricData");
-    assertThat(s.get("Condition")).isEqualTo(Map.of("StringEquals", Map.of("cloudwatch:namespace", List.of("Zmanim", "CWAgent"))));
+    assertThat(s.get("Condition"))
+        .isEqualTo(
+            Map.of("StringEquals", Map.of("cloudwatch:namespace", List.of("Zmanim", "CWAgent"))));
   }
 
   @Test
   void logsMayOnlyBeWrittenToTheAppsFourLogGroups() {
     Map<String, Object> s = Iam.statement(template, "WriteAppLogs");
     assertThat(Iam.actions(s)).doesNotContain("logs:CreateLogGroup", "logs:DeleteLogGroup");
-    assertThat(Iam.resources(s)).hasSize(4).allSatisfy(r -> assertThat(r.toString()).startsWith("{Fn::GetAtt=[Logs"));
+    assertThat(Iam.resources(s))
+        .hasSize(4)
+        .allSatisfy(r -> assertThat(r.toString()).startsWith("{Fn::GetAtt=[Logs"));
   }
 
   // --- CloudWatch agent, log groups ---------------------------------------------------------
@@ -421,18 +665,26 @@ class ComputeStackTest {
   @Test
   void theFourLogGroupsOfContract8ExistWithARetention() {
     for (String service : List.of("api", "postgresql", "redis", "boot")) {
-      template.hasResource("AWS::Logs::LogGroup", Match.objectLike(Map.of(
-          "Properties", Map.of("LogGroupName", "/zmanim/prod/" + service, "RetentionInDays", 90),
-          "DeletionPolicy", "Retain")));
+      template.hasResource(
+          "AWS::Logs::LogGroup",
+          Match.objectLike(
+              Map.of(
+                  "Properties",
+                  Map.of("LogGroupName", "/zmanim/prod/" + service, "RetentionInDays", 90),
+                  "DeletionPolicy",
+                  "Retain")));
     }
     template.resourceCountIs("AWS::Logs::LogGroup", 4);
   }
 
   @Test
   void theAgentConfigurationIsAStandardSsmParameterTheManagedPolicyCanRead() {
-    template.hasResourceProperties("AWS::SSM::Parameter", Match.objectLike(Map.of(
-        "Name", "AmazonCloudWatch-zmanim-prod", "Type", "String", "Tier", "Standard")));
-    assertThat(userDataVariables()).containsEntry("AgentConfigParameter", Map.of("Ref", agentParameter()));
+    template.hasResourceProperties(
+        "AWS::SSM::Parameter",
+        Match.objectLike(
+            Map.of("Name", "AmazonCloudWatch-zmanim-prod", "Type", "String", "Tier", "Standard")));
+    assertThat(userDataVariables())
+        .containsEntry("AgentConfigParameter", Map.of("Ref", agentParameter()));
   }
 
   @Test
@@ -448,135 +700,347 @@ class ComputeStackTest {
   @Test
   void theAgentShipsEachLogFileToItsContractLogGroup() throws IOException {
     List<String> groups = new ArrayList<>();
-    agentConfig().path("logs").path("logs_collected").path("files").path("collect_list")
+    agentConfig()
+        .path("logs")
+        .path("logs_collected")
+        .path("files")
+        .path("collect_list")
         .forEach(f -> groups.add(f.path("log_group_name").asText()));
-    assertThat(groups).containsExactly("/zmanim/prod/api", "/zmanim/prod/postgresql", "/zmanim/prod/redis", "/zmanim/prod/boot");
+    assertThat(groups)
+        .containsExactly(
+            "/zmanim/prod/api",
+            "/zmanim/prod/postgresql",
+            "/zmanim/prod/redis",
+            "/zmanim/prod/boot");
   }
 
   @Test
   void theAgentAggregatesDiskMetricsByExactlyTheDimensionsOfTheDataAlarm() throws IOException {
     JsonNode agent = agentConfig().path("metrics");
-    assertThat(agent.path("append_dimensions").path("AutoScalingGroupName").asText()).isEqualTo("${aws:AutoScalingGroupName}");
-    assertThat(agent.path("aggregation_dimensions").toString()).contains("[\"AutoScalingGroupName\",\"path\"]");
+    assertThat(agent.path("append_dimensions").path("AutoScalingGroupName").asText())
+        .isEqualTo("${aws:AutoScalingGroupName}");
+    assertThat(agent.path("aggregation_dimensions").toString())
+        .contains("[\"AutoScalingGroupName\",\"path\"]");
     assertThat(agent.path("namespace").asText()).isEqualTo(AppAlarms.AGENT_NAMESPACE);
-    template.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
-        "Namespace", AppAlarms.AGENT_NAMESPACE, "MetricName", "disk_used_percent",
-        "Dimensions", List.of(Map.of("Name", "AutoScalingGroupName", "Value", GROUP), Map.of("Name", "path", "Value", "/data")))));
+    template.hasResourceProperties(
+        "AWS::CloudWatch::Alarm",
+        Match.objectLike(
+            Map.of(
+                "Namespace",
+                AppAlarms.AGENT_NAMESPACE,
+                "MetricName",
+                "disk_used_percent",
+                "Dimensions",
+                List.of(
+                    Map.of("Name", "AutoScalingGroupName", "Value", GROUP),
+                    Map.of("Name", "path", "Value", "/data")))));
   }
 
   // --- Alarms ------------------------------------------------------------------------------------
 
   @Test
   void alarmsGoToATopicWithTheAlarmEmailSubscribed() {
-    template.hasResourceProperties("AWS::SNS::Subscription", Match.objectLike(Map.of(
-        "Protocol", "email", "Endpoint", "alerts@zmanim.example")));
-    template.allResourcesProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
-        "AlarmActions", List.of(Map.of("Ref", topic())), "OKActions", List.of(Map.of("Ref", topic())))));
+    template.hasResourceProperties(
+        "AWS::SNS::Subscription",
+        Match.objectLike(Map.of("Protocol", "email", "Endpoint", "alerts@zmanim.example")));
+    template.allResourcesProperties(
+        "AWS::CloudWatch::Alarm",
+        Match.objectLike(
+            Map.of(
+                "AlarmActions",
+                List.of(Map.of("Ref", topic())),
+                "OKActions",
+                List.of(Map.of("Ref", topic())))));
   }
 
   @Test
   void theAlarmTopicRefusesRequestsWithoutTls() {
-    template.hasResourceProperties("AWS::SNS::TopicPolicy", Match.objectLike(Map.of(
-        "PolicyDocument", Match.objectLike(Map.of("Statement", Match.arrayWith(List.of(Match.objectLike(Map.of(
-            "Effect", "Deny", "Condition", Map.of("Bool", Map.of("aws:SecureTransport", "false")))))))))));
+    template.hasResourceProperties(
+        "AWS::SNS::TopicPolicy",
+        Match.objectLike(
+            Map.of(
+                "PolicyDocument",
+                Match.objectLike(
+                    Map.of(
+                        "Statement",
+                        Match.arrayWith(
+                            List.of(
+                                Match.objectLike(
+                                    Map.of(
+                                        "Effect",
+                                        "Deny",
+                                        "Condition",
+                                        Map.of(
+                                            "Bool",
+                                            Map.of("aws:SecureTransport", "false")))))))))));
   }
 
   @Test
   void autoScalingLaunchesTerminationsAndFailuresAreMailedToo() {
-    template.hasResourceProperties("AWS::AutoScaling::AutoScalingGroup", Match.objectLike(Map.of(
-        "NotificationConfigurations", List.of(Match.objectLike(Map.of(
-            "TopicARN", Map.of("Ref", topic()),
-            "NotificationTypes", Match.arrayWith(List.of("autoscaling:EC2_INSTANCE_LAUNCH_ERROR", "autoscaling:EC2_INSTANCE_TERMINATE"))))))));
+    template.hasResourceProperties(
+        "AWS::AutoScaling::AutoScalingGroup",
+        Match.objectLike(
+            Map.of(
+                "NotificationConfigurations",
+                List.of(
+                    Match.objectLike(
+                        Map.of(
+                            "TopicARN", Map.of("Ref", topic()),
+                            "NotificationTypes",
+                                Match.arrayWith(
+                                    List.of(
+                                        "autoscaling:EC2_INSTANCE_LAUNCH_ERROR",
+                                        "autoscaling:EC2_INSTANCE_TERMINATE"))))))));
   }
 
   @Test
   void anInstanceNotInServiceForFiveMinutesAlarmsAndMissingMetricsCountAsBreaching() {
-    template.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
-        "Namespace", "AWS/AutoScaling", "MetricName", "GroupInServiceInstances",
-        "Dimensions", List.of(Map.of("Name", "AutoScalingGroupName", "Value", GROUP)),
-        "ComparisonOperator", "LessThanThreshold", "Threshold", 1, "EvaluationPeriods", 5,
-        "TreatMissingData", "breaching")));
-    template.hasResourceProperties("AWS::AutoScaling::AutoScalingGroup", Match.objectLike(Map.of(
-        "MetricsCollection", List.of(Match.objectLike(Map.of("Metrics", Match.arrayWith(List.of("GroupInServiceInstances"))))))));
+    template.hasResourceProperties(
+        "AWS::CloudWatch::Alarm",
+        Match.objectLike(
+            Map.of(
+                "Namespace",
+                "AWS/AutoScaling",
+                "MetricName",
+                "GroupInServiceInstances",
+                "Dimensions",
+                List.of(Map.of("Name", "AutoScalingGroupName", "Value", GROUP)),
+                "ComparisonOperator",
+                "LessThanThreshold",
+                "Threshold",
+                1,
+                "EvaluationPeriods",
+                5,
+                "TreatMissingData",
+                "breaching")));
+    template.hasResourceProperties(
+        "AWS::AutoScaling::AutoScalingGroup",
+        Match.objectLike(
+            Map.of(
+                "MetricsCollection",
+                List.of(
+                    Match.objectLike(
+                        Map.of("Metrics", Match.arrayWith(List.of("GroupInServiceInstances"))))))));
   }
 
   @Test
   void aFailedStatusCheckAlarms() {
-    template.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
-        "Namespace", "AWS/EC2", "MetricName", "StatusCheckFailed",
-        "Dimensions", List.of(Map.of("Name", "AutoScalingGroupName", "Value", GROUP)),
-        "ComparisonOperator", "GreaterThanOrEqualToThreshold", "Threshold", 1)));
+    template.hasResourceProperties(
+        "AWS::CloudWatch::Alarm",
+        Match.objectLike(
+            Map.of(
+                "Namespace",
+                "AWS/EC2",
+                "MetricName",
+                "StatusCheckFailed",
+                "Dimensions",
+                List.of(Map.of("Name", "AutoScalingGroupName", "Value", GROUP)),
+                "ComparisonOperator",
+                "GreaterThanOrEqualToThreshold",
+                "Threshold",
+                1)));
   }
 
   @Test
   void dataOver80PercentFullAlarms() {
-    template.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
-        "MetricName", "disk_used_percent", "ComparisonOperator", "GreaterThanThreshold", "Threshold", 80)));
+    template.hasResourceProperties(
+        "AWS::CloudWatch::Alarm",
+        Match.objectLike(
+            Map.of(
+                "MetricName",
+                "disk_used_percent",
+                "ComparisonOperator",
+                "GreaterThanThreshold",
+                "Threshold",
+                80)));
   }
 
   @Test
   void noBackupSuccessIn26HoursAlarmsAndMissingDataIsBreaching() {
-    template.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
-        "Namespace", "Zmanim", "MetricName", "BackupSuccess",
-        "Dimensions", List.of(Map.of("Name", "Environment", "Value", "prod")),
-        "Statistic", "Sum", "Period", 26 * 3600, "EvaluationPeriods", 1,
-        "ComparisonOperator", "LessThanThreshold", "Threshold", 1, "TreatMissingData", "breaching")));
+    template.hasResourceProperties(
+        "AWS::CloudWatch::Alarm",
+        Match.objectLike(
+            Map.of(
+                "Namespace",
+                "Zmanim",
+                "MetricName",
+                "BackupSuccess",
+                "Dimensions",
+                List.of(Map.of("Name", "Environment", "Value", "prod")),
+                "Statistic",
+                "Sum",
+                "Period",
+                26 * 3600,
+                "EvaluationPeriods",
+                1,
+                "ComparisonOperator",
+                "LessThanThreshold",
+                "Threshold",
+                1,
+                "TreatMissingData",
+                "breaching")));
   }
 
   @Test
   void aFailedRestoreDrillAlarms() {
-    template.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
-        "Namespace", "Zmanim", "MetricName", "RestoreDrillSuccess", "Statistic", "Minimum",
-        "Dimensions", List.of(Map.of("Name", "Environment", "Value", "prod")),
-        "ComparisonOperator", "LessThanThreshold", "Threshold", 1)));
+    template.hasResourceProperties(
+        "AWS::CloudWatch::Alarm",
+        Match.objectLike(
+            Map.of(
+                "Namespace",
+                "Zmanim",
+                "MetricName",
+                "RestoreDrillSuccess",
+                "Statistic",
+                "Minimum",
+                "Dimensions",
+                List.of(Map.of("Name", "Environment", "Value", "prod")),
+                "ComparisonOperator",
+                "LessThanThreshold",
+                "Threshold",
+                1)));
   }
 
   @Test
   void noRestoreDrillReportInCloudWatchsLongestWindowAlarms() {
-    template.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
-        "MetricName", "RestoreDrillSuccess", "Statistic", "SampleCount", "Period", 604_800,
-        "EvaluationPeriods", 1, "TreatMissingData", "breaching")));
+    template.hasResourceProperties(
+        "AWS::CloudWatch::Alarm",
+        Match.objectLike(
+            Map.of(
+                "MetricName",
+                "RestoreDrillSuccess",
+                "Statistic",
+                "SampleCount",
+                "Period",
+                604_800,
+                "EvaluationPeriods",
+                1,
+                "TreatMissingData",
+                "breaching")));
   }
 
   @Test
   void walWaitingForTheArchiveOverFiveMinutesOrNotReportedAlarms() {
-    template.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
-        "Namespace", "Zmanim", "MetricName", "WalArchiveAgeSeconds", "Statistic", "Maximum", "Period", 60,
-        "Dimensions", List.of(Map.of("Name", "Environment", "Value", "prod")),
-        "ComparisonOperator", "GreaterThanThreshold", "Threshold", 300, "EvaluationPeriods", 5,
-        "TreatMissingData", "breaching")));
+    template.hasResourceProperties(
+        "AWS::CloudWatch::Alarm",
+        Match.objectLike(
+            Map.of(
+                "Namespace",
+                "Zmanim",
+                "MetricName",
+                "WalArchiveAgeSeconds",
+                "Statistic",
+                "Maximum",
+                "Period",
+                60,
+                "Dimensions",
+                List.of(Map.of("Name", "Environment", "Value", "prod")),
+                "ComparisonOperator",
+                "GreaterThanThreshold",
+                "Threshold",
+                300,
+                "EvaluationPeriods",
+                5,
+                "TreatMissingData",
+                "breaching")));
   }
 
   @Test
   void droppedWalAlarmsAtOnce() {
-    template.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
-        "MetricName", "WalDropped", "Statistic", "Sum", "ComparisonOperator", "GreaterThanOrEqualToThreshold",
-        "Threshold", 1, "TreatMissingData", "notBreaching")));
+    template.hasResourceProperties(
+        "AWS::CloudWatch::Alarm",
+        Match.objectLike(
+            Map.of(
+                "MetricName",
+                "WalDropped",
+                "Statistic",
+                "Sum",
+                "ComparisonOperator",
+                "GreaterThanOrEqualToThreshold",
+                "Threshold",
+                1,
+                "TreatMissingData",
+                "notBreaching")));
   }
 
   @Test
   void noBaseBackupIn26HoursAlarmsAndMissingDataIsBreaching() {
-    template.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
-        "MetricName", "BaseBackupSuccess", "Statistic", "Sum", "Period", 26 * 3600,
-        "ComparisonOperator", "LessThanThreshold", "Threshold", 1, "TreatMissingData", "breaching")));
+    template.hasResourceProperties(
+        "AWS::CloudWatch::Alarm",
+        Match.objectLike(
+            Map.of(
+                "MetricName",
+                "BaseBackupSuccess",
+                "Statistic",
+                "Sum",
+                "Period",
+                26 * 3600,
+                "ComparisonOperator",
+                "LessThanThreshold",
+                "Threshold",
+                1,
+                "TreatMissingData",
+                "breaching")));
   }
 
   @Test
   void aFailedOrSilentVerifyAlarms() {
-    template.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
-        "MetricName", "VerifySuccess", "Statistic", "Minimum", "ComparisonOperator", "LessThanThreshold")));
-    template.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
-        "MetricName", "VerifySuccess", "Statistic", "SampleCount", "Period", 604_800, "TreatMissingData", "breaching")));
+    template.hasResourceProperties(
+        "AWS::CloudWatch::Alarm",
+        Match.objectLike(
+            Map.of(
+                "MetricName",
+                "VerifySuccess",
+                "Statistic",
+                "Minimum",
+                "ComparisonOperator",
+                "LessThanThreshold")));
+    template.hasResourceProperties(
+        "AWS::CloudWatch::Alarm",
+        Match.objectLike(
+            Map.of(
+                "MetricName",
+                "VerifySuccess",
+                "Statistic",
+                "SampleCount",
+                "Period",
+                604_800,
+                "TreatMissingData",
+                "breaching")));
   }
 
   @Test
   void s3SeeingNoWalPutForHalfAnHourAlarmsWhateverTheHostReports() {
-    template.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
-        "Namespace", "AWS/S3", "MetricName", "PutRequests", "Statistic", "Sum", "Period", 300,
-        "EvaluationPeriods", 6, "DatapointsToAlarm", 6,
-        "Dimensions", List.of(Map.of("Name", "BucketName", "Value", Map.of("Fn::ImportValue", "ZmanimProd-BackupsBucketName")),
-            Map.of("Name", "FilterId", "Value", "pgbackrest")),
-        "ComparisonOperator", "LessThanThreshold", "Threshold", 1, "TreatMissingData", "breaching")));
+    template.hasResourceProperties(
+        "AWS::CloudWatch::Alarm",
+        Match.objectLike(
+            Map.of(
+                "Namespace",
+                "AWS/S3",
+                "MetricName",
+                "PutRequests",
+                "Statistic",
+                "Sum",
+                "Period",
+                300,
+                "EvaluationPeriods",
+                6,
+                "DatapointsToAlarm",
+                6,
+                "Dimensions",
+                List.of(
+                    Map.of(
+                        "Name",
+                        "BucketName",
+                        "Value",
+                        Map.of("Fn::ImportValue", "ZmanimProd-BackupsBucketName")),
+                    Map.of("Name", "FilterId", "Value", "pgbackrest")),
+                "ComparisonOperator",
+                "LessThanThreshold",
+                "Threshold",
+                1,
+                "TreatMissingData",
+                "breaching")));
   }
 
   @Test
@@ -586,16 +1050,28 @@ class ComputeStackTest {
 
   @Test
   void everyAlarmWindowFitsCloudWatchsLimits() {
-    Synth.resources(template, "AWS::CloudWatch::Alarm").values().forEach(alarm -> {
-      @SuppressWarnings("unchecked")
-      Map<String, Object> p = (Map<String, Object>) alarm.get("Properties");
-      // A metric-math alarm has no Period of its own: its metrics' periods set the window.
-      int period = p.containsKey("Period") ? ((Number) p.get("Period")).intValue()
-          : ((List<?>) p.get("Metrics")).stream().map(m -> (Map<?, ?>) ((Map<?, ?>) m).get("MetricStat"))
-              .filter(java.util.Objects::nonNull).mapToInt(m -> ((Number) m.get("Period")).intValue()).max().orElseThrow();
-      int window = period * ((Number) p.get("EvaluationPeriods")).intValue();
-      assertThat(window).as(p.get("AlarmName") + " window").isLessThanOrEqualTo(period < 3600 ? 86_400 : 604_800);
-    });
+    Synth.resources(template, "AWS::CloudWatch::Alarm")
+        .values()
+        .forEach(
+            alarm -> {
+              @SuppressWarnings("unchecked")
+              Map<String, Object> p = (Map<String, Object>) alarm.get("Properties");
+              // A metric-math alarm has no Period of its own: its metrics' periods set the window.
+              int period =
+                  p.containsKey("Period")
+                      ? ((Number) p.get("Period")).intValue()
+                      : ((List<?>) p.get("Metrics"))
+                          .stream()
+                              .map(m -> (Map<?, ?>) ((Map<?, ?>) m).get("MetricStat"))
+                              .filter(java.util.Objects::nonNull)
+                              .mapToInt(m -> ((Number) m.get("Period")).intValue())
+                              .max()
+                              .orElseThrow();
+              int window = period * ((Number) p.get("EvaluationPeriods")).intValue();
+              assertThat(window)
+                  .as(p.get("AlarmName") + " window")
+                  .isLessThanOrEqualTo(period < 3600 ? 86_400 : 604_800);
+            });
   }
 
   // --- Cross-stack references, nag ---------------------------------------------------------------
@@ -607,8 +1083,13 @@ class ComputeStackTest {
     while (m.find()) {
       imports.add(m.group(1));
     }
-    assertThat(imports).contains("ZmanimProd-AppSubnetId", "ZmanimProd-AppSubnetAz", "ZmanimProd-AppSecurityGroupId",
-        "ZmanimProd-BackupsBucketName", "ZmanimProd-ReleasesBucketName");
+    assertThat(imports)
+        .contains(
+            "ZmanimProd-AppSubnetId",
+            "ZmanimProd-AppSubnetAz",
+            "ZmanimProd-AppSecurityGroupId",
+            "ZmanimProd-BackupsBucketName",
+            "ZmanimProd-ReleasesBucketName");
   }
 
   @Test
@@ -618,7 +1099,9 @@ class ComputeStackTest {
 
   @Test
   void noTemplateValueLooksLikeASecret() {
-    assertThat(json.toLowerCase()).doesNotContain("password").doesNotContain("securestring")
+    assertThat(json.toLowerCase())
+        .doesNotContain("password")
+        .doesNotContain("securestring")
         .doesNotContain("{{resolve:ssm-secure");
   }
 
@@ -626,8 +1109,11 @@ class ComputeStackTest {
 
   @SuppressWarnings("unchecked")
   private static List<Object> userDataSub() {
-    Map<String, Object> lt = Synth.resources(template, "AWS::EC2::LaunchTemplate").values().iterator().next();
-    Map<String, Object> data = (Map<String, Object>) ((Map<String, Object>) lt.get("Properties")).get("LaunchTemplateData");
+    Map<String, Object> lt =
+        Synth.resources(template, "AWS::EC2::LaunchTemplate").values().iterator().next();
+    Map<String, Object> data =
+        (Map<String, Object>)
+            ((Map<String, Object>) lt.get("Properties")).get("LaunchTemplateData");
     Map<String, Object> base64 = (Map<String, Object>) data.get("UserData");
     Map<String, Object> sub = (Map<String, Object>) base64.get("Fn::Base64");
     return (List<Object>) sub.get("Fn::Sub");
@@ -648,8 +1134,10 @@ class ComputeStackTest {
 
   @SuppressWarnings("unchecked")
   private static JsonNode agentConfig() throws IOException {
-    Map<String, Object> p = Synth.resources(template, "AWS::SSM::Parameter").values().iterator().next();
-    return new ObjectMapper().readTree((String) ((Map<String, Object>) p.get("Properties")).get("Value"));
+    Map<String, Object> p =
+        Synth.resources(template, "AWS::SSM::Parameter").values().iterator().next();
+    return new ObjectMapper()
+        .readTree((String) ((Map<String, Object>) p.get("Properties")).get("Value"));
   }
 
   /** The keys of contract §1's table in docs/architecture.md. */
@@ -658,7 +1146,9 @@ class ComputeStackTest {
     String section = doc.substring(doc.indexOf("### 1."), doc.indexOf("### 2."));
     Set<String> keys = new TreeSet<>();
     // The keys of the table's rows (its first column); optional keys are listed in prose below it.
-    Matcher m = Pattern.compile("(?m)^\\| `(ZMANIM_[A-Z_]+)`(?: / `(ZMANIM_[A-Z_]+)`)? \\|").matcher(section);
+    Matcher m =
+        Pattern.compile("(?m)^\\| `(ZMANIM_[A-Z_]+)`(?: / `(ZMANIM_[A-Z_]+)`)? \\|")
+            .matcher(section);
     while (m.find()) {
       keys.add(m.group(1));
       if (m.group(2) != null) {
@@ -668,33 +1158,62 @@ class ComputeStackTest {
     return keys;
   }
 
-  // --- secret rotation (ADR 0018) ------------------------------------------------------------------
+  // --- secret rotation (ADR 0018)
+  // ------------------------------------------------------------------
 
   @Test
   void theRotationDocumentRunsZmanimRotateWithOnlyTheStepsTheScriptKnows() throws IOException {
-    template.hasResourceProperties("AWS::SSM::Document", Match.objectLike(Map.of(
-        "Name", "zmanim-prod-rotate", "DocumentType", "Command",
-        "Content", Match.objectLike(Map.of(
-            "parameters", Map.of("step", Match.objectLike(Map.of("allowedValues", RotationDocument.STEPS))),
-            "mainSteps", List.of(Match.objectLike(Map.of("action", "aws:runShellScript", "inputs", Match.objectLike(Map.of(
-                "runCommand", List.of("/usr/local/sbin/zmanim-rotate '{{ step }}'")))))))))));
-    String script = Files.readString(Path.of("packer", "files", "usr", "local", "sbin", "zmanim-rotate"));
+    template.hasResourceProperties(
+        "AWS::SSM::Document",
+        Match.objectLike(
+            Map.of(
+                "Name",
+                "zmanim-prod-rotate",
+                "DocumentType",
+                "Command",
+                "Content",
+                Match.objectLike(
+                    Map.of(
+                        "parameters",
+                            Map.of(
+                                "step",
+                                Match.objectLike(Map.of("allowedValues", RotationDocument.STEPS))),
+                        "mainSteps",
+                            List.of(
+                                Match.objectLike(
+                                    Map.of(
+                                        "action",
+                                        "aws:runShellScript",
+                                        "inputs",
+                                        Match.objectLike(
+                                            Map.of(
+                                                "runCommand",
+                                                List.of(
+                                                    "/usr/local/sbin/zmanim-rotate '{{ step }}'")))))))))));
+    String script =
+        Files.readString(Path.of("packer", "files", "usr", "local", "sbin", "zmanim-rotate"));
     Matcher kinds = Pattern.compile("\\n +([a-z][a-z|\\- ]+)\\) ;;\\n").matcher(script);
     assertThat(kinds.find()).as("zmanim-rotate's case of accepted steps").isTrue();
-    assertThat(List.of(kinds.group(1).split(" \\| "))).containsExactlyElementsOf(RotationDocument.STEPS);
+    assertThat(List.of(kinds.group(1).split(" \\| ")))
+        .containsExactlyElementsOf(RotationDocument.STEPS);
   }
 
   @Test
   void theRotationDocumentsNameIsAnOutputForTheOperatorsScript() {
-    template.hasOutput("RotationDocumentName", Match.objectLike(Map.of(
-        "Value", Map.of("Ref", logicalId("AWS::SSM::Document")))));
+    template.hasOutput(
+        "RotationDocumentName",
+        Match.objectLike(Map.of("Value", Map.of("Ref", logicalId("AWS::SSM::Document")))));
   }
 
   private static String parameterWithDefault(String value) {
     @SuppressWarnings("unchecked")
-    Map<String, Map<String, Object>> params = (Map<String, Map<String, Object>>) (Map<?, ?>) template.findParameters("*");
-    return params.entrySet().stream().filter(e -> value.equals(e.getValue().get("Default")))
-        .map(Map.Entry::getKey).findFirst().orElseThrow(() -> new AssertionError("no parameter defaulting to " + value));
+    Map<String, Map<String, Object>> params =
+        (Map<String, Map<String, Object>>) (Map<?, ?>) template.findParameters("*");
+    return params.entrySet().stream()
+        .filter(e -> value.equals(e.getValue().get("Default")))
+        .map(Map.Entry::getKey)
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no parameter defaulting to " + value));
   }
 
   private static String logicalId(String type) {

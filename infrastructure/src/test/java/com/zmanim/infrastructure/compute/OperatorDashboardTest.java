@@ -24,14 +24,19 @@ class OperatorDashboardTest {
   @BeforeAll
   static void synth() throws Exception {
     template = Synth.template(Synth.stack("Compute", ZmanimConfig.defaults(), ComputeStack::new));
-    Map<String, Map<String, Object>> dashboards = Synth.resources(template, "AWS::CloudWatch::Dashboard");
+    Map<String, Map<String, Object>> dashboards =
+        Synth.resources(template, "AWS::CloudWatch::Dashboard");
     assertThat(dashboards).hasSize(1);
-    JsonNode body = JSON.valueToTree(dashboards.values().iterator().next().get("Properties")).path("DashboardBody");
+    JsonNode body =
+        JSON.valueToTree(dashboards.values().iterator().next().get("Properties"))
+            .path("DashboardBody");
     widgets = new ArrayList<>();
     JSON.readTree(flatten(body)).path("widgets").forEach(widgets::add);
   }
 
-  /** The body is a Fn::Join of strings and tokens (region, alarm ARNs): tokens become a placeholder. */
+  /**
+   * The body is a Fn::Join of strings and tokens (region, alarm ARNs): tokens become a placeholder.
+   */
   private static String flatten(JsonNode body) {
     if (body.isTextual()) {
       return body.asText();
@@ -44,8 +49,16 @@ class OperatorDashboardTest {
   }
 
   private static JsonNode widget(String title) {
-    return widgets.stream().filter(w -> w.at("/properties/title").asText().equals(title)).findFirst()
-        .orElseThrow(() -> new AssertionError("no widget '" + title + "' in " + widgets.stream().map(w -> w.at("/properties/title").asText()).toList()));
+    return widgets.stream()
+        .filter(w -> w.at("/properties/title").asText().equals(title))
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new AssertionError(
+                    "no widget '"
+                        + title
+                        + "' in "
+                        + widgets.stream().map(w -> w.at("/properties/title").asText()).toList()));
   }
 
   /** Each metric line of a graph as text: [namespace, name, dim, value, ..., {options}]. */
@@ -57,19 +70,26 @@ class OperatorDashboardTest {
 
   @Test
   void theDashboardIsNamedAfterTheEnvironment() {
-    template.hasResourceProperties("AWS::CloudWatch::Dashboard", Match.objectLike(Map.of("DashboardName", "zmanim-prod-operator")));
+    template.hasResourceProperties(
+        "AWS::CloudWatch::Dashboard",
+        Match.objectLike(Map.of("DashboardName", "zmanim-prod-operator")));
   }
 
   @Test
   void theRequestRateIsTheApisRequestsSumPerMinuteInTheAppNamespace() {
-    assertThat(metrics("API requests per minute")).singleElement().asString()
-        .contains("\"Zmanim\",\"Requests\",\"Environment\",\"prod\"").contains("\"stat\":\"Sum\"").contains("\"period\":60");
+    assertThat(metrics("API requests per minute"))
+        .singleElement()
+        .asString()
+        .contains("\"Zmanim\",\"Requests\",\"Environment\",\"prod\"")
+        .contains("\"stat\":\"Sum\"")
+        .contains("\"period\":60");
   }
 
   @Test
   void latencyShowsTheApisP50AndP99() {
     assertThat(String.join("\n", metrics("API latency (ms, per minute)")))
-        .contains("\"LatencyP50\",\"Environment\",\"prod\"").contains("\"LatencyP99\",\"Environment\",\"prod\"");
+        .contains("\"LatencyP50\",\"Environment\",\"prod\"")
+        .contains("\"LatencyP99\",\"Environment\",\"prod\"");
   }
 
   @Test
@@ -80,23 +100,43 @@ class OperatorDashboardTest {
 
   @Test
   void theHostShowsCpuMemoryAndDataUsageOfTheGroup() {
-    assertThat(metrics("CPU (%)")).singleElement().asString().contains("\"AWS/EC2\",\"CPUUtilization\",\"AutoScalingGroupName\",\"zmanim-prod-app\"");
-    assertThat(metrics("Memory used (%)")).singleElement().asString().contains("\"CWAgent\",\"mem_used_percent\",\"AutoScalingGroupName\",\"zmanim-prod-app\"");
-    assertThat(metrics("/data used (%)")).singleElement().asString().contains("\"CWAgent\",\"disk_used_percent\"").contains("\"path\",\"/data\"");
+    assertThat(metrics("CPU (%)"))
+        .singleElement()
+        .asString()
+        .contains("\"AWS/EC2\",\"CPUUtilization\",\"AutoScalingGroupName\",\"zmanim-prod-app\"");
+    assertThat(metrics("Memory used (%)"))
+        .singleElement()
+        .asString()
+        .contains("\"CWAgent\",\"mem_used_percent\",\"AutoScalingGroupName\",\"zmanim-prod-app\"");
+    assertThat(metrics("/data used (%)"))
+        .singleElement()
+        .asString()
+        .contains("\"CWAgent\",\"disk_used_percent\"")
+        .contains("\"path\",\"/data\"");
   }
 
   @Test
   void postgresqlShowsItsConnectionsAndTheWalArchiveAgeAndQueue() {
-    assertThat(metrics("PostgreSQL client connections")).singleElement().asString().contains("\"PostgresConnections\"");
+    assertThat(metrics("PostgreSQL client connections"))
+        .singleElement()
+        .asString()
+        .contains("\"PostgresConnections\"");
     assertThat(String.join("\n", metrics("WAL archive age (s) and queue (bytes)")))
-        .contains("\"WalArchiveAgeSeconds\"").contains("\"WalArchiveQueueBytes\"").contains("\"yAxis\":\"right\"");
+        .contains("\"WalArchiveAgeSeconds\"")
+        .contains("\"WalArchiveQueueBytes\"")
+        .contains("\"yAxis\":\"right\"");
   }
 
   @Test
   void backupsAndTheDrillResultAreShownPerDay() {
-    assertThat(String.join("\n", metrics("Backups per day"))).contains("\"BackupSuccess\"").contains("\"BaseBackupSuccess\"").contains("\"period\":86400");
+    assertThat(String.join("\n", metrics("Backups per day")))
+        .contains("\"BackupSuccess\"")
+        .contains("\"BaseBackupSuccess\"")
+        .contains("\"period\":86400");
     assertThat(String.join("\n", metrics("Restore drill and verify (1 = passed, 0 = failed)")))
-        .contains("\"RestoreDrillSuccess\"").contains("\"VerifySuccess\"").contains("\"stat\":\"Minimum\"");
+        .contains("\"RestoreDrillSuccess\"")
+        .contains("\"VerifySuccess\"")
+        .contains("\"stat\":\"Minimum\"");
   }
 
   @Test
@@ -107,7 +147,11 @@ class OperatorDashboardTest {
 
   @Test
   void aDashboardNameCloudWatchWouldRefuseIsRefusedNamingIt() {
-    assertThatThrownBy(() -> new OperatorDashboard.Props("zmanim prod", "Zmanim", "prod", "g", "CWAgent", "/data", List.of()))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("dashboardName");
+    assertThatThrownBy(
+            () ->
+                new OperatorDashboard.Props(
+                    "zmanim prod", "Zmanim", "prod", "g", "CWAgent", "/data", List.of()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("dashboardName");
   }
 }

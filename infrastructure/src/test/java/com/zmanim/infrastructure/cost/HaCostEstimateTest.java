@@ -25,10 +25,17 @@ class HaCostEstimateTest {
   static void synth() {
     ObjectMapper mapper = new ObjectMapper();
     ZmanimConfig ha = ZmanimConfig.withOverrides(Map.of("profile", "ha"));
-    Map<String, JsonNode> templates = Map.of(
-        "ZmanimProdHaCompute", mapper.valueToTree(Synth.template(Synth.stack("HaCompute", ha, HaComputeStack::new)).toJSON()),
-        "ZmanimProdHaData", mapper.valueToTree(Synth.template(Synth.stack("HaData", ha, HaDataStack::new)).toJSON()),
-        "ZmanimProdStorage", mapper.valueToTree(Synth.template(Synth.stack("Storage", ha, StorageStack::new)).toJSON()));
+    Map<String, JsonNode> templates =
+        Map.of(
+            "ZmanimProdHaCompute",
+                mapper.valueToTree(
+                    Synth.template(Synth.stack("HaCompute", ha, HaComputeStack::new)).toJSON()),
+            "ZmanimProdHaData",
+                mapper.valueToTree(
+                    Synth.template(Synth.stack("HaData", ha, HaDataStack::new)).toJSON()),
+            "ZmanimProdStorage",
+                mapper.valueToTree(
+                    Synth.template(Synth.stack("Storage", ha, StorageStack::new)).toJSON()));
     lines = HaCostEstimate.of(templates, "eu-west-1", 2, PRICES);
   }
 
@@ -41,7 +48,9 @@ class HaCostEstimateTest {
   @Test
   void bothAuroraInstancesArePricedAtTheClustersMinimumCapacity() {
     assertThat(line("Aurora Serverless v2 (2 instances at the minimum 0.5 ACU)").monthly())
-        .isCloseTo(2 * 0.5 * 730 * PRICES.price("eu-west-1", "auroraServerlessV2PerAcuHour"), within(1e-9));
+        .isCloseTo(
+            2 * 0.5 * 730 * PRICES.price("eu-west-1", "auroraServerlessV2PerAcuHour"),
+            within(1e-9));
   }
 
   @Test
@@ -60,7 +69,15 @@ class HaCostEstimateTest {
   }
 
   private static CostEstimate.Line line(String prefix) {
-    return lines.stream().filter(l -> l.item().startsWith(prefix)).findFirst()
-        .orElseThrow(() -> new AssertionError("no line starting " + prefix + " in " + lines.stream().map(CostEstimate.Line::item).toList()));
+    return lines.stream()
+        .filter(l -> l.item().startsWith(prefix))
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new AssertionError(
+                    "no line starting "
+                        + prefix
+                        + " in "
+                        + lines.stream().map(CostEstimate.Line::item).toList()));
   }
 }

@@ -25,24 +25,30 @@ class AcknowledgeTest {
     new Bucket(plain, "Bucket");
     acknowledged = new Stack(app, "Acknowledged");
     Bucket bucket = new Bucket(acknowledged, "Bucket");
-    Acknowledge.rule(bucket, "AwsSolutions-S1", "A scratch bucket in a test: access logs are not the point here.");
+    Acknowledge.rule(
+        bucket,
+        "AwsSolutions-S1",
+        "A scratch bucket in a test: access logs are not the point here.");
   }
 
   @Test
   void aPlainBucketHasFindingsSoTheStackTestsCanFail() {
-    assertThat(Synth.unacknowledgedNagFindings(plain)).anySatisfy(f -> assertThat(f).startsWith("AwsSolutions-S1"))
+    assertThat(Synth.unacknowledgedNagFindings(plain))
+        .anySatisfy(f -> assertThat(f).startsWith("AwsSolutions-S1"))
         .anySatisfy(f -> assertThat(f).startsWith("AwsSolutions-S10"));
   }
 
   @Test
   void anAcknowledgedRuleIsNoLongerReportedButOthersStill() {
-    assertThat(Synth.unacknowledgedNagFindings(acknowledged)).noneSatisfy(f -> assertThat(f).startsWith("AwsSolutions-S1:"))
+    assertThat(Synth.unacknowledgedNagFindings(acknowledged))
+        .noneSatisfy(f -> assertThat(f).startsWith("AwsSolutions-S1:"))
         .anySatisfy(f -> assertThat(f).startsWith("AwsSolutions-S10"));
   }
 
   @Test
   void anAcknowledgementWithoutAWrittenReasonIsRejected() {
     assertThatThrownBy(() -> Acknowledge.rule(plain, "AwsSolutions-S2", "ok"))
-        .hasMessageContaining("AwsSolutions-S2").hasMessageContaining("reason");
+        .hasMessageContaining("AwsSolutions-S2")
+        .hasMessageContaining("reason");
   }
 }

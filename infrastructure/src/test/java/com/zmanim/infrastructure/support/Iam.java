@@ -8,8 +8,7 @@ import software.amazon.awscdk.assertions.Template;
 /** Reads IAM policy statements out of a synthesized template. */
 public final class Iam {
 
-  private Iam() {
-  }
+  private Iam() {}
 
   /** Every statement of every inline policy of every role, and of every AWS::IAM::Policy. */
   @SuppressWarnings("unchecked")
@@ -18,20 +17,28 @@ public final class Iam {
     for (Map<String, Object> role : Synth.resources(template, "AWS::IAM::Role").values()) {
       Map<String, Object> props = (Map<String, Object>) role.get("Properties");
       for (Object policy : (List<Object>) props.getOrDefault("Policies", List.of())) {
-        out.addAll((List<Map<String, Object>>) ((Map<String, Object>) ((Map<String, Object>) policy)
-            .get("PolicyDocument")).get("Statement"));
+        out.addAll(
+            (List<Map<String, Object>>)
+                ((Map<String, Object>) ((Map<String, Object>) policy).get("PolicyDocument"))
+                    .get("Statement"));
       }
     }
     for (Map<String, Object> policy : Synth.resources(template, "AWS::IAM::Policy").values()) {
       Map<String, Object> props = (Map<String, Object>) policy.get("Properties");
-      out.addAll((List<Map<String, Object>>) ((Map<String, Object>) props.get("PolicyDocument")).get("Statement"));
+      out.addAll(
+          (List<Map<String, Object>>)
+              ((Map<String, Object>) props.get("PolicyDocument")).get("Statement"));
     }
     return out;
   }
 
-  /** The inline policies' statements of the roles a service principal (e.g. ec2.amazonaws.com) assumes. */
+  /**
+   * The inline policies' statements of the roles a service principal (e.g. ec2.amazonaws.com)
+   * assumes.
+   */
   @SuppressWarnings("unchecked")
-  public static List<Map<String, Object>> statementsOfRoleAssumedBy(Template template, String service) {
+  public static List<Map<String, Object>> statementsOfRoleAssumedBy(
+      Template template, String service) {
     List<Map<String, Object>> out = new ArrayList<>();
     for (Map<String, Object> role : Synth.resources(template, "AWS::IAM::Role").values()) {
       Map<String, Object> props = (Map<String, Object>) role.get("Properties");
@@ -39,8 +46,10 @@ public final class Iam {
         continue;
       }
       for (Object policy : (List<Object>) props.getOrDefault("Policies", List.of())) {
-        out.addAll((List<Map<String, Object>>) ((Map<String, Object>) ((Map<String, Object>) policy)
-            .get("PolicyDocument")).get("Statement"));
+        out.addAll(
+            (List<Map<String, Object>>)
+                ((Map<String, Object>) ((Map<String, Object>) policy).get("PolicyDocument"))
+                    .get("Statement"));
       }
     }
     if (out.isEmpty()) {

@@ -23,13 +23,14 @@ public final class Synth {
     S create(App app, String id, StackProps props, ZmanimConfig config, Naming naming);
   }
 
-  private Synth() {
-  }
+  private Synth() {}
 
-  public static <S extends Stack> S stack(String part, ZmanimConfig config, StackFactory<S> factory) {
+  public static <S extends Stack> S stack(
+      String part, ZmanimConfig config, StackFactory<S> factory) {
     App app = new App(AppProps.builder().context(AppContext.FEATURE_FLAGS).build());
     Naming naming = new Naming(config);
-    return factory.create(app, naming.stackName(part), AppContext.stackProps(config), config, naming);
+    return factory.create(
+        app, naming.stackName(part), AppContext.stackProps(config), config, naming);
   }
 
   public static Template template(Stack stack) {
@@ -40,8 +41,12 @@ public final class Synth {
   public static List<String> unacknowledgedNagFindings(Stack stack) {
     List<String> lines = new ArrayList<>();
     for (PolicyViolation v : new AwsSolutionsChecks().validateScope(stack).getViolations()) {
-      lines.add(v.getRuleName() + ": " + v.getDescription() + " at "
-          + v.getViolatingResources().stream().map(r -> r.getResourceLogicalId()).toList());
+      lines.add(
+          v.getRuleName()
+              + ": "
+              + v.getDescription()
+              + " at "
+              + v.getViolatingResources().stream().map(r -> r.getResourceLogicalId()).toList());
     }
     return lines;
   }
@@ -49,7 +54,8 @@ public final class Synth {
   /** Resources of a type, logical id → resource JSON (as maps). */
   public static Map<String, Map<String, Object>> resources(Template template, String type) {
     @SuppressWarnings("unchecked")
-    Map<String, Map<String, Object>> found = (Map<String, Map<String, Object>>) (Map<?, ?>) template.findResources(type);
+    Map<String, Map<String, Object>> found =
+        (Map<String, Map<String, Object>>) (Map<?, ?>) template.findResources(type);
     return found;
   }
 }

@@ -23,20 +23,27 @@ import software.constructs.Construct;
 public final class ApiInstanceRole extends Construct {
 
   /**
-   * @param stackId           ARN of the stack whose group the instances signal
+   * @param stackId ARN of the stack whose group the instances signal
    * @param databaseSecretArn the RDS-managed administrator secret (token)
-   * @param releasesBucket    name of the releases bucket (token)
-   * @param ssmPrefix         {@code /zmanim/prod}
-   * @param sesIdentity       SES identity the instances may send from
-   * @param notifyFrom        the only From address allowed
-   * @param notifyTo          the only recipient allowed (the alarm address)
-   * @param metricsNamespace  the only namespace custom metrics may go to
-   * @param migrationSource   the backups bucket (token) whose restic repository the instances may
-   *                          read while the single profile's data moves in (config
-   *                          {@code haMigrationRestore}, ADR 0016); empty: no access to it at all
+   * @param releasesBucket name of the releases bucket (token)
+   * @param ssmPrefix {@code /zmanim/prod}
+   * @param sesIdentity SES identity the instances may send from
+   * @param notifyFrom the only From address allowed
+   * @param notifyTo the only recipient allowed (the alarm address)
+   * @param metricsNamespace the only namespace custom metrics may go to
+   * @param migrationSource the backups bucket (token) whose restic repository the instances may
+   *     read while the single profile's data moves in (config {@code haMigrationRestore}, ADR
+   *     0016); empty: no access to it at all
    */
-  public record Props(String stackId, String databaseSecretArn, String releasesBucket, String ssmPrefix,
-      String sesIdentity, String notifyFrom, String notifyTo, String metricsNamespace,
+  public record Props(
+      String stackId,
+      String databaseSecretArn,
+      String releasesBucket,
+      String ssmPrefix,
+      String sesIdentity,
+      String notifyFrom,
+      String notifyTo,
+      String metricsNamespace,
       Optional<String> migrationSource) {
     public Props {
       Objects.requireNonNull(migrationSource, "migrationSource");
@@ -48,7 +55,8 @@ public final class ApiInstanceRole extends Construct {
       Objects.requireNonNull(notifyTo, "notifyTo");
       Objects.requireNonNull(metricsNamespace, "metricsNamespace");
       if (ssmPrefix == null || !ssmPrefix.startsWith("/") || ssmPrefix.endsWith("/")) {
-        throw new IllegalArgumentException("ssmPrefix is invalid: " + ssmPrefix + ": expected /a/b");
+        throw new IllegalArgumentException(
+            "ssmPrefix is invalid: " + ssmPrefix + ": expected /a/b");
       }
     }
   }
@@ -57,11 +65,16 @@ public final class ApiInstanceRole extends Construct {
 
   public ApiInstanceRole(Construct scope, String id, Props props) {
     super(scope, id);
-    role = Role.Builder.create(this, "Role")
-        .assumedBy(new ServicePrincipal("ec2.amazonaws.com"))
-        .description("zmanim ha API instance: read its parameters and the database secret, signal, notify")
-        .inlinePolicies(Map.of("zmanim-ha-api", PolicyDocument.Builder.create().statements(statements(props)).build()))
-        .build();
+    role =
+        Role.Builder.create(this, "Role")
+            .assumedBy(new ServicePrincipal("ec2.amazonaws.com"))
+            .description(
+                "zmanim ha API instance: read its parameters and the database secret, signal, notify")
+            .inlinePolicies(
+                Map.of(
+                    "zmanim-ha-api",
+                    PolicyDocument.Builder.create().statements(statements(props)).build()))
+            .build();
   }
 
   public Role role() {
@@ -70,51 +83,128 @@ public final class ApiInstanceRole extends Construct {
 
   private static List<PolicyStatement> statements(Props p) {
     String regionAccount = Aws.REGION + ":" + Aws.ACCOUNT_ID + ":";
-    String parameters = "arn:" + Aws.PARTITION + ":ssm:" + regionAccount + "parameter" + p.ssmPrefix();
+    String parameters =
+        "arn:" + Aws.PARTITION + ":ssm:" + regionAccount + "parameter" + p.ssmPrefix();
     String releases = "arn:" + Aws.PARTITION + ":s3:::" + p.releasesBucket();
-    Map<String, Object> thisRegion = Map.of("StringEquals", Map.of("aws:RequestedRegion", Aws.REGION));
+    Map<String, Object> thisRegion =
+        Map.of("StringEquals", Map.of("aws:RequestedRegion", Aws.REGION));
     List<PolicyStatement> s = new ArrayList<>();
-    s.add(allow("SignalThisStack", List.of("cloudformation:SignalResource"), List.of(p.stackId()), null));
-    // The boot reads the administrator's current password (RDS rotates it) to create the API's role,
+    s.add(
+        allow(
+            "SignalThisStack",
+            List.of("cloudformation:SignalResource"),
+            List.of(p.stackId()),
+            null));
+    // The boot reads the administrator's current password (RDS rotates it) to create the API's
+    // role,
     // database and extension; the secret uses the aws/secretsmanager key, which needs no kms grant.
-    s.add(allow("ReadDatabaseAdminSecret", List.of("secretsmanager:GetSecretValue"), List.of(p.databaseSecretArn()), null));
-    s.add(allow("ReadOwnParameters", List.of("ssm:GetParameter", "ssm:GetParameters"), List.of(parameters + "/*"), null));
-    s.add(allow("DecryptOwnParametersViaSsm", List.of("kms:Decrypt"),
-        List.of("arn:" + Aws.PARTITION + ":kms:" + regionAccount + "key/*"),
-        Map.of("StringEquals", Map.of("kms:ViaService", "ssm." + Aws.REGION + ".amazonaws.com"),
-            "StringLike", Map.of("kms:EncryptionContext:PARAMETER_ARN", parameters + "/*"))));
-    s.add(allow("ReleasesRead", List.of("s3:ListBucket", "s3:GetBucketLocation"), List.of(releases), null));
+    s.add(
+        allow(
+            "ReadDatabaseAdminSecret",
+            List.of("secretsmanager:GetSecretValue"),
+            List.of(p.databaseSecretArn()),
+            null));
+    s.add(
+        allow(
+            "ReadOwnParameters",
+            List.of("ssm:GetParameter", "ssm:GetParameters"),
+            List.of(parameters + "/*"),
+            null));
+    s.add(
+        allow(
+            "DecryptOwnParametersViaSsm",
+            List.of("kms:Decrypt"),
+            List.of("arn:" + Aws.PARTITION + ":kms:" + regionAccount + "key/*"),
+            Map.of(
+                "StringEquals",
+                Map.of("kms:ViaService", "ssm." + Aws.REGION + ".amazonaws.com"),
+                "StringLike",
+                Map.of("kms:EncryptionContext:PARAMETER_ARN", parameters + "/*"))));
+    s.add(
+        allow(
+            "ReleasesRead",
+            List.of("s3:ListBucket", "s3:GetBucketLocation"),
+            List.of(releases),
+            null));
     s.add(allow("ReleasesObjectsRead", List.of("s3:GetObject"), List.of(releases + "/*"), null));
-    s.add(allow("SendNotificationsFromIdentity", List.of("ses:SendEmail"),
-        List.of("arn:" + Aws.PARTITION + ":ses:" + regionAccount + "identity/" + p.sesIdentity()),
-        // From our address and only to the configured recipient, as the single instance's role.
-        Map.of("StringEquals", Map.of("ses:FromAddress", p.notifyFrom()),
-            "ForAllValues:StringEquals", Map.of("ses:Recipients", List.of(p.notifyTo())))));
-    s.add(allow("PutAppMetrics", List.of("cloudwatch:PutMetricData"), List.of("*"),
-        Map.of("StringEquals", Map.of("cloudwatch:namespace", p.metricsNamespace()))));
-    p.migrationSource().ifPresent(bucket -> {
-      // The migration (ADR 0016): read-only access to the restic repository, for zmanim-migrate-restore
-      // (restic --no-lock: no lock object is written). Nothing else of the backups bucket.
-      String backups = "arn:" + Aws.PARTITION + ":s3:::" + bucket;
-      s.add(allow("MigrationResticList", List.of("s3:ListBucket"), List.of(backups),
-          Map.of("StringLike", Map.of("s3:prefix", List.of(Naming.RESTIC_PREFIX + "*")))));
-      s.add(allow("MigrationBucketLocation", List.of("s3:GetBucketLocation"), List.of(backups), null));
-      s.add(allow("MigrationResticRead", List.of("s3:GetObject"), List.of(backups + "/" + Naming.RESTIC_PREFIX + "*"),
-          null));
-    });
-    s.add(allow("SsmAgentRegisterInstance", List.of("ssm:UpdateInstanceInformation"),
-        List.of("arn:" + Aws.PARTITION + ":ec2:" + regionAccount + "instance/*"), null));
-    s.add(allow("SsmAgentMessageChannels", List.of("ssmmessages:CreateControlChannel",
-        "ssmmessages:CreateDataChannel", "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel",
-        "ec2messages:AcknowledgeMessage", "ec2messages:DeleteMessage", "ec2messages:FailMessage",
-        "ec2messages:GetEndpoint", "ec2messages:GetMessages", "ec2messages:SendReply"), List.of("*"), thisRegion));
+    s.add(
+        allow(
+            "SendNotificationsFromIdentity",
+            List.of("ses:SendEmail"),
+            List.of(
+                "arn:" + Aws.PARTITION + ":ses:" + regionAccount + "identity/" + p.sesIdentity()),
+            // From our address and only to the configured recipient, as the single instance's role.
+            Map.of(
+                "StringEquals",
+                Map.of("ses:FromAddress", p.notifyFrom()),
+                "ForAllValues:StringEquals",
+                Map.of("ses:Recipients", List.of(p.notifyTo())))));
+    s.add(
+        allow(
+            "PutAppMetrics",
+            List.of("cloudwatch:PutMetricData"),
+            List.of("*"),
+            Map.of("StringEquals", Map.of("cloudwatch:namespace", p.metricsNamespace()))));
+    p.migrationSource()
+        .ifPresent(
+            bucket -> {
+              // The migration (ADR 0016): read-only access to the restic repository, for
+              // zmanim-migrate-restore
+              // (restic --no-lock: no lock object is written). Nothing else of the backups bucket.
+              String backups = "arn:" + Aws.PARTITION + ":s3:::" + bucket;
+              s.add(
+                  allow(
+                      "MigrationResticList",
+                      List.of("s3:ListBucket"),
+                      List.of(backups),
+                      Map.of(
+                          "StringLike", Map.of("s3:prefix", List.of(Naming.RESTIC_PREFIX + "*")))));
+              s.add(
+                  allow(
+                      "MigrationBucketLocation",
+                      List.of("s3:GetBucketLocation"),
+                      List.of(backups),
+                      null));
+              s.add(
+                  allow(
+                      "MigrationResticRead",
+                      List.of("s3:GetObject"),
+                      List.of(backups + "/" + Naming.RESTIC_PREFIX + "*"),
+                      null));
+            });
+    s.add(
+        allow(
+            "SsmAgentRegisterInstance",
+            List.of("ssm:UpdateInstanceInformation"),
+            List.of("arn:" + Aws.PARTITION + ":ec2:" + regionAccount + "instance/*"),
+            null));
+    s.add(
+        allow(
+            "SsmAgentMessageChannels",
+            List.of(
+                "ssmmessages:CreateControlChannel",
+                "ssmmessages:CreateDataChannel",
+                "ssmmessages:OpenControlChannel",
+                "ssmmessages:OpenDataChannel",
+                "ec2messages:AcknowledgeMessage",
+                "ec2messages:DeleteMessage",
+                "ec2messages:FailMessage",
+                "ec2messages:GetEndpoint",
+                "ec2messages:GetMessages",
+                "ec2messages:SendReply"),
+            List.of("*"),
+            thisRegion));
     return s;
   }
 
-  private static PolicyStatement allow(String sid, List<String> actions, List<String> resources,
-      Map<String, Object> conditions) {
-    PolicyStatement.Builder b = PolicyStatement.Builder.create().sid(sid).effect(Effect.ALLOW).actions(actions)
-        .resources(resources);
+  private static PolicyStatement allow(
+      String sid, List<String> actions, List<String> resources, Map<String, Object> conditions) {
+    PolicyStatement.Builder b =
+        PolicyStatement.Builder.create()
+            .sid(sid)
+            .effect(Effect.ALLOW)
+            .actions(actions)
+            .resources(resources);
     if (conditions != null) {
       b.conditions(conditions);
     }

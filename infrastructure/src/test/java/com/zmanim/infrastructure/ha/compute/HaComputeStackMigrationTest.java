@@ -11,7 +11,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.assertions.Template;
 
-/** ZmanimProdHaCompute deployed for the migration (haMigrationRestore=true, ADR 0016), synthesized once. */
+/**
+ * ZmanimProdHaCompute deployed for the migration (haMigrationRestore=true, ADR 0016), synthesized
+ * once.
+ */
 class HaComputeStackMigrationTest {
 
   private static HaComputeStack stack;
@@ -19,7 +22,8 @@ class HaComputeStackMigrationTest {
 
   @BeforeAll
   static void synth() {
-    ZmanimConfig config = ZmanimConfig.withOverrides(Map.of("profile", "ha", "haMigrationRestore", true));
+    ZmanimConfig config =
+        ZmanimConfig.withOverrides(Map.of("profile", "ha", "haMigrationRestore", true));
     stack = Synth.stack("HaCompute", config, HaComputeStack::new);
     template = Synth.template(stack);
   }
@@ -28,7 +32,8 @@ class HaComputeStackMigrationTest {
   void theRoleMayListOnlyTheResticPrefixAndReadOnlyItsObjects() {
     Map<String, Object> list = Iam.statement(template, "MigrationResticList");
     assertThat(Iam.actions(list)).containsExactly("s3:ListBucket");
-    assertThat(list.get("Condition")).isEqualTo(Map.of("StringLike", Map.of("s3:prefix", List.of("restic/*"))));
+    assertThat(list.get("Condition"))
+        .isEqualTo(Map.of("StringLike", Map.of("s3:prefix", List.of("restic/*"))));
     Map<String, Object> read = Iam.statement(template, "MigrationResticRead");
     assertThat(Iam.actions(read)).containsExactly("s3:GetObject");
     assertThat(Iam.resources(read).toString()).contains("BackupsBucketName").contains("/restic/*");
@@ -39,8 +44,14 @@ class HaComputeStackMigrationTest {
     assertThat(Iam.statements(template))
         .filteredOn(s -> Iam.resources(s).toString().contains("BackupsBucketName"))
         .hasSize(3)
-        .allSatisfy(s -> assertThat(Iam.actions(s)).allMatch(a -> a.equals("s3:ListBucket")
-            || a.equals("s3:GetObject") || a.equals("s3:GetBucketLocation")));
+        .allSatisfy(
+            s ->
+                assertThat(Iam.actions(s))
+                    .allMatch(
+                        a ->
+                            a.equals("s3:ListBucket")
+                                || a.equals("s3:GetObject")
+                                || a.equals("s3:GetBucketLocation")));
   }
 
   @Test

@@ -38,47 +38,92 @@ class HaComputeStackTest {
   @Test
   void theStackNameAndOutputsSayTheyBelongToTheHaProfile() {
     assertThat(stack.getStackName()).isEqualTo("ZmanimProdHaCompute");
-    template.hasOutput("LoadBalancerDnsName", Match.objectLike(Map.of("Description", Match.stringLikeRegexp("^Profile ha: .*"))));
+    template.hasOutput(
+        "LoadBalancerDnsName",
+        Match.objectLike(Map.of("Description", Match.stringLikeRegexp("^Profile ha: .*"))));
   }
 
   @Test
   void atLeastTwoInstancesRunOverTheTwoAzsPublicSubnetsCheckedByTheLoadBalancer() {
-    template.hasResourceProperties("AWS::AutoScaling::AutoScalingGroup", Match.objectLike(Map.of(
-        "MinSize", "2",
-        "VPCZoneIdentifier", List.of(Map.of("Fn::ImportValue", "ZmanimProd-HaPublicSubnetId0"),
-            Map.of("Fn::ImportValue", "ZmanimProd-HaPublicSubnetId1")),
-        "HealthCheckType", "ELB",
-        "TargetGroupARNs", List.of(Map.of("Ref", Match.stringLikeRegexp("LoadBalancerApi.*"))))));
+    template.hasResourceProperties(
+        "AWS::AutoScaling::AutoScalingGroup",
+        Match.objectLike(
+            Map.of(
+                "MinSize",
+                "2",
+                "VPCZoneIdentifier",
+                List.of(
+                    Map.of("Fn::ImportValue", "ZmanimProd-HaPublicSubnetId0"),
+                    Map.of("Fn::ImportValue", "ZmanimProd-HaPublicSubnetId1")),
+                "HealthCheckType",
+                "ELB",
+                "TargetGroupARNs",
+                List.of(Map.of("Ref", Match.stringLikeRegexp("LoadBalancerApi.*"))))));
   }
 
   @Test
   void aRollingUpdateReplacesOneAtATimeKeepingTheMinimumInServiceAndWaitsForSignals() {
-    template.hasResource("AWS::AutoScaling::AutoScalingGroup", Match.objectLike(Map.of(
-        "UpdatePolicy", Match.objectLike(Map.of("AutoScalingRollingUpdate", Match.objectLike(Map.of(
-            "MaxBatchSize", 1, "MinInstancesInService", 2, "WaitOnResourceSignals", true)))),
-        "CreationPolicy", Match.objectLike(Map.of("ResourceSignal", Match.objectLike(Map.of("Count", 2)))))));
+    template.hasResource(
+        "AWS::AutoScaling::AutoScalingGroup",
+        Match.objectLike(
+            Map.of(
+                "UpdatePolicy",
+                    Match.objectLike(
+                        Map.of(
+                            "AutoScalingRollingUpdate",
+                            Match.objectLike(
+                                Map.of(
+                                    "MaxBatchSize",
+                                    1,
+                                    "MinInstancesInService",
+                                    2,
+                                    "WaitOnResourceSignals",
+                                    true)))),
+                "CreationPolicy",
+                    Match.objectLike(
+                        Map.of("ResourceSignal", Match.objectLike(Map.of("Count", 2)))))));
   }
 
   @Test
   void theInstancesRunTheSameImageParameterAsTheSingleProfileWithImdsv2() {
-    String param = template.findParameters("*", Match.objectLike(Map.of("Default", "/zmanim/prod/ami-id")))
-        .keySet().iterator().next();
-    template.hasResourceProperties("AWS::EC2::LaunchTemplate", Match.objectLike(Map.of("LaunchTemplateData",
-        Match.objectLike(Map.of("ImageId", Map.of("Ref", param),
-            "MetadataOptions", Match.objectLike(Map.of("HttpTokens", "required")))))));
+    String param =
+        template
+            .findParameters("*", Match.objectLike(Map.of("Default", "/zmanim/prod/ami-id")))
+            .keySet()
+            .iterator()
+            .next();
+    template.hasResourceProperties(
+        "AWS::EC2::LaunchTemplate",
+        Match.objectLike(
+            Map.of(
+                "LaunchTemplateData",
+                Match.objectLike(
+                    Map.of(
+                        "ImageId",
+                        Map.of("Ref", param),
+                        "MetadataOptions",
+                        Match.objectLike(Map.of("HttpTokens", "required")))))));
   }
 
   @Test
   void theTargetsAreHealthyWhenHealthAnswers200() {
-    template.hasResourceProperties("AWS::ElasticLoadBalancingV2::TargetGroup", Match.objectLike(Map.of(
-        "Port", 8080, "HealthCheckPath", "/health", "Matcher", Map.of("HttpCode", "200"))));
+    template.hasResourceProperties(
+        "AWS::ElasticLoadBalancingV2::TargetGroup",
+        Match.objectLike(
+            Map.of(
+                "Port", 8080, "HealthCheckPath", "/health", "Matcher", Map.of("HttpCode", "200"))));
   }
 
   @Test
   void theLoadBalancerUsesOnlyTheNetworkStacksGroupAndAddsNoIngress() {
-    template.hasResourceProperties("AWS::ElasticLoadBalancingV2::LoadBalancer", Match.objectLike(Map.of(
-        "Scheme", "internet-facing",
-        "SecurityGroups", List.of(Map.of("Fn::ImportValue", "ZmanimProd-HaAlbSecurityGroupId")))));
+    template.hasResourceProperties(
+        "AWS::ElasticLoadBalancingV2::LoadBalancer",
+        Match.objectLike(
+            Map.of(
+                "Scheme",
+                "internet-facing",
+                "SecurityGroups",
+                List.of(Map.of("Fn::ImportValue", "ZmanimProd-HaAlbSecurityGroupId")))));
     template.resourceCountIs("AWS::EC2::SecurityGroupIngress", 0);
     template.resourceCountIs("AWS::EC2::SecurityGroup", 0);
   }
@@ -86,9 +131,14 @@ class HaComputeStackTest {
   @Test
   void theUserDataStartsTheImageInRoleApiWithTheDataStacksEndpoints() {
     String userData = ResourceText.read(HaComputeStack.USER_DATA);
-    assertThat(userData).contains("ZMANIM_ROLE=api").contains("ZMANIM_DB_HOST=${DatabaseHost}")
-        .contains("ZMANIM_CACHE_HOST=${CacheHost}").doesNotContain("ZMANIM_DATA_VOLUME_ID");
-    assertThat(json).contains("ZmanimProd-HaDatabaseEndpoint").contains("ZmanimProd-HaCacheEndpoint")
+    assertThat(userData)
+        .contains("ZMANIM_ROLE=api")
+        .contains("ZMANIM_DB_HOST=${DatabaseHost}")
+        .contains("ZMANIM_CACHE_HOST=${CacheHost}")
+        .doesNotContain("ZMANIM_DATA_VOLUME_ID");
+    assertThat(json)
+        .contains("ZmanimProd-HaDatabaseEndpoint")
+        .contains("ZmanimProd-HaCacheEndpoint")
         .contains("ZmanimProd-HaDatabaseSecretArn");
   }
 
@@ -97,8 +147,9 @@ class HaComputeStackTest {
     String doc = Files.readString(Path.of("..", "docs", "architecture.md"));
     String section = doc.substring(doc.indexOf("### 10."));
     Set<String> documented = new TreeSet<>();
-    Matcher m = Pattern.compile("(?m)^\\| `(ZMANIM_[A-Z_]+)`(?: / `(ZMANIM_[A-Z_]+)`)? \\|")
-        .matcher(section);
+    Matcher m =
+        Pattern.compile("(?m)^\\| `(ZMANIM_[A-Z_]+)`(?: / `(ZMANIM_[A-Z_]+)`)? \\|")
+            .matcher(section);
     while (m.find()) {
       documented.add(m.group(1));
       if (m.group(2) != null) {
@@ -106,8 +157,9 @@ class HaComputeStackTest {
       }
     }
     Set<String> written = new TreeSet<>();
-    Matcher w = Pattern.compile("(?m)^(ZMANIM_[A-Z_]+)=")
-        .matcher(ResourceText.read(HaComputeStack.USER_DATA));
+    Matcher w =
+        Pattern.compile("(?m)^(ZMANIM_[A-Z_]+)=")
+            .matcher(ResourceText.read(HaComputeStack.USER_DATA));
     while (w.find()) {
       written.add(w.group(1));
     }
@@ -118,9 +170,12 @@ class HaComputeStackTest {
   void theRoleReadsTheDatabaseSecretAndTouchesNoVolumeAddressOrBackup() {
     Map<String, Object> secret = Iam.statement(template, "ReadDatabaseAdminSecret");
     assertThat(Iam.actions(secret)).containsExactly("secretsmanager:GetSecretValue");
-    assertThat(Iam.resources(secret)).containsExactly(Map.of("Fn::ImportValue", "ZmanimProd-HaDatabaseSecretArn"));
-    assertThat(Iam.allActions(template)).doesNotContain("ec2:AttachVolume", "ec2:AssociateAddress", "s3:PutObject",
-        "s3:DeleteObject").allSatisfy(a -> assertThat(a).doesNotEndWith(":*").isNotEqualTo("*"));
+    assertThat(Iam.resources(secret))
+        .containsExactly(Map.of("Fn::ImportValue", "ZmanimProd-HaDatabaseSecretArn"));
+    assertThat(Iam.allActions(template))
+        .doesNotContain(
+            "ec2:AttachVolume", "ec2:AssociateAddress", "s3:PutObject", "s3:DeleteObject")
+        .allSatisfy(a -> assertThat(a).doesNotEndWith(":*").isNotEqualTo("*"));
   }
 
   @Test
@@ -128,31 +183,61 @@ class HaComputeStackTest {
     assertThat(Iam.statements(template))
         .filteredOn(s -> Iam.actions(s).stream().anyMatch(a -> a.startsWith("secretsmanager:")))
         .singleElement()
-        .satisfies(s -> {
-          assertThat(Iam.actions(s)).containsExactly("secretsmanager:GetSecretValue");
-          assertThat(Iam.resources(s)).containsExactly(Map.of("Fn::ImportValue", "ZmanimProd-HaDatabaseSecretArn"));
-        });
+        .satisfies(
+            s -> {
+              assertThat(Iam.actions(s)).containsExactly("secretsmanager:GetSecretValue");
+              assertThat(Iam.resources(s))
+                  .containsExactly(Map.of("Fn::ImportValue", "ZmanimProd-HaDatabaseSecretArn"));
+            });
   }
 
   @Test
   void withoutTheMigrationFlagNoStatementNamesTheBackupsBucket() {
-    assertThat(Iam.statements(template)).allSatisfy(s -> assertThat(Iam.resources(s).toString())
-        .doesNotContain("BackupsBucketName"));
-    assertThat(json).as("the user data still names it (an identifier)").contains("ZmanimProd-BackupsBucketName");
+    assertThat(Iam.statements(template))
+        .allSatisfy(
+            s -> assertThat(Iam.resources(s).toString()).doesNotContain("BackupsBucketName"));
+    assertThat(json)
+        .as("the user data still names it (an identifier)")
+        .contains("ZmanimProd-BackupsBucketName");
   }
 
   @Test
   void alarmsFireWhenNoTargetOrFewerThanTheMinimumIsHealthyOnErrorsAndWhenAuroraIsAtItsCeiling() {
-    template.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
-        "AlarmName", "zmanim-prod-ha-ApiBelowMinimum", "MetricName", "HealthyHostCount", "Threshold", 2,
-        "ComparisonOperator", "LessThanThreshold", "TreatMissingData", "breaching")));
-    template.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
-        "AlarmName", "zmanim-prod-ha-NoHealthyApi", "Threshold", 1)));
-    template.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
-        "AlarmName", "zmanim-prod-ha-ApiErrors", "MetricName", "HTTPCode_Target_5XX_Count")));
-    template.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
-        "AlarmName", "zmanim-prod-ha-DatabaseAtMaxCapacity", "Namespace", "AWS/RDS",
-        "Dimensions", List.of(Map.of("Name", "DBClusterIdentifier", "Value", "zmanim-prod-ha-db")))));
+    template.hasResourceProperties(
+        "AWS::CloudWatch::Alarm",
+        Match.objectLike(
+            Map.of(
+                "AlarmName",
+                "zmanim-prod-ha-ApiBelowMinimum",
+                "MetricName",
+                "HealthyHostCount",
+                "Threshold",
+                2,
+                "ComparisonOperator",
+                "LessThanThreshold",
+                "TreatMissingData",
+                "breaching")));
+    template.hasResourceProperties(
+        "AWS::CloudWatch::Alarm",
+        Match.objectLike(Map.of("AlarmName", "zmanim-prod-ha-NoHealthyApi", "Threshold", 1)));
+    template.hasResourceProperties(
+        "AWS::CloudWatch::Alarm",
+        Match.objectLike(
+            Map.of(
+                "AlarmName",
+                "zmanim-prod-ha-ApiErrors",
+                "MetricName",
+                "HTTPCode_Target_5XX_Count")));
+    template.hasResourceProperties(
+        "AWS::CloudWatch::Alarm",
+        Match.objectLike(
+            Map.of(
+                "AlarmName",
+                "zmanim-prod-ha-DatabaseAtMaxCapacity",
+                "Namespace",
+                "AWS/RDS",
+                "Dimensions",
+                List.of(Map.of("Name", "DBClusterIdentifier", "Value", "zmanim-prod-ha-db")))));
   }
 
   @Test

@@ -34,32 +34,73 @@ class HaNetworkStackTest {
     template.resourceCountIs("AWS::EC2::NatGateway", 0);
     template.resourceCountIs("AWS::EC2::Subnet", 4);
     template.resourceCountIs("AWS::EC2::VPCEndpoint", 1);
-    template.hasResourceProperties("AWS::EC2::VPC", Match.objectLike(Map.of("CidrBlock", "10.41.0.0/24")));
+    template.hasResourceProperties(
+        "AWS::EC2::VPC", Match.objectLike(Map.of("CidrBlock", "10.41.0.0/24")));
     for (String type : List.of("Public", "Isolated")) {
-      assertThat(template.findResources("AWS::EC2::Subnet", Match.objectLike(Map.of("Properties", Match.objectLike(Map.of(
-          "Tags", Match.arrayWith(List.of(Map.of("Key", "aws-cdk:subnet-type", "Value", type))))))))).hasSize(2);
+      assertThat(
+              template.findResources(
+                  "AWS::EC2::Subnet",
+                  Match.objectLike(
+                      Map.of(
+                          "Properties",
+                          Match.objectLike(
+                              Map.of(
+                                  "Tags",
+                                  Match.arrayWith(
+                                      List.of(
+                                          Map.of(
+                                              "Key", "aws-cdk:subnet-type", "Value", type)))))))))
+          .hasSize(2);
     }
   }
 
   @Test
   void theLoadBalancerAdmitsOnlyCloudFrontsOriginFacingPrefixList() {
-    template.hasResourceProperties("AWS::EC2::SecurityGroupIngress", Match.objectLike(Map.of(
-        "FromPort", 80, "ToPort", 80,
-        "SourcePrefixListId", Map.of("Fn::FindInMap", List.of("CloudFrontOriginFacing", Map.of("Ref", "AWS::Region"),
-            "PrefixListId")))));
+    template.hasResourceProperties(
+        "AWS::EC2::SecurityGroupIngress",
+        Match.objectLike(
+            Map.of(
+                "FromPort",
+                80,
+                "ToPort",
+                80,
+                "SourcePrefixListId",
+                Map.of(
+                    "Fn::FindInMap",
+                    List.of(
+                        "CloudFrontOriginFacing", Map.of("Ref", "AWS::Region"), "PrefixListId")))));
     // No rule anywhere admits an address range: every other ingress comes from a security group.
-    assertThat(template.findResources("AWS::EC2::SecurityGroupIngress", Match.objectLike(Map.of("Properties",
-        Match.objectLike(Map.of("CidrIp", Match.anyValue())))))).isEmpty();
-    assertThat(template.findResources("AWS::EC2::SecurityGroup", Match.objectLike(Map.of("Properties",
-        Match.objectLike(Map.of("SecurityGroupIngress", Match.anyValue())))))).isEmpty();
+    assertThat(
+            template.findResources(
+                "AWS::EC2::SecurityGroupIngress",
+                Match.objectLike(
+                    Map.of("Properties", Match.objectLike(Map.of("CidrIp", Match.anyValue()))))))
+        .isEmpty();
+    assertThat(
+            template.findResources(
+                "AWS::EC2::SecurityGroup",
+                Match.objectLike(
+                    Map.of(
+                        "Properties",
+                        Match.objectLike(Map.of("SecurityGroupIngress", Match.anyValue()))))))
+        .isEmpty();
   }
 
   @Test
   void theDatabaseAndCacheAdmitOnlyTheApiInstancesGroup() {
     for (int port : List.of(5432, 6379)) {
-      template.hasResourceProperties("AWS::EC2::SecurityGroupIngress", Match.objectLike(Map.of(
-          "FromPort", port, "ToPort", port,
-          "SourceSecurityGroupId", Map.of("Fn::GetAtt", List.of(Match.stringLikeRegexp("SecurityGroupsApi.*"), "GroupId")))));
+      template.hasResourceProperties(
+          "AWS::EC2::SecurityGroupIngress",
+          Match.objectLike(
+              Map.of(
+                  "FromPort",
+                  port,
+                  "ToPort",
+                  port,
+                  "SourceSecurityGroupId",
+                  Map.of(
+                      "Fn::GetAtt",
+                      List.of(Match.stringLikeRegexp("SecurityGroupsApi.*"), "GroupId")))));
     }
   }
 
