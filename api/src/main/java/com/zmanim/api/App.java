@@ -88,15 +88,16 @@ public final class App {
                         false); // Main's shutdown hook stops the server, then the pools
                   });
               c.jetty.modifyHttpConfiguration(http -> http.setSendServerVersion(false));
-              // Javalin's own connector with one change: under socket activation Jetty takes
-              // System.inheritedChannel(). A stop keeps Jetty's default shutdown idle timeout
-              // (1 s): raising it to the stop timeout made every idle keep-alive connection (a
-              // test client's, CloudFront's) hold the old JVM for the whole 20 s (ADR 0017).
+              // Javalin's own connector with two changes: under socket activation Jetty takes
+              // System.inheritedChannel(); and a stop keeps the connections it drains for the
+              // whole stop timeout (Jetty cuts their idle timeout to 1 s by default, which failed
+              // a request accepted just before the stop on a loaded machine). ADR 0017.
               c.jetty.addConnector(
                   (server, http) -> {
                     ServerConnector connector =
                         new ServerConnector(server, new HttpConnectionFactory(http));
                     connector.setInheritChannel(listen == Listen.INHERITED);
+                    connector.setShutdownIdleTimeout(STOP_TIMEOUT_MS);
                     connector.setHost(config.host());
                     connector.setPort(config.port());
                     return connector;

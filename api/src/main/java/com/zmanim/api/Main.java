@@ -14,6 +14,8 @@ import java.lang.management.ManagementFactory;
 import java.nio.channels.ServerSocketChannel;
 import java.time.Clock;
 import java.util.Optional;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.ServerConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,6 +28,12 @@ public final class Main {
   static final int DATABASE_POOL_SIZE = 8;
 
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+
+  /**
+   * How long connections accepted just before a stop get to have their request read (see
+   * stopAccepting).
+   */
+  private static final long ACCEPTED_GRACE_MS = 500;
 
   private Main() {}
 
@@ -123,6 +131,26 @@ public final class Main {
     }
   }
 
+  /**
+   * Closes this JVM's accepting end of the listening socket, then gives connections it accepted a
+   * moment to have their request read, before the graceful stop: Jetty's stop closes a connection
+   * with no request read yet as idle, which dropped a request accepted an instant before the stop.
+   * Under socket activation the socket itself stays open (systemd holds it): what arrives from now
+   * on waits in its backlog for the next JVM.
+   */
+  private static void stopAccepting(Javalin app) {
+    for (Connector connector : app.jettyServer().server().getConnectors()) {
+      if (connector instanceof ServerConnector server) {
+        server.close();
+      }
+    }
+    try {
+      Thread.sleep(ACCEPTED_GRACE_MS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   private static void stop(
       Javalin app,
       Optional<RequestMetrics> metrics,
@@ -134,6 +162,7 @@ public final class Main {
         "stopping: no new connections, waiting up to {} ms for in-flight requests",
         App.STOP_TIMEOUT_MS);
     try {
+      stopAccepting(app);
       app.stop();
     } finally {
       metrics.ifPresent(RequestMetrics::close); // the last, partial minute
