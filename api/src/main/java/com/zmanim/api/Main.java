@@ -161,11 +161,16 @@ public final class Main {
     LOG.info(
         "stopping: no new connections, waiting up to {} ms for in-flight requests",
         App.STOP_TIMEOUT_MS);
+    // Closing an inherited socket makes the JDK point standard input, output and error at
+    // /dev/null (InheritedChannel.detachIOStreams): under socket activation nothing written after
+    // stopAccepting reaches the journal. The partial minute's metric lines are written first; the
+    // few requests the drain still answers go uncounted.
+    metrics.ifPresent(RequestMetrics::flush);
     try {
       stopAccepting(app);
       app.stop();
     } finally {
-      metrics.ifPresent(RequestMetrics::close); // the last, partial minute
+      metrics.ifPresent(RequestMetrics::close); // standalone: what the drain answered
       health.close();
       cache.close();
       database.close();
