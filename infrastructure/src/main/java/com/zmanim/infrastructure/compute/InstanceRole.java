@@ -1,11 +1,12 @@
 package com.zmanim.infrastructure.compute;
 
+import static com.zmanim.infrastructure.compute.IamStatements.allow;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import software.amazon.awscdk.Aws;
-import software.amazon.awscdk.services.iam.Effect;
 import software.amazon.awscdk.services.iam.PolicyDocument;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
@@ -265,28 +266,7 @@ public final class InstanceRole extends Construct {
     // (UpdateInstanceInformation, on this account's instances in the region) and opens its
     // message channels. It needs no GetParameter. ssmmessages and ec2messages define no resource
     // types: region-scoped instead.
-    s.add(
-        allow(
-            "SsmAgentRegisterInstance",
-            List.of("ssm:UpdateInstanceInformation"),
-            List.of(groupInstances),
-            null));
-    s.add(
-        allow(
-            "SsmAgentMessageChannels",
-            List.of(
-                "ssmmessages:CreateControlChannel",
-                "ssmmessages:CreateDataChannel",
-                "ssmmessages:OpenControlChannel",
-                "ssmmessages:OpenDataChannel",
-                "ec2messages:AcknowledgeMessage",
-                "ec2messages:DeleteMessage",
-                "ec2messages:FailMessage",
-                "ec2messages:GetEndpoint",
-                "ec2messages:GetMessages",
-                "ec2messages:SendReply"),
-            List.of("*"),
-            thisRegion));
+    s.addAll(IamStatements.ssmAgent(groupInstances));
     s.add(
         allow(
             "WriteAppLogs",
@@ -294,19 +274,5 @@ public final class InstanceRole extends Construct {
             p.logGroupArns(),
             null));
     return s;
-  }
-
-  private static PolicyStatement allow(
-      String sid, List<String> actions, List<String> resources, Map<String, Object> conditions) {
-    PolicyStatement.Builder b =
-        PolicyStatement.Builder.create()
-            .sid(sid)
-            .effect(Effect.ALLOW)
-            .actions(actions)
-            .resources(resources);
-    if (conditions != null) {
-      b.conditions(conditions);
-    }
-    return b.build();
   }
 }

@@ -1,5 +1,8 @@
 package com.zmanim.infrastructure.ha.compute;
 
+import static com.zmanim.infrastructure.compute.IamStatements.allow;
+
+import com.zmanim.infrastructure.compute.IamStatements;
 import com.zmanim.infrastructure.naming.Naming;
 import java.util.ArrayList;
 import java.util.List;
@@ -7,7 +10,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import software.amazon.awscdk.Aws;
-import software.amazon.awscdk.services.iam.Effect;
 import software.amazon.awscdk.services.iam.PolicyDocument;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
@@ -172,42 +174,8 @@ public final class ApiInstanceRole extends Construct {
                       List.of(backups + "/" + Naming.RESTIC_PREFIX + "*"),
                       null));
             });
-    s.add(
-        allow(
-            "SsmAgentRegisterInstance",
-            List.of("ssm:UpdateInstanceInformation"),
-            List.of("arn:" + Aws.PARTITION + ":ec2:" + regionAccount + "instance/*"),
-            null));
-    s.add(
-        allow(
-            "SsmAgentMessageChannels",
-            List.of(
-                "ssmmessages:CreateControlChannel",
-                "ssmmessages:CreateDataChannel",
-                "ssmmessages:OpenControlChannel",
-                "ssmmessages:OpenDataChannel",
-                "ec2messages:AcknowledgeMessage",
-                "ec2messages:DeleteMessage",
-                "ec2messages:FailMessage",
-                "ec2messages:GetEndpoint",
-                "ec2messages:GetMessages",
-                "ec2messages:SendReply"),
-            List.of("*"),
-            thisRegion));
+    s.addAll(
+        IamStatements.ssmAgent("arn:" + Aws.PARTITION + ":ec2:" + regionAccount + "instance/*"));
     return s;
-  }
-
-  private static PolicyStatement allow(
-      String sid, List<String> actions, List<String> resources, Map<String, Object> conditions) {
-    PolicyStatement.Builder b =
-        PolicyStatement.Builder.create()
-            .sid(sid)
-            .effect(Effect.ALLOW)
-            .actions(actions)
-            .resources(resources);
-    if (conditions != null) {
-      b.conditions(conditions);
-    }
-    return b.build();
   }
 }

@@ -1,0 +1,56 @@
+package com.zmanim.infrastructure.compute;
+
+import java.util.List;
+import java.util.Map;
+import software.amazon.awscdk.Aws;
+import software.amazon.awscdk.services.iam.Effect;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+
+/** The policy statements both instance roles (single and ha) build the same way. */
+public final class IamStatements {
+  private IamStatements() {}
+
+  /** An Allow statement; {@code conditions} may be null. */
+  public static PolicyStatement allow(
+      String sid, List<String> actions, List<String> resources, Map<String, Object> conditions) {
+    PolicyStatement.Builder b =
+        PolicyStatement.Builder.create()
+            .sid(sid)
+            .effect(Effect.ALLOW)
+            .actions(actions)
+            .resources(resources);
+    if (conditions != null) {
+      b.conditions(conditions);
+    }
+    return b.build();
+  }
+
+  /**
+   * What the SSM agent needs instead of AmazonSSMManagedInstanceCore: it registers the instance
+   * (UpdateInstanceInformation, on {@code instances}) and opens its message channels. ssmmessages
+   * and ec2messages define no resource types: region-scoped instead.
+   */
+  public static List<PolicyStatement> ssmAgent(String instances) {
+    return List.of(
+        allow(
+            "SsmAgentRegisterInstance",
+            List.of("ssm:UpdateInstanceInformation"),
+            List.of(instances),
+            null),
+        allow(
+            "SsmAgentMessageChannels",
+            List.of(
+                "ssmmessages:CreateControlChannel",
+                "ssmmessages:CreateDataChannel",
+                "ssmmessages:OpenControlChannel",
+                "ssmmessages:OpenDataChannel",
+                "ec2messages:AcknowledgeMessage",
+                "ec2messages:DeleteMessage",
+                "ec2messages:FailMessage",
+                "ec2messages:GetEndpoint",
+                "ec2messages:GetMessages",
+                "ec2messages:SendReply"),
+            List.of("*"),
+            Map.of("StringEquals", Map.of("aws:RequestedRegion", Aws.REGION))));
+  }
+}
