@@ -41,7 +41,7 @@ final class RotateSecrets implements Scenario {
       assertThat(client.cacheHits()).as("the API still uses its cache").isPositive();
       client.enter("origin phase 1");
       String newOrigin = originPhase1(ops);
-      client.enter("origin: CloudFront switched");
+      client.enter("origin switched"); // CloudFront's configuration deployed
       client.useOrigin(newOrigin);
       client.enter("origin phase 2");
       originPhase2(ops, newOrigin);
@@ -195,6 +195,6 @@ final class RotateSecrets implements Scenario {
   }
 
   private static String key(String phase) {
-    return phase.replaceAll("[^a-z0-9]+", "_").replaceAll("^_|_$", "");
+    return phase.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "_");
   }
 }
