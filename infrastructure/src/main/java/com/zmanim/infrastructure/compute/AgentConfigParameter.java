@@ -13,14 +13,17 @@ import software.amazon.awscdk.services.ssm.StringParameter;
 import software.constructs.Construct;
 
 /**
- * The CloudWatch agent's configuration (resource file {@code compute/cloudwatch-agent.json}),
- * delivered as an SSM String parameter named after the agent's convention {@code
- * AmazonCloudWatch-*}, which the instance role's {@code ReadAgentConfig} statement allows reading.
- * The boot logic runs {@code amazon-cloudwatch-agent-ctl -a fetch-config -c ssm:<name> -s}.
+ * The CloudWatch agent's configuration (resource file {@link #RESOURCE} for the single instance,
+ * {@link #HA_RESOURCE} for profile ha's API instances: no volume, no local database), delivered as
+ * an SSM String parameter named after the agent's convention {@code AmazonCloudWatch-*}, which the
+ * instance role's {@code ReadAgentConfig} statement allows reading. The boot logic runs {@code
+ * amazon-cloudwatch-agent-ctl -a fetch-config -c ssm:<name> -s}.
  */
 public final class AgentConfigParameter extends Construct {
 
   public static final String RESOURCE = "compute/cloudwatch-agent.json";
+
+  public static final String HA_RESOURCE = "ha/cloudwatch-agent.json";
 
   /** Standard-tier SSM parameters hold at most 4 KB. */
   public static final int STANDARD_TIER_LIMIT = 4_096;
@@ -29,11 +32,14 @@ public final class AgentConfigParameter extends Construct {
 
   /**
    * @param parameterName must start with {@code AmazonCloudWatch-}
+   * @param resource the agent configuration's resource file ({@link #RESOURCE}, {@link
+   *     #HA_RESOURCE})
    * @param logGroupNames service → log group name, for every {@code @LOG_GROUP_<SERVICE>@}
    */
-  public record Props(String parameterName, Map<String, String> logGroupNames) {
+  public record Props(String parameterName, String resource, Map<String, String> logGroupNames) {
     public Props {
       Objects.requireNonNull(parameterName, "parameterName");
+      Objects.requireNonNull(resource, "resource");
       Objects.requireNonNull(logGroupNames, "logGroupNames");
       if (!parameterName.startsWith("AmazonCloudWatch-")) {
         throw new IllegalArgumentException(
@@ -49,12 +55,14 @@ public final class AgentConfigParameter extends Construct {
 
   public AgentConfigParameter(Construct scope, String id, Props props) {
     super(scope, id);
-    json = render(props.logGroupNames());
+    json = render(props.resource(), props.logGroupNames());
     parameter =
         StringParameter.Builder.create(this, "Parameter")
             .parameterName(props.parameterName())
             .description(
-                "CloudWatch agent configuration of the zmanim instance (resource " + RESOURCE + ")")
+                "CloudWatch agent configuration of the zmanim instance (resource "
+                    + props.resource()
+                    + ")")
             .stringValue(json)
             .tier(ParameterTier.STANDARD)
             .build();
@@ -64,8 +72,8 @@ public final class AgentConfigParameter extends Construct {
    * The agent configuration with the log group names filled in, minified to fit the standard tier.
    * Fails naming the placeholder when a service has no log group, or when it is too large.
    */
-  public static String render(Map<String, String> logGroupNames) {
-    String template = ResourceText.read(RESOURCE);
+  public static String render(String resource, Map<String, String> logGroupNames) {
+    String template = ResourceText.read(resource);
     Matcher m = PLACEHOLDER.matcher(template);
     StringBuilder out = new StringBuilder();
     while (m.find()) {
@@ -73,7 +81,7 @@ public final class AgentConfigParameter extends Construct {
       String name = logGroupNames.get(service);
       if (name == null) {
         throw new IllegalArgumentException(
-            RESOURCE + " names " + m.group() + " but no log group exists for " + service);
+            resource + " names " + m.group() + " but no log group exists for " + service);
       }
       m.appendReplacement(out, Matcher.quoteReplacement(name));
     }
@@ -83,7 +91,7 @@ public final class AgentConfigParameter extends Construct {
       String minified = mapper.writeValueAsString(mapper.readTree(out.toString()));
       if (minified.length() > STANDARD_TIER_LIMIT) {
         throw new IllegalStateException(
-            RESOURCE
+            resource
                 + " is "
                 + minified.length()
                 + " bytes minified: over the "
@@ -93,7 +101,7 @@ public final class AgentConfigParameter extends Construct {
       return minified;
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(
-          RESOURCE + " is not valid JSON: " + e.getOriginalMessage(), e);
+          resource + " is not valid JSON: " + e.getOriginalMessage(), e);
     }
   }
 

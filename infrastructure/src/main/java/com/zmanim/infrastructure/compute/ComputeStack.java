@@ -120,7 +120,8 @@ public final class ComputeStack extends Stack {
         new AgentConfigParameter(
             this,
             "AgentConfig",
-            new AgentConfigParameter.Props(naming.agentConfigParameterName(), logGroupNames));
+            new AgentConfigParameter.Props(
+                naming.agentConfigParameterName(), AgentConfigParameter.RESOURCE, logGroupNames));
 
     InstanceRole role =
         new InstanceRole(
@@ -154,15 +155,6 @@ public final class ComputeStack extends Stack {
             + "AWS-managed SNS key, and the messages carry only alarm names and states, no data.";
     Acknowledge.rule(topic, "AwsSolutions-SNS2", topicReason);
     CheckovSkip.on(topic.topic(), "CKV_AWS_26", topicReason);
-    logs.groups()
-        .values()
-        .forEach(
-            group ->
-                CheckovSkip.on(
-                    group,
-                    "CKV_AWS_158",
-                    "Log groups use CloudWatch Logs' default encryption at rest; a customer-managed KMS key would add a "
-                        + "key policy to maintain and ~$1/month for logs that carry no secret (secrets never reach logs)."));
 
     Map<String, String> userData = new LinkedHashMap<>();
     userData.put("Environment", config.environmentName());

@@ -53,4 +53,30 @@ public final class IamStatements {
             List.of("*"),
             Map.of("StringEquals", Map.of("aws:RequestedRegion", Aws.REGION))));
   }
+
+  /** The CloudWatch agent's configuration: this one parameter (fetch-config at boot). */
+  public static PolicyStatement readAgentConfig(String parameterName) {
+    return allow(
+        "ReadAgentConfig",
+        List.of("ssm:GetParameter"),
+        List.of(
+            "arn:"
+                + Aws.PARTITION
+                + ":ssm:"
+                + Aws.REGION
+                + ":"
+                + Aws.ACCOUNT_ID
+                + ":parameter/"
+                + parameterName),
+        null);
+  }
+
+  /** The agent ships the app's log files into these groups (created by the stack, never by it). */
+  public static PolicyStatement writeAppLogs(List<String> logGroupArns) {
+    return allow(
+        "WriteAppLogs",
+        List.of("logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"),
+        logGroupArns,
+        null);
+  }
 }

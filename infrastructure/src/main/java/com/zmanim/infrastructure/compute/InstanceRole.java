@@ -248,31 +248,13 @@ public final class InstanceRole extends Construct {
                 Map.of(
                     "cloudwatch:namespace", List.of(p.metricsNamespace(), p.agentNamespace())))));
     // The CloudWatch agent's configuration: this one parameter (fetch-config at boot).
-    s.add(
-        allow(
-            "ReadAgentConfig",
-            List.of("ssm:GetParameter"),
-            List.of(
-                "arn:"
-                    + Aws.PARTITION
-                    + ":ssm:"
-                    + Aws.REGION
-                    + ":"
-                    + Aws.ACCOUNT_ID
-                    + ":parameter/"
-                    + p.agentConfigParameter()),
-            null));
+    s.add(IamStatements.readAgentConfig(p.agentConfigParameter()));
     // The SSM agent (Session Manager, Run Command): it registers and heartbeats as its instance
     // (UpdateInstanceInformation, on this account's instances in the region) and opens its
     // message channels. It needs no GetParameter. ssmmessages and ec2messages define no resource
     // types: region-scoped instead.
     s.addAll(IamStatements.ssmAgent(groupInstances));
-    s.add(
-        allow(
-            "WriteAppLogs",
-            List.of("logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"),
-            p.logGroupArns(),
-            null));
+    s.add(IamStatements.writeAppLogs(p.logGroupArns()));
     return s;
   }
 }
