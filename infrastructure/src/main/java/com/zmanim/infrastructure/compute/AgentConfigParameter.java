@@ -3,9 +3,12 @@ package com.zmanim.infrastructure.compute;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zmanim.infrastructure.config.ResourceText;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import software.amazon.awscdk.services.ssm.ParameterTier;
@@ -103,6 +106,30 @@ public final class AgentConfigParameter extends Construct {
       throw new IllegalStateException(
           resource + " is not valid JSON: " + e.getOriginalMessage(), e);
     }
+  }
+
+  /** The log groups and the agent configuration that ships to them. */
+  public record Shipping(AppLogGroups logs, AgentConfigParameter agentConfig) {}
+
+  /**
+   * Creates, in {@code scope}, the log groups of {@code services} (as {@code Logs}, each named by
+   * {@code logGroupName}) and the agent configuration {@code resource} shipping to them (as {@code
+   * AgentConfig}, parameter {@code parameterName}).
+   */
+  public static Shipping ship(
+      Construct scope,
+      List<String> services,
+      Function<String, String> logGroupName,
+      int retentionDays,
+      String parameterName,
+      String resource) {
+    Map<String, String> names = new LinkedHashMap<>();
+    services.forEach(service -> names.put(service, logGroupName.apply(service)));
+    AppLogGroups logs =
+        new AppLogGroups(scope, "Logs", new AppLogGroups.Props(names, retentionDays));
+    return new Shipping(
+        logs,
+        new AgentConfigParameter(scope, "AgentConfig", new Props(parameterName, resource, names)));
   }
 
   public String parameterName() {

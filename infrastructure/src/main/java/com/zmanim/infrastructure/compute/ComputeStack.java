@@ -110,18 +110,16 @@ public final class ComputeStack extends Stack {
         new PublicAddress(
             this, "PublicAddress", new PublicAddress.Props(naming.resourceName("api")));
 
-    Map<String, String> logGroupNames = new LinkedHashMap<>();
-    AppLogGroups.SERVICES.forEach(
-        service -> logGroupNames.put(service, naming.logGroupName(service)));
-    AppLogGroups logs =
-        new AppLogGroups(
-            this, "Logs", new AppLogGroups.Props(logGroupNames, config.logRetentionDays()));
-    AgentConfigParameter agentConfig =
-        new AgentConfigParameter(
+    AgentConfigParameter.Shipping shipping =
+        AgentConfigParameter.ship(
             this,
-            "AgentConfig",
-            new AgentConfigParameter.Props(
-                naming.agentConfigParameterName(), AgentConfigParameter.RESOURCE, logGroupNames));
+            AppLogGroups.SERVICES,
+            naming::logGroupName,
+            config.logRetentionDays(),
+            naming.agentConfigParameterName(),
+            AgentConfigParameter.RESOURCE);
+    AppLogGroups logs = shipping.logs();
+    AgentConfigParameter agentConfig = shipping.agentConfig();
 
     InstanceRole role =
         new InstanceRole(

@@ -80,19 +80,10 @@ public final class InstanceRole extends Construct {
       Objects.requireNonNull(notifyTo, "notifyTo");
       Objects.requireNonNull(metricsNamespace, "metricsNamespace");
       Objects.requireNonNull(agentNamespace, "agentNamespace");
-      if (agentConfigParameter == null || agentConfigParameter.startsWith("/")) {
-        throw new IllegalArgumentException(
-            "agentConfigParameter is invalid: "
-                + agentConfigParameter
-                + ": expected a parameter name without a leading slash");
-      }
+      IamStatements.requireAgentInputs(agentConfigParameter, logGroupArns);
       if (ssmPrefix == null || !ssmPrefix.startsWith("/") || ssmPrefix.endsWith("/")) {
         throw new IllegalArgumentException(
             "ssmPrefix is invalid: " + ssmPrefix + ": expected /a/b");
-      }
-      if (logGroupArns == null || logGroupArns.isEmpty()) {
-        throw new IllegalArgumentException(
-            "logGroupArns is invalid: at least one log group is needed");
       }
       logGroupArns = List.copyOf(logGroupArns);
     }
@@ -188,15 +179,7 @@ public final class InstanceRole extends Construct {
             List.of(releases),
             null));
     s.add(allow("ReleasesObjectsRead", List.of("s3:GetObject"), List.of(releases + "/*"), null));
-    String parameters =
-        "arn:"
-            + Aws.PARTITION
-            + ":ssm:"
-            + Aws.REGION
-            + ":"
-            + Aws.ACCOUNT_ID
-            + ":parameter"
-            + p.ssmPrefix();
+    String parameters = IamStatements.parameterArn(p.ssmPrefix());
     s.add(
         allow(
             "ReadOwnParameters",

@@ -66,15 +66,7 @@ public final class ApiInstanceRole extends Construct {
       }
       parameters = List.copyOf(parameters);
       Objects.requireNonNull(agentNamespace, "agentNamespace");
-      if (agentConfigParameter == null || agentConfigParameter.startsWith("/")) {
-        throw new IllegalArgumentException(
-            "agentConfigParameter is invalid: "
-                + agentConfigParameter
-                + ": expected a parameter name without a leading slash");
-      }
-      if (logGroupArns == null || logGroupArns.isEmpty()) {
-        throw new IllegalArgumentException("logGroupArns is invalid: none given");
-      }
+      IamStatements.requireAgentInputs(agentConfigParameter, logGroupArns);
       Objects.requireNonNull(migrationSource, "migrationSource");
       Objects.requireNonNull(stackId, "stackId");
       Objects.requireNonNull(databaseSecretArn, "databaseSecretArn");
@@ -112,8 +104,7 @@ public final class ApiInstanceRole extends Construct {
 
   private static List<PolicyStatement> statements(Props p) {
     String regionAccount = Aws.REGION + ":" + Aws.ACCOUNT_ID + ":";
-    String prefixArn =
-        "arn:" + Aws.PARTITION + ":ssm:" + regionAccount + "parameter" + p.ssmPrefix();
+    String prefixArn = IamStatements.parameterArn(p.ssmPrefix());
     String releases = "arn:" + Aws.PARTITION + ":s3:::" + p.releasesBucket();
     Map<String, Object> thisRegion =
         Map.of("StringEquals", Map.of("aws:RequestedRegion", Aws.REGION));

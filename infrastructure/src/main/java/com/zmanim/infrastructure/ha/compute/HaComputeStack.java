@@ -134,20 +134,14 @@ public final class HaComputeStack extends Stack {
     CheckovSkip.on(alb.listener(), "CKV_AWS_103", httpReason);
 
     // The API's log (its EMF request metrics, ADR 0019) and the boot's, as a single instance's.
-    Map<String, String> logGroupNames = new LinkedHashMap<>();
-    AppLogGroups.HA_SERVICES.forEach(
-        service -> logGroupNames.put(service, naming.haLogGroupName(service)));
-    AppLogGroups logs =
-        new AppLogGroups(
-            this, "Logs", new AppLogGroups.Props(logGroupNames, config.logRetentionDays()));
-    AgentConfigParameter agentConfig =
-        new AgentConfigParameter(
+    AgentConfigParameter.Shipping shipping =
+        AgentConfigParameter.ship(
             this,
-            "AgentConfig",
-            new AgentConfigParameter.Props(
-                naming.haAgentConfigParameterName(),
-                AgentConfigParameter.HA_RESOURCE,
-                logGroupNames));
+            AppLogGroups.HA_SERVICES,
+            naming::haLogGroupName,
+            config.logRetentionDays(),
+            naming.haAgentConfigParameterName(),
+            AgentConfigParameter.HA_RESOURCE);
 
     List<String> parameters = new ArrayList<>(API_PARAMETERS);
     if (config.haMigrationRestore()) {
@@ -169,7 +163,7 @@ public final class HaComputeStack extends Stack {
                 config.metricsNamespace(),
                 AppAlarms.AGENT_NAMESPACE,
                 naming.haAgentConfigParameterName(),
-                logs.groups().values().stream().map(LogGroup::getLogGroupArn).toList(),
+                shipping.logs().groups().values().stream().map(LogGroup::getLogGroupArn).toList(),
                 config.haMigrationRestore() ? Optional.of(backupsBucket) : Optional.empty()));
     String arn = "arn:<AWS::Partition>:";
     String regionAccount = "<AWS::Region>:<AWS::AccountId>:";
@@ -225,7 +219,7 @@ public final class HaComputeStack extends Stack {
     userData.put("NotifyFrom", config.notifyFrom());
     userData.put("NotifyTo", config.alarmEmail());
     userData.put("MetricsNamespace", config.metricsNamespace());
-    userData.put("AgentConfigParameter", agentConfig.parameterName());
+    userData.put("AgentConfigParameter", shipping.agentConfig().parameterName());
     userData.put("DatabaseHost", importValue(naming, Naming.HA_DATABASE_ENDPOINT));
     userData.put("DatabasePort", importValue(naming, Naming.HA_DATABASE_PORT));
     userData.put("DatabaseSecretArn", databaseSecretArn);
