@@ -1,5 +1,6 @@
 package com.zmanim.infrastructure.imagepipeline;
 
+import com.zmanim.infrastructure.Ordered;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -98,7 +99,7 @@ public final class AmiBuildRole extends Construct {
             .assumedBy(
                 new WebIdentityPrincipal(
                     props.providerArn(),
-                    Map.of(
+                    Ordered.map(
                         "StringEquals", Map.of(TOKEN_HOST + ":aud", "sts.amazonaws.com"),
                         "StringLike", Map.of(TOKEN_HOST + ":sub", subject(props)))))
             .inlinePolicies(
@@ -169,7 +170,7 @@ public final class AmiBuildRole extends Construct {
             List.of(ec2 + "instance/*"),
             Map.of(
                 "StringEquals",
-                Map.of(
+                Ordered.map(
                     "aws:RequestTag/" + p.tagKey(),
                     p.tagValue(),
                     "ec2:InstanceType",
@@ -230,7 +231,7 @@ public final class AmiBuildRole extends Construct {
             "TagNewImage",
             List.of("ec2:CreateTags"),
             List.of(ec2AnyOwner + "image/*"),
-            Map.of(
+            Ordered.map(
                 "ForAllValues:StringEquals", Map.of("aws:TagKeys", IMAGE_TAG_KEYS),
                 "StringEquals", Map.of("aws:RequestTag/Project", "zmanim"))));
     // Packer's temporary SSH key pair (named packer_<uuid>) and temporary security group.

@@ -1,5 +1,6 @@
 package com.zmanim.infrastructure.ha.compute;
 
+import com.zmanim.infrastructure.Ordered;
 import com.zmanim.infrastructure.compute.AlarmTopic;
 import com.zmanim.infrastructure.compute.BootUserData;
 import com.zmanim.infrastructure.config.ZmanimConfig;
@@ -131,7 +132,7 @@ public final class HaComputeStack extends Stack {
     String regionAccount = "<AWS::Region>:<AWS::AccountId>:";
     Map<String, String> roleFindings =
         new LinkedHashMap<>(
-            Map.of(
+            Ordered.map(
                 "AwsSolutions-IAM5[Resource::*]",
                 "cloudwatch:PutMetricData and the SSM agent's ssmmessages/ec2messages channel actions support no "
                     + "resource-level permissions; limited by cloudwatch:namespace and aws:RequestedRegion instead.",
