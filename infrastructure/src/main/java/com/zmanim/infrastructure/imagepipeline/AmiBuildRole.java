@@ -1,5 +1,7 @@
 package com.zmanim.infrastructure.imagepipeline;
 
+import static com.zmanim.infrastructure.compute.IamStatements.allow;
+
 import com.zmanim.infrastructure.Ordered;
 import java.util.ArrayList;
 import java.util.List;
@@ -7,7 +9,6 @@ import java.util.Map;
 import java.util.Objects;
 import software.amazon.awscdk.Aws;
 import software.amazon.awscdk.Duration;
-import software.amazon.awscdk.services.iam.Effect;
 import software.amazon.awscdk.services.iam.PolicyDocument;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
@@ -275,19 +276,5 @@ public final class AmiBuildRole extends Construct {
             p.parameterArns(),
             null));
     return s;
-  }
-
-  private static PolicyStatement allow(
-      String sid, List<String> actions, List<String> resources, Map<String, Object> conditions) {
-    PolicyStatement.Builder b =
-        PolicyStatement.Builder.create()
-            .sid(sid)
-            .effect(Effect.ALLOW)
-            .actions(actions)
-            .resources(resources);
-    if (conditions != null) {
-      b.conditions(conditions);
-    }
-    return b.build();
   }
 }
