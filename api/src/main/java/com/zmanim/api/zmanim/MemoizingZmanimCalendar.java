@@ -6,8 +6,6 @@ import com.kosherjava.zmanim.util.GeoLocation;
 import java.time.LocalDate;
 import java.util.Calendar;
 import java.util.Date;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * A {@link ComplexZmanimCalendar} that computes each solar event once. KosherJava derives every
@@ -33,13 +31,50 @@ final class MemoizingZmanimCalendar extends ComplexZmanimCalendar {
     SEA_LEVEL_SUNSET
   }
 
-  private record EventKey(Event event, double zenith) {}
+  /**
+   * A day asks for under ten distinct events and dates: the memo is a short list searched from the
+   * start, not a hash map (whose keys, boxing and hashing of doubles a profile showed as a tenth of
+   * the calculator's own time once the events were memoized).
+   */
+  private static final class Memo {
+    private final double[] keys = new double[16];
+    private final int[] kinds = new int[16];
+    private final double[] values = new double[16];
+    private int size;
 
-  private record DateKey(double time, boolean isSunrise) {}
+    /** Where the value for ({@code kind}, {@code key}) is, or -1 when not remembered. */
+    int indexOf(int kind, double key) {
+      for (int i = 0; i < size; i++) {
+        if (kinds[i] == kind && Double.compare(keys[i], key) == 0) {
+          return i;
+        }
+      }
+      return -1;
+    }
+
+    double value(int index) {
+      return values[index];
+    }
+
+    /** Remembers a value (NaN too: an event that does not occur); a full memo stops remembering. */
+    void put(int kind, double key, double value) {
+      if (size < keys.length) {
+        kinds[size] = kind;
+        keys[size] = key;
+        values[size] = value;
+        size++;
+      }
+    }
+  }
+
+  /** A memo kind per event ({@link Event#ordinal()}), then one per kind of date conversion. */
+  private static final int SUNRISE_DATE = Event.values().length;
+
+  private static final int SUNSET_DATE = SUNRISE_DATE + 1;
 
   // Created on first use: the superclass constructor calls the setters before these fields exist.
-  private Map<EventKey, Double> events;
-  private Map<DateKey, Long> dates;
+  private Memo events;
+  private Memo dates;
   private Date transit;
   private boolean transitKnown;
   private long memoizedFor = Long.MIN_VALUE;
@@ -83,10 +118,14 @@ final class MemoizingZmanimCalendar extends ComplexZmanimCalendar {
     if (Double.isNaN(time)) {
       return null;
     }
-    Long millis = memo().dates.get(new DateKey(time, isSunrise));
-    if (millis == null) {
+    int kind = isSunrise ? SUNRISE_DATE : SUNSET_DATE;
+    int known = memo().dates.indexOf(kind, time);
+    long millis;
+    if (known >= 0) {
+      millis = (long) dates.value(known); // exact: epoch millis are far below 2^53
+    } else {
       millis = dateFromTime(time, isSunrise);
-      dates.put(new DateKey(time, isSunrise), millis);
+      dates.put(kind, time, millis);
     }
     return new Date(millis); // Date is mutable: each caller gets its own
   }
@@ -142,18 +181,18 @@ final class MemoizingZmanimCalendar extends ComplexZmanimCalendar {
               ? Event.SUNRISE
               : event == Event.SEA_LEVEL_SUNSET ? Event.SUNSET : event;
     }
-    EventKey key = new EventKey(event, zenith);
-    Double value = memo().events.get(key);
-    if (value == null) {
-      value =
-          switch (event) {
-            case SUNRISE -> super.getUTCSunrise(zenith);
-            case SEA_LEVEL_SUNRISE -> super.getUTCSeaLevelSunrise(zenith);
-            case SUNSET -> super.getUTCSunset(zenith);
-            case SEA_LEVEL_SUNSET -> super.getUTCSeaLevelSunset(zenith);
-          };
-      events.put(key, value);
+    int known = memo().events.indexOf(event.ordinal(), zenith);
+    if (known >= 0) {
+      return events.value(known);
     }
+    double value =
+        switch (event) {
+          case SUNRISE -> super.getUTCSunrise(zenith);
+          case SEA_LEVEL_SUNRISE -> super.getUTCSeaLevelSunrise(zenith);
+          case SUNSET -> super.getUTCSunset(zenith);
+          case SEA_LEVEL_SUNSET -> super.getUTCSeaLevelSunset(zenith);
+        };
+    events.put(event.ordinal(), zenith, value);
     return value;
   }
 
@@ -170,8 +209,8 @@ final class MemoizingZmanimCalendar extends ComplexZmanimCalendar {
   }
 
   private void forget() {
-    events = new HashMap<>();
-    dates = new HashMap<>();
+    events = new Memo();
+    dates = new Memo();
     transit = null;
     transitKnown = false;
     memoizedFor = Long.MIN_VALUE;

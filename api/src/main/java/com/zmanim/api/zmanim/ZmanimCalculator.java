@@ -6,11 +6,9 @@ import com.kosherjava.zmanim.util.GeoLocation;
 import com.kosherjava.zmanim.util.NOAACalculator;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.time.zone.ZoneOffsetTransition;
 import java.time.zone.ZoneRules;
 import java.util.Calendar;
@@ -114,8 +112,7 @@ public final class ZmanimCalculator {
     Map<String, Zman> zmanim = new LinkedHashMap<>();
     for (Definition d : DEFINITIONS) {
       Date t = day.pick(d.part(), d.compute());
-      zmanim.put(
-          d.name(), t == null ? Zman.absent(reason(d.basis(), sky)) : Zman.at(day.local.at(t)));
+      zmanim.put(d.name(), t == null ? Zman.absent(reason(d.basis(), sky)) : day.local.zman(t));
     }
     return new ZmanimDay(place, date, zmanim, candleLighting(day, place, date, zmanim, sky));
   }
@@ -134,18 +131,18 @@ public final class ZmanimCalculator {
     private final Place place;
     private final LocalDate date;
     private final ComplexZmanimCalendar[] calendars = new ComplexZmanimCalendar[3];
-    private final Instant transit;
+    private final Date transit;
     private final LocalTimes local;
 
     Day(Place place, LocalDate date) {
       this.place = place;
       this.date = date;
       this.local = new LocalTimes(place.zone());
-      Instant found = null;
+      Date found = null;
       for (int i = 0; i < 3 && found == null; i++) {
         Date t = calendar(i).getSunTransit();
-        if (t != null && local.at(t).toLocalDate().equals(date)) {
-          found = t.toInstant();
+        if (t != null && local.epochDay(t) == date.toEpochDay()) {
+          found = t;
         }
       }
       this.transit = found;
@@ -166,15 +163,16 @@ public final class ZmanimCalculator {
       }
       for (int i = 0; i < 3; i++) {
         Date t = compute.apply(calendar(i));
-        if (t != null && fits(part, t.toInstant())) {
+        if (t != null && fits(part, t)) {
           return t;
         }
       }
       return null;
     }
 
-    private boolean fits(Part part, Instant t) {
-      long seconds = java.time.Duration.between(transit, t).getSeconds();
+    private boolean fits(Part part, Date t) {
+      // Whole seconds from the transit, rounded down (as Duration.between(...).getSeconds()).
+      long seconds = Math.floorDiv(t.getTime() - transit.getTime(), 1000);
       return switch (part) {
         case MORNING -> seconds <= 0 && seconds > -WINDOW_SECONDS;
         case NOON -> Math.abs(seconds) < 3600;
@@ -197,25 +195,68 @@ public final class ZmanimCalculator {
     return czc;
   }
 
-  private static Zman candleLighting(
-      Day day, Place place, LocalDate date, Map<String, Zman> zmanim, Supplier<Sky> sky) {
-    JewishCalendar jewish = new JewishCalendar(date);
-    jewish.setInIsrael(inIsrael(place.zone()));
-    if (!jewish.hasCandleLighting()) {
-      return Zman.absent("no candle lighting: not a Friday or the eve of a yom tov");
-    }
-    if (jewish.isAssurBemelacha()) {
+  /** What a date is for candle lighting (KosherJava's {@link JewishCalendar} decides). */
+  enum Candles {
+    NONE,
+    BEFORE_SUNSET,
+    AT_NIGHTFALL;
+
+    static Candles of(LocalDate date, boolean inIsrael) {
+      JewishCalendar jewish = new JewishCalendar(date);
+      jewish.setInIsrael(inIsrael);
+      if (!jewish.hasCandleLighting()) {
+        return NONE;
+      }
       // Today is itself Shabbos or yom tov (e.g. the first day of a two-day yom tov): light after
       // nightfall.
+      return jewish.isAssurBemelacha() ? AT_NIGHTFALL : BEFORE_SUNSET;
+    }
+  }
+
+  /**
+   * {@link Candles#of} remembered per date and Israel/diaspora from {@link #CANDLES_FROM} for
+   * {@link #CANDLES_DAYS} days (what the API serves, 220 KB): converting each request's date to the
+   * Hebrew calendar was a twentieth of the route's own time in a profile. An entry is written whole
+   * by whichever thread computes it first; another thread sees either nothing yet (and computes the
+   * same value) or that value.
+   */
+  private final byte[] candles = new byte[2 * CANDLES_DAYS];
+
+  private static final Candles[] CANDLES = Candles.values();
+  private static final LocalDate CANDLES_FROM = LocalDate.of(1899, 12, 31);
+  private static final int CANDLES_DAYS =
+      (int) (LocalDate.of(2200, 1, 1).toEpochDay() - CANDLES_FROM.toEpochDay() + 1);
+
+  Candles candles(LocalDate date, boolean inIsrael) {
+    long index = 2 * (date.toEpochDay() - CANDLES_FROM.toEpochDay()) + (inIsrael ? 1 : 0);
+    if (index < 0 || index >= candles.length) {
+      return Candles.of(date, inIsrael);
+    }
+    int known = candles[(int) index];
+    if (known == 0) {
+      Candles c = Candles.of(date, inIsrael);
+      candles[(int) index] = (byte) (c.ordinal() + 1);
+      return c;
+    }
+    return CANDLES[known - 1];
+  }
+
+  private Zman candleLighting(
+      Day day, Place place, LocalDate date, Map<String, Zman> zmanim, Supplier<Sky> sky) {
+    Candles kind = candles(date, inIsrael(place.zone()));
+    if (kind == Candles.NONE) {
+      return Zman.absent("no candle lighting: not a Friday or the eve of a yom tov");
+    }
+    if (kind == Candles.AT_NIGHTFALL) {
       Zman tzais = zmanim.get("tzais8Point5Degrees");
-      return tzais.time() != null
+      return tzais.reason() == null
           ? tzais
           : Zman.absent(
               "candle lighting is at nightfall (tzais 8.5°), which does not occur on this day: "
                   + tzais.reason());
     }
     Date t = day.pick(Part.AFTERNOON, ComplexZmanimCalendar::getCandleLighting);
-    return t == null ? Zman.absent(reason(Basis.SUN, sky)) : Zman.at(day.local.at(t));
+    return t == null ? Zman.absent(reason(Basis.SUN, sky)) : day.local.zman(t);
   }
 
   private static boolean inIsrael(ZoneId zone) {
@@ -239,10 +280,30 @@ public final class ZmanimCalculator {
       this.rules = zone.getRules();
     }
 
+    /** The time of {@code t}, rounded to the second, with the zone's offset then. */
+    Zman zman(Date t) {
+      long second = roundedSecond(t);
+      return Zman.at(second, offsetAt(second));
+    }
+
+    /** The local date of {@code t} (rounded to the second) as an epoch day. */
+    long epochDay(Date t) {
+      long second = roundedSecond(t);
+      return Math.floorDiv(second + offsetAt(second).getTotalSeconds(), 86_400);
+    }
+
     OffsetDateTime at(Date t) {
-      Instant rounded = t.toInstant().plusMillis(500).truncatedTo(ChronoUnit.SECONDS);
-      long second = rounded.getEpochSecond();
+      return zman(t).time();
+    }
+
+    /** As {@code t.toInstant().plusMillis(500).truncatedTo(SECONDS)}, without the Instants. */
+    private static long roundedSecond(Date t) {
+      return Math.floorDiv(t.getTime() + 500, 1000);
+    }
+
+    private ZoneOffset offsetAt(long second) {
       if (second < from || second >= until) {
+        Instant rounded = Instant.ofEpochSecond(second);
         offset = rules.getOffset(rounded);
         ZoneOffsetTransition previous = rules.previousTransition(rounded);
         ZoneOffsetTransition next = rules.nextTransition(rounded);
@@ -254,7 +315,7 @@ public final class ZmanimCalculator {
             bounded && previous != null ? previous.toEpochSecond() : bounded ? Long.MIN_VALUE : 1;
         until = bounded && next != null ? next.toEpochSecond() : bounded ? Long.MAX_VALUE : 0;
       }
-      return OffsetDateTime.of(LocalDateTime.ofEpochSecond(second, 0, offset), offset);
+      return offset;
     }
   }
 

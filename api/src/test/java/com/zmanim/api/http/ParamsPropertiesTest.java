@@ -1,12 +1,16 @@
 package com.zmanim.api.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zmanim.api.support.Json;
 import com.zmanim.api.support.RunningApi;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
 import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
+import java.time.format.ResolverStyle;
 import java.util.Map;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -20,6 +24,9 @@ import net.jqwik.api.Provide;
  * parameter; through HTTP (the real app on real PostgreSQL/Redis), no query ever gets a 5xx.
  */
 class ParamsPropertiesTest {
+  /** How dates were read before the usual form was read by hand. */
+  private static final DateTimeFormatter STRICT_ISO_DATE =
+      DateTimeFormatter.ofPattern("uuuu-MM-dd").withResolverStyle(ResolverStyle.STRICT);
 
   @Property(tries = 2000)
   void parsingAnyStringEitherSucceedsOrIsA400NamingTheParameter(@ForAll("anyValue") String value) {
@@ -28,6 +35,21 @@ class ParamsPropertiesTest {
     check(() -> p.integer("x", 1, 50));
     check(() -> p.requiredDate("x", LocalDate.of(1900, 1, 1), LocalDate.of(2199, 12, 31)));
     check(() -> p.requiredZone("x"));
+  }
+
+  @Property(tries = 3000)
+  void aDateIsReadAsTheStrictFormatterReadsItOrRefusedAsItRefusesIt(
+      @ForAll("dateLike") String value) {
+    LocalDate expected;
+    try {
+      expected = LocalDate.parse(value, STRICT_ISO_DATE);
+    } catch (DateTimeException e) {
+      assertThatThrownBy(() -> Params.isoDate(value))
+          .as(value)
+          .isInstanceOf(DateTimeException.class);
+      return;
+    }
+    assertThat(Params.isoDate(value)).as(value).isEqualTo(expected);
   }
 
   @Property(tries = 400)
@@ -81,6 +103,21 @@ class ParamsPropertiesTest {
             "Asia/Jerusalem",
             "UTC",
             "../etc"));
+  }
+
+  @Provide
+  Arbitrary<String> dateLike() {
+    Arbitrary<String> digits = Arbitraries.strings().withChars("0123456789").ofLength(2);
+    return Arbitraries.oneOf(
+        Combinators.combine(
+                Arbitraries.integers().between(0, 9999),
+                Arbitraries.integers().between(0, 14),
+                Arbitraries.integers().between(0, 32))
+            .as((y, m, d) -> String.format("%04d-%02d-%02d", y, m, d)),
+        Combinators.combine(digits, digits, digits, digits)
+            .as((a, b, c, d) -> a + b + "-" + c + "-" + d),
+        Arbitraries.strings().withChars("0123456789-+\u0661 ").ofMinLength(8).ofMaxLength(12),
+        Arbitraries.of("+12026-01-01", "2026-1-01", "2026-01-1", "202\uff16-01-01", "2026/01/01"));
   }
 
   /** Values that are sometimes valid, sometimes almost valid, sometimes junk. */

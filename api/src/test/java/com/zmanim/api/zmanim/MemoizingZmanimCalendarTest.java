@@ -81,6 +81,26 @@ class MemoizingZmanimCalendarTest {
   }
 
   @Example
+  void moreDistinctEventsThanTheMemoHoldsAreStillKosherJavasOwn() {
+    GeoLocation place = location(31.77, 35.21, 754, "Asia/Jerusalem");
+    ComplexZmanimCalendar plain =
+        calendar(new ComplexZmanimCalendar(place), LocalDate.of(2026, 3, 10));
+    ComplexZmanimCalendar memo =
+        calendar(
+            new MemoizingZmanimCalendar((GeoLocation) place.clone()), LocalDate.of(2026, 3, 10));
+    for (int round = 0; round < 2; round++) {
+      for (double degrees = 0.5; degrees < 20; degrees += 0.5) {
+        assertThat(memo.getSunriseOffsetByDegrees(90 + degrees))
+            .as(degrees + "° before sunrise")
+            .isEqualTo(plain.getSunriseOffsetByDegrees(90 + degrees));
+        assertThat(memo.getSunsetOffsetByDegrees(90 + degrees))
+            .as(degrees + "° after sunset")
+            .isEqualTo(plain.getSunsetOffsetByDegrees(90 + degrees));
+      }
+    }
+  }
+
+  @Example
   void atSeaLevelTheSeaLevelAndTheElevationAdjustedTimesAreKosherJavasOwn() {
     for (String zone :
         List.of("Asia/Jerusalem", "America/New_York", "Pacific/Funafuti", "America/Nuuk")) {

@@ -26,6 +26,22 @@ class ZmanimCalculatorTest {
   }
 
   @Test
+  void candleLightingDaysAreKosherJavasForEveryDateServedAskedOnceOrTwice() {
+    ZmanimCalculator calculator = new ZmanimCalculator();
+    for (int round = 0; round < 2; round++) {
+      for (LocalDate d = LocalDate.of(1899, 12, 20);
+          d.isBefore(LocalDate.of(2200, 1, 10));
+          d = d.plusDays(1)) {
+        for (boolean inIsrael : new boolean[] {false, true}) {
+          assertThat(calculator.candles(d, inIsrael))
+              .as(d + (inIsrael ? " in Israel" : ""))
+              .isEqualTo(ZmanimCalculator.Candles.of(d, inIsrael));
+        }
+      }
+    }
+  }
+
+  @Test
   void everyTimeOfAnOrdinaryDayIsPresentAndInDayOrder() {
     ZmanimDay day = CALC.compute(JERUSALEM, LocalDate.of(2026, 3, 10));
     assertThat(day.zmanim().keySet()).containsExactlyElementsOf(ZmanimCalculator.NAMES);

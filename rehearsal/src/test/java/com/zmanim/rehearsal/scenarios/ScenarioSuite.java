@@ -43,6 +43,7 @@ class ScenarioSuite {
           new Crash(),
           new ReleasePinning(),
           new ReleaseZeroDowntime(),
+          new RotateSecrets(),
           new SecretsNotLeaked(),
           new BackupRestore(),
           new BackupIncremental(),
@@ -69,7 +70,7 @@ class ScenarioSuite {
    * Scenarios written but not yet seen passing: run only when CASE names them exactly, never by
    * `make rehearse` or a prefix; each moves into {@link #ALL} once it passes.
    */
-  static final List<Scenario> NOT_YET_PASSED = List.of(new HaApiOnly(), new RotateSecrets());
+  static final List<Scenario> NOT_YET_PASSED = List.of(new HaApiOnly());
 
   private static final Progress PROGRESS = new Progress(System.out);
   private static final Results RESULTS = new Results();
