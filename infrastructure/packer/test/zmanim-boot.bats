@@ -1,5 +1,6 @@
 #!/usr/bin/env bats
 # shellcheck disable=SC2034 # the variables set here are read by the sourced script's functions
+# shellcheck disable=SC2030,SC2031 # each @test runs in a subshell of its own; a helper reads the `run` results of the test that calls it
 # zmanim-boot's decisions, without a boot: the filesystem decision table (on real filesystems made in
 # files and probed by blkid, as the boot probes the volume), the PostgreSQL data directory, the
 # volume's described state, the device link, and the settings from instance.env.
