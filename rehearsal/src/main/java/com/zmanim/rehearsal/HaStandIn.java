@@ -51,7 +51,7 @@ public final class HaStandIn implements AutoCloseable {
     Path tls = scratch.resolve("standin-tls");
     try {
       Files.createDirectories(tls);
-      S3TlsFront.makeCertificates(tls, address);
+      Certificates.make(tls, address);
       caPem = Files.readString(tls.resolve("ca.pem"));
       container =
           new Instance(

@@ -1,5 +1,6 @@
 package com.zmanim.infrastructure.compute;
 
+import com.zmanim.infrastructure.Ordered;
 import com.zmanim.infrastructure.config.ZmanimConfig;
 import com.zmanim.infrastructure.nag.Acknowledge;
 import com.zmanim.infrastructure.nag.CheckovSkip;
@@ -97,7 +98,7 @@ public final class ComputeStack extends Stack {
                     + " days"));
     Acknowledge.rules(
         snapshots,
-        Map.of(
+        Ordered.map(
             "AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ec2:<AWS::Region>:<AWS::AccountId>:volume/*]",
             "DLM snapshots only volumes carrying the snapshot tag (ec2:ResourceTag condition); the volume id "
                 + "changes with each data volume generation.",
@@ -197,7 +198,7 @@ public final class ComputeStack extends Stack {
     ((CfnResource) imageCheck.getNode().getDefaultChild()).addDeletionOverride("DependsOn");
     Acknowledge.rules(
         imageCheck,
-        Map.of(
+        Ordered.map(
             "AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]",
             "The image-owner check's function (CDK's AwsCustomResource provider) writes only its own logs; it "
                 + "runs once per deploy with no access to data, and CDK manages its role.",

@@ -6,7 +6,10 @@ import software.amazon.awscdk.Aws;
 import software.amazon.awscdk.services.iam.Effect;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 
-/** The policy statements both instance roles (single and ha) build the same way. */
+/**
+ * Policy statements built one way for every role the app defines: the Allow builder, and what both
+ * instance roles (single and ha) grant the SSM agent.
+ */
 public final class IamStatements {
   private IamStatements() {}
 

@@ -2,6 +2,7 @@ package com.zmanim.infrastructure.compute;
 
 import static com.zmanim.infrastructure.compute.IamStatements.allow;
 
+import com.zmanim.infrastructure.Ordered;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -194,7 +195,7 @@ public final class InstanceRole extends Construct {
             List.of("kms:Decrypt"),
             List.of(
                 "arn:" + Aws.PARTITION + ":kms:" + Aws.REGION + ":" + Aws.ACCOUNT_ID + ":key/*"),
-            Map.of(
+            Ordered.map(
                 "StringEquals", Map.of("kms:ViaService", "ssm." + Aws.REGION + ".amazonaws.com"),
                 "StringLike", Map.of("kms:EncryptionContext:PARAMETER_ARN", parameters + "/*"))));
     s.add(
@@ -214,7 +215,7 @@ public final class InstanceRole extends Construct {
             // mail
             // anyone else in our name. ForAllValues: every recipient (To, Cc, Bcc) must be that
             // one.
-            Map.of(
+            Ordered.map(
                 "StringEquals",
                 Map.of("ses:FromAddress", p.notifyFrom()),
                 "ForAllValues:StringEquals",

@@ -2,6 +2,7 @@ package com.zmanim.infrastructure.ha.compute;
 
 import static com.zmanim.infrastructure.compute.IamStatements.allow;
 
+import com.zmanim.infrastructure.Ordered;
 import com.zmanim.infrastructure.compute.IamStatements;
 import com.zmanim.infrastructure.naming.Naming;
 import java.util.ArrayList;
@@ -134,7 +135,7 @@ public final class ApiInstanceRole extends Construct {
             List.of("arn:" + Aws.PARTITION + ":kms:" + regionAccount + "key/*"),
             Map.of(
                 "StringEquals",
-                Map.of(
+                Ordered.map(
                     "kms:ViaService",
                     "ssm." + Aws.REGION + ".amazonaws.com",
                     "kms:EncryptionContext:PARAMETER_ARN",
@@ -153,7 +154,7 @@ public final class ApiInstanceRole extends Construct {
             List.of(
                 "arn:" + Aws.PARTITION + ":ses:" + regionAccount + "identity/" + p.sesIdentity()),
             // From our address and only to the configured recipient, as the single instance's role.
-            Map.of(
+            Ordered.map(
                 "StringEquals",
                 Map.of("ses:FromAddress", p.notifyFrom()),
                 "ForAllValues:StringEquals",

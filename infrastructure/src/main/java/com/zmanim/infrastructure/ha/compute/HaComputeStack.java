@@ -1,5 +1,6 @@
 package com.zmanim.infrastructure.ha.compute;
 
+import com.zmanim.infrastructure.Ordered;
 import com.zmanim.infrastructure.compute.AgentConfigParameter;
 import com.zmanim.infrastructure.compute.AlarmTopic;
 import com.zmanim.infrastructure.compute.AppAlarms;
@@ -169,7 +170,7 @@ public final class HaComputeStack extends Stack {
     String regionAccount = "<AWS::Region>:<AWS::AccountId>:";
     Map<String, String> roleFindings =
         new LinkedHashMap<>(
-            Map.of(
+            Ordered.map(
                 "AwsSolutions-IAM5[Resource::*]",
                 "cloudwatch:PutMetricData and the SSM agent's ssmmessages/ec2messages channel actions support no "
                     + "resource-level permissions; limited by cloudwatch:namespace and aws:RequestedRegion instead.",
@@ -181,10 +182,11 @@ public final class HaComputeStack extends Stack {
                     + "s3:::"
                     + naming.exportName(Naming.RELEASES_BUCKET)
                     + "/*]",
-                "Read-only access to release artifacts, whose version paths are only known at release time.",
-                "AwsSolutions-IAM5[Resource::" + arn + "kms:" + regionAccount + "key/*]",
-                "The account's aws/ssm key id is not known at synth; kms:Decrypt only via SSM (kms:ViaService) for "
-                    + "the parameters it names (kms:EncryptionContext:PARAMETER_ARN)."));
+                "Read-only access to release artifacts, whose version paths are only known at release time."));
+    roleFindings.put(
+        "AwsSolutions-IAM5[Resource::" + arn + "kms:" + regionAccount + "key/*]",
+        "The account's aws/ssm key id is not known at synth; kms:Decrypt only via SSM (kms:ViaService) for "
+            + "the parameters it names (kms:EncryptionContext:PARAMETER_ARN).");
     if (config.haMigrationRestore()) {
       roleFindings.put(
           "AwsSolutions-IAM5[Resource::"
