@@ -110,8 +110,9 @@ printf '#!/bin/sh\nexit 101\n' >"$target/usr/sbin/policy-rc.d"
 chmod 0755 "$target/usr/sbin/policy-rc.d"
 cp /etc/resolv.conf "$target/etc/resolv.conf" 2>/dev/null || true
 
+# One build at a time (the lock above), so one cgroup name serves every build.
 run_in_target() {
-  systemd-nspawn -q -D "$target" --register=no --keep-unit --as-pid2 --bind="$stage_host:$stage" \
+  "$here/in-own-cgroup.sh" image-build systemd-nspawn -q -D "$target" --register=no --keep-unit --as-pid2 --bind="$stage_host:$stage" \
     --setenv=ZMANIM_FILES_DIR="$stage/files" \
     --setenv=ZMANIM_API_JAR="$stage/zmanim-api.jar" \
     --setenv=ZMANIM_API_VERSION="$ZMANIM_API_VERSION" \

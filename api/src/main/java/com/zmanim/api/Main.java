@@ -13,7 +13,14 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.channels.ServerSocketChannel;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.eclipse.jetty.server.AbstractConnector;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.ServerConnector;
 import org.slf4j.Logger;
@@ -151,6 +158,47 @@ public final class Main {
     }
   }
 
+  /**
+   * The HTTP server's stop: no new connections, the open ones answered and closed, then Jetty's
+   * graceful stop for whatever is left.
+   */
+  static void stopServer(Javalin app) {
+    stopAccepting(app);
+    drainConnections(app);
+    app.stop();
+  }
+
+  /**
+   * Lets the connections open at the stop finish before the server's own graceful stop, and sets
+   * what is left of the stop timeout as that stop's bound. Jetty's graceful stop shuts the context
+   * first, which answers 503 to a request arriving on a connection that is already open (a client's
+   * keep-alive connection: CloudFront keeps its origin connections open). The connectors' shutdown
+   * alone keeps the context serving: such a request is answered and its connection closed after the
+   * answer, so that the client's next request opens a new connection, which waits in the socket's
+   * backlog for the next JVM. Idle connections close after the shutdown idle timeout.
+   */
+  private static void drainConnections(Javalin app) {
+    long start = System.nanoTime();
+    List<CompletableFuture<Void>> drained = new ArrayList<>();
+    for (Connector connector : app.jettyServer().server().getConnectors()) {
+      if (connector instanceof AbstractConnector c) {
+        drained.add(c.shutdown());
+      }
+    }
+    try {
+      CompletableFuture.allOf(drained.toArray(CompletableFuture[]::new))
+          .get(App.STOP_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      LOG.warn("connections still open after {} ms: the stop cuts them", App.STOP_TIMEOUT_MS);
+    } catch (ExecutionException e) {
+      LOG.warn("draining connections failed: {}", String.valueOf(e.getCause()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    long left = App.STOP_TIMEOUT_MS - (System.nanoTime() - start) / 1_000_000;
+    app.jettyServer().server().setStopTimeout(Math.max(1_000, left));
+  }
+
   private static void stop(
       Javalin app,
       Optional<RequestMetrics> metrics,
@@ -167,8 +215,7 @@ public final class Main {
     // few requests the drain still answers go uncounted.
     metrics.ifPresent(RequestMetrics::flush);
     try {
-      stopAccepting(app);
-      app.stop();
+      stopServer(app);
     } finally {
       metrics.ifPresent(RequestMetrics::close); // standalone: what the drain answered
       health.close();

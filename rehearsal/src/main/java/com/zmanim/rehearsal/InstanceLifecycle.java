@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
  * power cuts, and commands run inside it.
  */
 final class InstanceLifecycle {
+  private static final Path OWN_CGROUP = Layout.fromEnvironment().ownCgroupScript();
   private final Instance.Spec spec;
   private final Path root;
   private final Path console;
@@ -42,6 +43,8 @@ final class InstanceLifecycle {
     List<String> argv =
         new ArrayList<>(
             List.of(
+                OWN_CGROUP.toString(),
+                spec.name(),
                 "systemd-nspawn",
                 "-b",
                 "-D",

@@ -46,6 +46,14 @@ public record Layout(Path repo, Path tools, Path cache, Path scratch, Path out) 
     return p;
   }
 
+  /**
+   * The wrapper every container starts through: a cgroup of its own, so that containers running at
+   * the same time never share one (rehearsal/image/in-own-cgroup.sh says why).
+   */
+  public Path ownCgroupScript() {
+    return repo.resolve("rehearsal/image/in-own-cgroup.sh");
+  }
+
   public Path packerDir() {
     String override = System.getenv("ZMANIM_REHEARSAL_PACKER_DIR");
     return override == null || override.isBlank()
