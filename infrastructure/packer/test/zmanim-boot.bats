@@ -1,5 +1,6 @@
 #!/usr/bin/env bats
 # shellcheck disable=SC2034 # the variables set here are read by the sourced script's functions
+# shellcheck disable=SC2030,SC2031 # each @test runs in a subshell of its own; a helper reads the `run` results of the test that calls it
 # zmanim-boot's decisions, without a boot: the filesystem decision table (on real filesystems made in
 # files and probed by blkid, as the boot probes the volume), the PostgreSQL data directory, the
 # volume's described state, the device link, and the settings from instance.env.
@@ -25,9 +26,23 @@ volume_file() { # SIZE: a sparse file standing in for a volume
   echo "$f"
 }
 
-@test "a volume with nothing on it is blank: the boot formats it" {
-  probe "$(volume_file 64M)"
+verdict() { # FILE: runs the filesystem decision on FILE as the boot reaches it (blkid's probe first)
+  probe "$1"
   run filesystem_verdict "$PROBE_RC" "$PROBE"
+}
+
+refused() { # MESSAGE: the last `run` failed, and its output says MESSAGE
+  [ "$status" -eq 1 ]
+  [[ "$output" == *"$1"* ]]
+}
+
+pg_dir() { # a fresh folder standing in for the volume's PostgreSQL data directory
+  mkdir "$BATS_TEST_TMPDIR/pg"
+  echo "$BATS_TEST_TMPDIR/pg"
+}
+
+@test "a volume with nothing on it is blank: the boot formats it" {
+  verdict "$(volume_file 64M)"
   [ "$status" -eq 0 ]
   [ "$output" = blank ]
 }
@@ -35,8 +50,7 @@ volume_file() { # SIZE: a sparse file standing in for a volume
 @test "XFS labelled zmanim-data is ours: the boot mounts it without formatting" {
   f="$(volume_file 320M)"
   mkfs.xfs -q -L zmanim-data "$f"
-  probe "$f"
-  run filesystem_verdict "$PROBE_RC" "$PROBE"
+  verdict "$f"
   [ "$status" -eq 0 ]
   [ "$output" = ours ]
 }
@@ -44,98 +58,94 @@ volume_file() { # SIZE: a sparse file standing in for a volume
 @test "XFS with another label is foreign: refused naming type and label" {
   f="$(volume_file 320M)"
   mkfs.xfs -q -L otherdata "$f"
-  probe "$f"
-  run filesystem_verdict "$PROBE_RC" "$PROBE"
-  [ "$status" -eq 1 ]
-  [[ "$output" == *"holds a foreign filesystem (xfs, label 'otherdata'); expected XFS labelled zmanim-data: refusing, nothing touched"* ]]
+  verdict "$f"
+  refused "holds a foreign filesystem (xfs, label 'otherdata'); expected XFS labelled zmanim-data: refusing, nothing touched"
 }
 
 @test "ext4, even labelled zmanim-data, is foreign: refused" {
   f="$(volume_file 64M)"
   mkfs.ext4 -q -L zmanim-data "$f"
-  probe "$f"
-  run filesystem_verdict "$PROBE_RC" "$PROBE"
-  [ "$status" -eq 1 ]
-  [[ "$output" == *"vol-0123456789abcdef0 (/dev/test-volume) holds a foreign filesystem (ext4, label 'zmanim-data')"* ]]
+  verdict "$f"
+  refused "vol-0123456789abcdef0 (/dev/test-volume) holds a foreign filesystem (ext4, label 'zmanim-data')"
 }
 
 @test "a partition table is refused, not formatted" {
   f="$(volume_file 64M)"
   echo 'label: gpt' | sfdisk -q "$f" >/dev/null
-  probe "$f"
-  run filesystem_verdict "$PROBE_RC" "$PROBE"
-  [ "$status" -eq 1 ]
-  [[ "$output" == *"holds a gpt partition table, not our filesystem: refusing, nothing touched"* ]]
+  verdict "$f"
+  refused "holds a gpt partition table, not our filesystem: refusing, nothing touched"
 }
 
 @test "a volume blkid cannot probe is refused, not taken for blank" {
   run filesystem_verdict 4 ""
-  [ "$status" -eq 1 ]
-  [[ "$output" == *"blkid could not probe /dev/test-volume (exit 4); refusing to touch it"* ]]
+  refused "blkid could not probe /dev/test-volume (exit 4); refusing to touch it"
 }
 
 @test "a data directory holding a cluster of this PostgreSQL major is used" {
-  mkdir "$BATS_TEST_TMPDIR/pg"
-  echo "$PG_MAJOR" >"$BATS_TEST_TMPDIR/pg/PG_VERSION"
-  run pgdata_verdict "$BATS_TEST_TMPDIR/pg"
+  pg="$(pg_dir)"
+  echo "$PG_MAJOR" >"$pg/PG_VERSION"
+  run pgdata_verdict "$pg"
   [ "$status" -eq 0 ]
   [ "$output" = cluster ]
 }
 
 @test "another PostgreSQL major's cluster is refused naming both majors" {
-  mkdir "$BATS_TEST_TMPDIR/pg"
-  echo 16 >"$BATS_TEST_TMPDIR/pg/PG_VERSION"
-  run pgdata_verdict "$BATS_TEST_TMPDIR/pg"
-  [ "$status" -eq 1 ]
-  [[ "$output" == *"holds a PostgreSQL 16 cluster; this image runs 17: refusing to start or touch it"* ]]
+  pg="$(pg_dir)"
+  echo 16 >"$pg/PG_VERSION"
+  run pgdata_verdict "$pg"
+  refused "holds a PostgreSQL 16 cluster; this image runs 17: refusing to start or touch it"
 }
 
 @test "an empty data directory is initialised" {
-  mkdir "$BATS_TEST_TMPDIR/pg"
-  run pgdata_verdict "$BATS_TEST_TMPDIR/pg"
+  run pgdata_verdict "$(pg_dir)"
   [ "$status" -eq 0 ]
   [ "$output" = empty ]
 }
 
 @test "a data directory holding anything but a cluster is never initialised over" {
-  mkdir "$BATS_TEST_TMPDIR/pg"
-  touch "$BATS_TEST_TMPDIR/pg/notes.txt"
-  run pgdata_verdict "$BATS_TEST_TMPDIR/pg"
-  [ "$status" -eq 1 ]
-  [[ "$output" == *"is not empty and has no PG_VERSION: not a PostgreSQL data directory; refusing to initialise over it"* ]]
+  pg="$(pg_dir)"
+  touch "$pg/notes.txt"
+  run pgdata_verdict "$pg"
+  refused "is not empty and has no PG_VERSION: not a PostgreSQL data directory; refusing to initialise over it"
 }
 
 # The AWS CLI's text output of the boot's describe-volumes query is tab-separated.
+attach_says() { # DECISION STATE ASKED: what the boot does about STATE, as instance i-self
+  run attach_action "$2" i-self "$3"
+  [ "$output" = "$1" ]
+}
+
 @test "attached to this instance: done" {
-  run attach_action $'in-use\ti-self\tattached' i-self 0
-  [ "$output" = attached ]
+  attach_says attached $'in-use\ti-self\tattached' 0
 }
 
 @test "this instance's attachment still attaching: wait, do not ask again" {
-  run attach_action $'in-use\ti-self\tattaching' i-self 1
-  [ "$output" = pending ]
+  attach_says pending $'in-use\ti-self\tattaching' 1
 }
 
 @test "available and not asked yet: attach" {
-  run attach_action $'available\t-\t-' i-self 0
-  [ "$output" = attach ]
+  attach_says attach $'available\t-\t-' 0
 }
 
 @test "available although asked: the request did not take, ask again" {
-  run attach_action $'available\t-\t-' i-self 1
-  [ "$output" = reask ]
+  attach_says reask $'available\t-\t-' 1
 }
 
 @test "in use by the instance being replaced: wait for it, never take it" {
-  run attach_action $'in-use\ti-old\tattached' i-self 0
-  [ "$output" = wait ]
-  run attach_action $'in-use\ti-old\tdetaching' i-self 1
-  [ "$output" = wait ]
+  attach_says wait $'in-use\ti-old\tattached' 0
+  attach_says wait $'in-use\ti-old\tdetaching' 1
 }
 
 @test "the device is found by the EBS volume id without its dash (contract §6)" {
   run volume_device_link vol-0123456789abcdef0
   [ "$output" = /dev/disk/by-id/nvme-Amazon_Elastic_Block_Store_vol0123456789abcdef0 ]
+}
+
+settings_refused() { # NAME VALUE MESSAGE: valid settings but NAME=VALUE are refused, naming MESSAGE
+  valid_settings
+  printf -v "$1" '%s' "$2"
+  run check_settings
+  refused "$3"
 }
 
 valid_settings() {
@@ -160,8 +170,7 @@ valid_settings() {
   valid_settings
   unset ZMANIM_API_PORT
   run check_settings
-  [ "$status" -eq 1 ]
-  [[ "$output" == *"ZMANIM_API_PORT is not set"* ]]
+  refused "ZMANIM_API_PORT is not set"
 }
 
 @test "an API port that is not 1024..65535 is refused naming it" {
@@ -180,51 +189,35 @@ valid_settings() {
   valid_settings
   unset ZMANIM_BACKUP_BUCKET
   run check_settings
-  [ "$status" -eq 1 ]
-  [[ "$output" == *"ZMANIM_BACKUP_BUCKET is not set"* ]]
+  refused "ZMANIM_BACKUP_BUCKET is not set"
 }
 
 @test "a volume id that is not vol-... is refused naming it" {
-  valid_settings
-  ZMANIM_DATA_VOLUME_ID='vol-0abc; rm -rf /'
-  run check_settings
-  [ "$status" -eq 1 ]
-  [[ "$output" == *"ZMANIM_DATA_VOLUME_ID 'vol-0abc; rm -rf /' is not a volume id"* ]]
+  settings_refused ZMANIM_DATA_VOLUME_ID 'vol-0abc; rm -rf /' \
+    "ZMANIM_DATA_VOLUME_ID 'vol-0abc; rm -rf /' is not a volume id"
 }
 
 @test "ZMANIM_BLANK_VOLUME other than initialise or restore is refused" {
-  valid_settings
-  ZMANIM_BLANK_VOLUME=wipe
-  run check_settings
-  [ "$status" -eq 1 ]
-  [[ "$output" == *"ZMANIM_BLANK_VOLUME 'wipe' is neither initialise nor restore"* ]]
+  settings_refused ZMANIM_BLANK_VOLUME wipe \
+    "ZMANIM_BLANK_VOLUME 'wipe' is neither initialise nor restore"
 }
 
 @test "a PITR window under 14 days is refused" {
-  valid_settings
-  ZMANIM_PITR_RETENTION_DAYS=13
-  run check_settings
-  [ "$status" -eq 1 ]
-  [[ "$output" == *"ZMANIM_PITR_RETENTION_DAYS '13' is not a whole number of days >= 14"* ]]
+  settings_refused ZMANIM_PITR_RETENTION_DAYS 13 \
+    "ZMANIM_PITR_RETENTION_DAYS '13' is not a whole number of days >= 14"
 }
 
 @test "an archive timeout outside 1..3600 s is refused" {
-  valid_settings
-  ZMANIM_ARCHIVE_TIMEOUT_S=0
-  run check_settings
-  [ "$status" -eq 1 ]
-  [[ "$output" == *"ZMANIM_ARCHIVE_TIMEOUT_S '0' is not a whole number of seconds between 1 and 3600"* ]]
+  settings_refused ZMANIM_ARCHIVE_TIMEOUT_S 0 \
+    "ZMANIM_ARCHIVE_TIMEOUT_S '0' is not a whole number of seconds between 1 and 3600"
   ZMANIM_ARCHIVE_TIMEOUT_S=3601
   run check_settings
   [ "$status" -eq 1 ]
 }
 
 @test "a plain-http pgBackRest endpoint is refused (TLS only)" {
-  valid_settings
-  ZMANIM_PGBACKREST_S3_ENDPOINT=http://10.0.0.1:5000
-  run check_settings
-  [ "$status" -eq 1 ]
-  [[ "$output" == *"ZMANIM_PGBACKREST_S3_ENDPOINT 'http://10.0.0.1:5000' is not https://HOST[:PORT]"* ]]
+  settings_refused ZMANIM_PGBACKREST_S3_ENDPOINT http://10.0.0.1:5000 \
+    "ZMANIM_PGBACKREST_S3_ENDPOINT 'http://10.0.0.1:5000' is not https://HOST[:PORT]"
 }
 
 @test "sourcing the script runs no step" {

@@ -51,7 +51,7 @@ public final class HaStandIn implements AutoCloseable {
     Path tls = scratch.resolve("standin-tls");
     try {
       Files.createDirectories(tls);
-      S3TlsFront.makeCertificates(tls, address);
+      Certificates.make(tls, address);
       caPem = Files.readString(tls.resolve("ca.pem"));
       container =
           new Instance(
@@ -174,6 +174,23 @@ public final class HaStandIn implements AutoCloseable {
   /** A query as postgres in the stand-in's database {@code db}; tuples only. */
   public String psql(String db, String sql) {
     return container.psql(db, sql);
+  }
+
+  /** How many keys the stand-in's Redis holds (asked over TLS with its AUTH token). */
+  public int cacheKeys() {
+    String out =
+        container
+            .sh(
+                "REDISCLI_AUTH=\"$(sed -n 's/^requirepass //p' /var/lib/zmanim-standin/redis/auth.conf)\""
+                    + " redis-cli --tls --cacert /etc/zmanim-standin/ca.pem -h "
+                    + address()
+                    + " -p "
+                    + CACHE_PORT
+                    + " dbsize")
+            .check()
+            .out()
+            .strip();
+    return Integer.parseInt(out);
   }
 
   @Override

@@ -10,27 +10,22 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLServerSocket;
 
 /**
- * HTTPS in front of moto's S3 for pgBackRest, which talks to S3 over TLS only. The harness makes
- * its own certificate authority per world (openssl; the key never leaves the world's scratch
- * folder) and a server certificate for the bridge's host address; each instance trusts the
- * authority through its CA bundle, so the repository's TLS is verified as on AWS, not switched off.
- * Bytes are relayed to moto unchanged (one moto, one state for every client). {@link #pause()}
- * makes S3 unreachable for pgBackRest (connections refused, open ones cut) while moto keeps its
- * state; {@link #resume()} brings it back.
+ * HTTPS in front of moto's S3 for pgBackRest, which talks to S3 over TLS only, with a certificate
+ * for the bridge's host address from the world's own authority ({@link Certificates}); each
+ * instance trusts the authority through its CA bundle, so the repository's TLS is verified as on
+ * AWS, not switched off. Bytes are relayed to moto unchanged (one moto, one state for every
+ * client). {@link #pause()} makes S3 unreachable for pgBackRest (connections refused, open ones
+ * cut) while moto keeps its state; {@link #resume()} brings it back.
  */
 public final class S3TlsFront implements AutoCloseable {
   public static final int PORT = 5443;
-  private static final String STORE_PASSWORD = "rehearsal";
 
   private final String host;
   private final InetSocketAddress backend;
@@ -43,113 +38,15 @@ public final class S3TlsFront implements AutoCloseable {
   public S3TlsFront(Path dir, String host, int motoPort) {
     this.host = host;
     this.backend = new InetSocketAddress(host, motoPort);
+    Certificates.make(dir, host);
+    tls = Certificates.serverContext(dir);
     try {
-      Files.createDirectories(dir);
-      makeCertificates(dir, host);
       caPem = Files.readString(dir.resolve("ca.pem"));
-      KeyStore ks = KeyStore.getInstance("PKCS12");
-      try (InputStream in = Files.newInputStream(dir.resolve("server.p12"))) {
-        ks.load(in, STORE_PASSWORD.toCharArray());
-      }
-      KeyManagerFactory kmf =
-          KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-      kmf.init(ks, STORE_PASSWORD.toCharArray());
-      tls = SSLContext.getInstance("TLS");
-      tls.init(kmf.getKeyManagers(), null, null);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    } catch (java.security.GeneralSecurityException e) {
-      throw new IllegalStateException("cannot load the rehearsal's TLS certificate", e);
     }
     Servers.requireFree("the S3 TLS front", host, PORT);
     resume();
-  }
-
-  static void makeCertificates(Path dir, String host) {
-    Duration t = Duration.ofSeconds(30);
-    String d = dir.toString();
-    Cmd.ok(
-        t,
-        "openssl",
-        "req",
-        "-x509",
-        "-newkey",
-        "ec",
-        "-pkeyopt",
-        "ec_paramgen_curve:P-256",
-        "-nodes",
-        "-keyout",
-        d + "/ca.key",
-        "-out",
-        d + "/ca.pem",
-        "-days",
-        "3",
-        "-subj",
-        "/CN=zmanim rehearsal CA",
-        "-addext",
-        "basicConstraints=critical,CA:TRUE",
-        "-addext",
-        "keyUsage=critical,keyCertSign,cRLSign");
-    Cmd.ok(
-        t,
-        "openssl",
-        "req",
-        "-newkey",
-        "ec",
-        "-pkeyopt",
-        "ec_paramgen_curve:P-256",
-        "-nodes",
-        "-keyout",
-        d + "/server.key",
-        "-out",
-        d + "/server.csr",
-        "-subj",
-        "/CN=" + host);
-    try {
-      // pgBackRest matches the host against the certificate's DNS names (not IP entries): both.
-      Files.writeString(
-          dir.resolve("server.ext"),
-          "subjectAltName=DNS:"
-              + host
-              + ",IP:"
-              + host
-              + "\nbasicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\n");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    Cmd.ok(
-        t,
-        "openssl",
-        "x509",
-        "-req",
-        "-in",
-        d + "/server.csr",
-        "-CA",
-        d + "/ca.pem",
-        "-CAkey",
-        d + "/ca.key",
-        "-CAcreateserial",
-        "-out",
-        d + "/server.pem",
-        "-days",
-        "3",
-        "-extfile",
-        d + "/server.ext");
-    Cmd.ok(
-        t,
-        "openssl",
-        "pkcs12",
-        "-export",
-        "-in",
-        d + "/server.pem",
-        "-inkey",
-        d + "/server.key",
-        "-certfile",
-        d + "/ca.pem",
-        "-out",
-        d + "/server.p12",
-        "-passout",
-        "pass:" + STORE_PASSWORD);
   }
 
   /** The authority's certificate (PEM), for the instances' CA bundle. */

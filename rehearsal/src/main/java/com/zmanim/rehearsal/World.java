@@ -1,16 +1,11 @@
 package com.zmanim.rehearsal;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One scenario's whole world, shared with no other: a bridge, moto (and its TLS front), the signal
@@ -23,7 +18,6 @@ public final class World implements AutoCloseable {
   public static final String STACK = Layout.fromEnvironment().computeStack();
 
   public static final String REGION = "eu-west-1";
-  private static final AtomicInteger MACHINES = new AtomicInteger();
 
   private final Layout layout;
   private final Image image;
@@ -31,13 +25,10 @@ public final class World implements AutoCloseable {
   private final Path scratch;
   private final Path out;
   private final List<AutoCloseable> closers = new ArrayList<>();
-  private final List<Instance> instances = Collections.synchronizedList(new ArrayList<>());
   private final StandIns standIns;
   private final EmulatedAccount account;
-  private final EmulatedEbs ebs;
-  private final Secrets secrets = new Secrets();
-  private final Map<String, String> endpointsExtra = new LinkedHashMap<>();
-  private volatile Deployment deployment;
+  private final ComputeDeploy deploy;
+  private final InstanceGroup group;
 
   public World(
       Layout layout,
@@ -60,20 +51,8 @@ public final class World implements AutoCloseable {
     try {
       standIns = keep(new StandIns(layout, progress, bridgeName, prefix, REGION, scratch, out));
       account = keep(new EmulatedAccount(standIns.moto().endpoint(), REGION, REGION + "a"));
-      Path template = layout.computeTemplate();
-      if (!Files.isRegularFile(template)) {
-        throw new IllegalStateException(
-            template + " does not exist: synthesize the CDK app first (make synth)");
-      }
-      deployment = new UserData(template.getParent(), REGION, account).render(STACK);
-      ebs =
-          keep(
-              new EmulatedEbs(
-                  account,
-                  () -> deployment.dataVolumeId(),
-                  this::instances,
-                  scratch.resolve("data-volume.img"),
-                  out.resolve("ebs.log")));
+      deploy = keep(new ComputeDeploy(layout, REGION, account, this::instances, scratch, out));
+      group = new InstanceGroup(image, progress, standIns, account, deploy, scratch, out);
       progress.say(
           String.format(
               "  user data rendered, resources created in moto (%.1f s)",
@@ -154,27 +133,27 @@ public final class World implements AutoCloseable {
    * The compute stack as deployed now: its rendered user data and the ids and names handed to it.
    */
   public Deployment deployment() {
-    return deployment;
+    return deploy.deployment();
   }
 
   public String ssmName(String secret) {
-    return deployment.ssmName(secret);
+    return deployment().ssmName(secret);
   }
 
   /**
    * The secret values the world puts into SSM before a launch (a scenario may remove or blank one).
    */
   public Map<String, String> secrets() {
-    return secrets.values();
+    return group.secrets();
   }
 
   public String volumeId() {
-    return deployment.dataVolumeId();
+    return deployment().dataVolumeId();
   }
 
   /** The data volume (created on first use, 4 GiB sparse). */
   public Volume volume() {
-    return ebs.volume();
+    return deploy.ebs().volume();
   }
 
   /**
@@ -183,8 +162,8 @@ public final class World implements AutoCloseable {
    * new, empty one. No running instance may use it.
    */
   public Volume replaceVolume() {
-    ebs.discard();
-    return ebs.volume();
+    deploy.ebs().discard();
+    return deploy.ebs().volume();
   }
 
   /**
@@ -192,73 +171,29 @@ public final class World implements AutoCloseable {
    * timeout; each scenario using one says so.
    */
   public Map<String, String> endpointsExtra() {
-    return endpointsExtra;
+    return group.endpointsExtra();
   }
 
   /** Whether the emulated EBS makes the volume appear once the boot logic attached it. */
   public void attachWatcher(boolean on) {
-    ebs.watch(on);
+    deploy.ebs().watch(on);
   }
 
   /**
    * Launches a new instance (a fresh copy of the image) with the deploy's user data, and boots it.
    */
   public Instance launch() {
-    long t0 = System.nanoTime();
-    secrets.seed(account, deployment);
-    String instanceId = account.runInstance();
-    int k = instances.size() + 1;
-    Bridge bridge = standIns.bridge();
-    String address = bridge.instanceAddress(k);
-    standIns.identify(instanceId, REGION, account.az(), address);
-    String machine =
-        (bridge.name().equals(Bridges.UP) ? "zu" : Bridges.RUN_MACHINES)
-            + MACHINES.incrementAndGet();
-    Instance instance =
-        new Instance(
-            image,
-            new Instance.Spec(
-                machine,
-                instanceId,
-                address,
-                bridge.name(),
-                deployment.userData(),
-                standIns.endpointsEnv(endpointsExtra),
-                Optional.of(ebs.volume())),
-            scratch,
-            out.resolve("instance-" + k));
-    standIns.trustIn(instance, image);
-    instances.add(instance);
-    progress.say(
-        String.format(
-            "  launching instance %s at %s (account ready in %.1f s)",
-            instanceId, address, (System.nanoTime() - t0) / 1e9));
-    instance.boot();
-    ebs.start();
-    return instance;
+    return group.launch();
   }
 
   /**
    * A deploy of the compute stack with other configuration (CDK context, e.g. a new
-   * dataVolumeGeneration): the CDK app is synthesized again with {@code context} into this world's
-   * folder (scripts/cdk-app.sh, as scripts/synth.sh runs it), and instances launched from now on
-   * get its user data. A new volume resource is created in moto on first reference, as
-   * CloudFormation would, and the emulated EBS then serves a blank device for it. No instance may
-   * run (the group replaces it).
+   * dataVolumeGeneration), as {@link ComputeDeploy#redeploy} describes. No instance may run (the
+   * group replaces it).
    */
   public void redeploy(String contextJson) {
-    if (instances.stream().anyMatch(Instance::running)) {
-      throw new IllegalStateException(
-          "redeploy with a running instance: terminate it first, as the group does");
-    }
     long t0 = System.nanoTime();
-    Path cdkOut = UserData.synthesize(layout, out.resolve("cdk.out-redeploy"), contextJson);
-    Deployment next = new UserData(cdkOut, REGION, account).render(STACK);
-    // A new volume id: the old volume stays in moto (retained); its device is not this deploy's.
-    if (!next.dataVolumeId().equals(volumeId())) {
-      ebs.discard();
-    }
-    deployment = next;
+    deploy.redeploy(contextJson);
     progress.say(
         String.format(
             "  deployed with %s: data volume %s (%.1f s)",
@@ -267,35 +202,27 @@ public final class World implements AutoCloseable {
 
   /** Boots an instance that was stopped, on the same root (a reboot). */
   public void reboot(Instance instance) {
-    instance.stop(Duration.ofSeconds(90));
-    instance.boot();
+    group.reboot(instance);
   }
 
   /** Stops an instance cleanly and terminates its record (as the ASG replaces it). */
   public void terminate(Instance instance) {
-    long t0 = System.nanoTime();
-    instance.stop(Duration.ofSeconds(90));
-    long t1 = System.nanoTime();
-    account.terminateInstance(instance.spec().instanceId());
-    progress.say(
-        String.format(
-            "  %s stopped in %.1f s, terminated in moto in %.1f s",
-            instance.spec().instanceId(), (t1 - t0) / 1e9, (System.nanoTime() - t1) / 1e9));
+    group.terminate(instance);
   }
 
   public List<Instance> instances() {
-    return List.copyOf(instances);
+    return group == null ? List.of() : group.instances();
   }
 
   /** Saves every running instance's logs (for a failed case). */
   public void saveLogs() {
-    instances.forEach(Instance::saveLogs);
+    instances().forEach(Instance::saveLogs);
   }
 
   @Override
   public void close() {
-    if (ebs != null) {
-      ebs.watch(false);
+    if (deploy != null) {
+      deploy.ebs().watch(false);
     }
     List<AutoCloseable> all = new ArrayList<>(closers);
     all.addAll(instances());

@@ -1,5 +1,6 @@
 package com.zmanim.infrastructure.compute;
 
+import com.zmanim.infrastructure.Ordered;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -72,7 +73,7 @@ public final class ApiAlarms extends Construct {
                     + ERROR_RATE_MIN_REQUESTS
                     + ", 100 * FILL(errors, 0) / requests, 0)")
             .usingMetrics(
-                Map.<String, IMetric>of(
+                Ordered.<String, IMetric>map(
                     "requests", apiMetric(props, "Requests", "Sum", Duration.minutes(5)),
                     "errors", apiMetric(props, "Errors5xx", "Sum", Duration.minutes(5))))
             .label("5xx % of requests")

@@ -1,5 +1,6 @@
 package com.zmanim.infrastructure.compute;
 
+import com.zmanim.infrastructure.Ordered;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -92,7 +93,7 @@ public final class AppAlarms extends Construct {
         metric(
             AGENT_NAMESPACE,
             "disk_used_percent",
-            Map.of("AutoScalingGroupName", props.groupName(), "path", DATA_PATH),
+            Ordered.map("AutoScalingGroupName", props.groupName(), "path", DATA_PATH),
             "Maximum",
             Duration.minutes(5)),
         ComparisonOperator.GREATER_THAN_THRESHOLD,
@@ -193,7 +194,7 @@ public final class AppAlarms extends Construct {
         metric(
             "AWS/S3",
             "PutRequests",
-            Map.of("BucketName", props.backupsBucket(), "FilterId", props.walMetricsFilter()),
+            Ordered.map("BucketName", props.backupsBucket(), "FilterId", props.walMetricsFilter()),
             "Sum",
             Duration.minutes(5)),
         ComparisonOperator.LESS_THAN_THRESHOLD,

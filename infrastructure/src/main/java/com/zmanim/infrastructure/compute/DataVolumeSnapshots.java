@@ -1,14 +1,14 @@
 package com.zmanim.infrastructure.compute;
 
+import static com.zmanim.infrastructure.compute.IamStatements.allow;
+
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import software.amazon.awscdk.Aws;
 import software.amazon.awscdk.CfnTag;
 import software.amazon.awscdk.services.dlm.CfnLifecyclePolicy;
-import software.amazon.awscdk.services.iam.Effect;
 import software.amazon.awscdk.services.iam.PolicyDocument;
-import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.constructs.Construct;
@@ -63,7 +63,7 @@ public final class DataVolumeSnapshots extends Construct {
                     PolicyDocument.Builder.create()
                         .statements(
                             List.of(
-                                statement(
+                                allow(
                                     "SnapshotTaggedVolume",
                                     List.of("ec2:CreateSnapshot"),
                                     List.of(ec2 + "volume/*"),
@@ -72,19 +72,19 @@ public final class DataVolumeSnapshots extends Construct {
                                 // the volume's tags)
                                 // as it creates it or right after, so no tag condition can apply
                                 // here.
-                                statement(
+                                allow(
                                     "CreateAndTagSnapshots",
                                     List.of("ec2:CreateSnapshot", "ec2:CreateTags"),
                                     List.of(ec2Snapshots),
                                     null),
-                                statement(
+                                allow(
                                     "DeleteOwnSnapshots",
                                     List.of("ec2:DeleteSnapshot"),
                                     List.of(ec2Snapshots),
                                     tagged),
                                 // Describe calls support no resource-level permissions in EC2:
                                 // region-scoped instead.
-                                statement(
+                                allow(
                                     "Describe",
                                     List.of(
                                         "ec2:DescribeVolumes",
@@ -135,19 +135,5 @@ public final class DataVolumeSnapshots extends Construct {
 
   public Role role() {
     return role;
-  }
-
-  private static PolicyStatement statement(
-      String sid, List<String> actions, List<String> resources, Map<String, Object> conditions) {
-    PolicyStatement.Builder b =
-        PolicyStatement.Builder.create()
-            .sid(sid)
-            .effect(Effect.ALLOW)
-            .actions(actions)
-            .resources(resources);
-    if (conditions != null) {
-      b.conditions(conditions);
-    }
-    return b.build();
   }
 }

@@ -1,5 +1,6 @@
 package com.zmanim.infrastructure.compute;
 
+import com.zmanim.infrastructure.Ordered;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -96,7 +97,8 @@ public final class OperatorDashboard extends Construct {
                 errors,
                 MathExpression.Builder.create()
                     .expression("100 * FILL(errors, 0) / requests")
-                    .usingMetrics(Map.<String, IMetric>of("errors", errors, "requests", requests))
+                    .usingMetrics(
+                        Ordered.<String, IMetric>map("errors", errors, "requests", requests))
                     .label("5xx % of requests")
                     .period(minute)
                     .build()),
@@ -123,7 +125,7 @@ public final class OperatorDashboard extends Construct {
                 metric(
                     p.agentNamespace(),
                     "disk_used_percent",
-                    Map.of("AutoScalingGroupName", p.groupName(), "path", p.dataPath()),
+                    Ordered.map("AutoScalingGroupName", p.groupName(), "path", p.dataPath()),
                     "Maximum",
                     Duration.minutes(5),
                     p.dataPath())),

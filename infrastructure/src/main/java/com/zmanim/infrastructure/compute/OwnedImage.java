@@ -1,7 +1,7 @@
 package com.zmanim.infrastructure.compute;
 
+import com.zmanim.infrastructure.Ordered;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.customresources.AwsCustomResource;
@@ -39,7 +39,8 @@ public final class OwnedImage extends Construct {
         AwsSdkCall.builder()
             .service("EC2")
             .action("describeImages")
-            .parameters(Map.of("Owners", List.of("self"), "ImageIds", List.of(props.imageId())))
+            .parameters(
+                Ordered.map("Owners", List.of("self"), "ImageIds", List.of(props.imageId())))
             // A new id is a new physical resource: the check runs again for every image change.
             .physicalResourceId(PhysicalResourceId.of(props.imageId()))
             .outputPaths(List.of("Images.0.ImageId"))

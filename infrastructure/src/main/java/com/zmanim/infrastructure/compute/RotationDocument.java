@@ -1,5 +1,6 @@
 package com.zmanim.infrastructure.compute;
 
+import com.zmanim.infrastructure.Ordered;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,11 +58,11 @@ public final class RotationDocument extends Construct {
     content.put(
         "mainSteps",
         List.of(
-            Map.of(
+            Ordered.map(
                 "action", "aws:runShellScript",
                 "name", "rotate",
                 "inputs",
-                    Map.of(
+                    Ordered.map(
                         "runCommand", List.of("/usr/local/sbin/zmanim-rotate '{{ step }}'"),
                         "timeoutSeconds", Integer.toString(TIMEOUT_SECONDS)))));
     document =

@@ -1,10 +1,11 @@
 package com.zmanim.infrastructure.config;
 
+import com.zmanim.infrastructure.Ordered;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.RecordComponent;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -100,7 +101,7 @@ public record ZmanimConfig(
   public static final int AVAILABILITY_ZONES = 2;
 
   /** The values of {@code blankVolume} (instance.env {@code ZMANIM_BLANK_VOLUME}). */
-  public static final Set<String> BLANK_VOLUME_ACTIONS = Set.of("initialise", "restore");
+  public static final List<String> BLANK_VOLUME_ACTIONS = List.of("initialise", "restore");
 
   /** The shortest PITR window the platform promises. */
   public static final int MIN_PITR_RETENTION_DAYS = 14;
@@ -115,7 +116,7 @@ public record ZmanimConfig(
   public static final int HA_MAX_PITR_RETENTION_DAYS = 35;
 
   /** The values of {@code profile}. */
-  public static final Set<String> PROFILES = Set.of("single", "ha");
+  public static final List<String> PROFILES = List.of("single", "ha");
 
   private static final Pattern ENVIRONMENT = Pattern.compile("[a-z][a-z0-9]{1,15}");
   private static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
@@ -137,8 +138,8 @@ public record ZmanimConfig(
           "arn:aws[a-z-]*:iam::\\d{12}:oidc-provider/token\\.actions\\.githubusercontent\\.com");
 
   /** The values CloudWatch Logs accepts for RetentionInDays. */
-  private static final Set<Integer> RETENTION_DAYS =
-      Set.of(
+  private static final List<Integer> RETENTION_DAYS =
+      List.of(
           1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557,
           2922, 3288, 3653);
 
@@ -295,7 +296,7 @@ public record ZmanimConfig(
    * field must be here. Environment-agnostic: no account or region.
    */
   private static final Map<String, Object> DEFAULTS =
-      Map.ofEntries(
+      Ordered.of(
           Map.entry("environmentName", "prod"),
           Map.entry("instanceType", "m7g.medium"),
           Map.entry("rootVolumeGib", 10),

@@ -1,5 +1,8 @@
 package com.zmanim.infrastructure.cost;
 
+import static com.zmanim.infrastructure.cost.Templates.find;
+import static com.zmanim.infrastructure.cost.Templates.resources;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +20,8 @@ public final class CostEstimate {
   /** One line of the estimate. */
   public record Line(String item, double quantity, String unit, double unitPrice, double monthly) {}
 
+  private static final String SYNTH_HINT = "run make synth first";
+
   private CostEstimate() {}
 
   /**
@@ -24,8 +29,8 @@ public final class CostEstimate {
    * @param region the region to price
    */
   public static List<Line> of(Map<String, JsonNode> templates, String region, PriceTable prices) {
-    JsonNode compute = find(templates, "Compute");
-    JsonNode storage = find(templates, "Storage");
+    JsonNode compute = find(templates, "Compute", SYNTH_HINT);
+    JsonNode storage = find(templates, "Storage", SYNTH_HINT);
     double hours = prices.hoursPerMonth();
     List<Line> lines = new ArrayList<>();
 
@@ -35,15 +40,7 @@ public final class CostEstimate {
     }
     for (JsonNode lt : resources(compute, "AWS::EC2::LaunchTemplate")) {
       JsonNode data = lt.path("Properties").path("LaunchTemplateData");
-      String type = data.path("InstanceType").asText();
-      double perHour = prices.instancePerHour(region, type);
-      lines.add(
-          new Line(
-              "EC2 " + type + " on-demand (x" + instances + ")",
-              instances * hours,
-              "instance-hours",
-              perHour,
-              instances * hours * perHour));
+      lines.add(instanceHours(data.path("InstanceType").asText(), instances, "", region, prices));
       for (JsonNode mapping : data.path("BlockDeviceMappings")) {
         JsonNode ebs = mapping.path("Ebs");
         gp3(
@@ -55,14 +52,7 @@ public final class CostEstimate {
             prices);
       }
       if (data.path("Monitoring").path("Enabled").asBoolean(false)) {
-        double metrics = prices.price(region, "detailedMonitoringMetricsPerInstance") * instances;
-        lines.add(
-            new Line(
-                "EC2 detailed monitoring (1-minute metrics)",
-                metrics,
-                "metrics",
-                prices.price(region, "cloudwatchMetricPerMonth"),
-                metrics * prices.price(region, "cloudwatchMetricPerMonth")));
+        lines.add(detailedMonitoring(instances, region, prices));
       }
     }
     for (JsonNode volume : resources(compute, "AWS::EC2::Volume")) {
@@ -116,14 +106,7 @@ public final class CostEstimate {
     lines.addAll(MonitoringCost.from(compute).lines(region, prices));
     int logGroups = resources(compute, "AWS::Logs::LogGroup").size();
     if (logGroups > 0) {
-      double ingest = prices.price(region, "logsIngestionPerGb");
-      lines.add(
-          new Line(
-              "CloudWatch Logs ingestion (assumed, " + logGroups + " groups)",
-              prices.logsGb(),
-              "GB",
-              ingest,
-              prices.logsGb() * ingest));
+      lines.add(logsIngestion(logGroups, region, prices));
     }
     RecoveryCost recovery = RecoveryCost.from(compute, storage);
     if (recovery != null) {
@@ -131,15 +114,7 @@ public final class CostEstimate {
     }
     int buckets = resources(storage, "AWS::S3::Bucket").size();
     if (buckets > 0) {
-      double s3 = prices.price(region, "s3StandardPerGbMonth");
-      double gb = prices.backupsGb() + prices.releasesGb();
-      lines.add(
-          new Line(
-              "S3 Standard (assumed backups + releases, " + buckets + " buckets)",
-              gb,
-              "GB-months",
-              s3,
-              gb * s3));
+      lines.add(s3Standard(buckets, "", region, prices));
     }
     return lines;
   }
@@ -151,14 +126,15 @@ public final class CostEstimate {
   public static List<Line> atStatedWriteRate(
       Map<String, JsonNode> templates, String region, PriceTable prices) {
     RecoveryCost recovery =
-        RecoveryCost.from(find(templates, "Compute"), find(templates, "Storage"));
+        RecoveryCost.from(
+            find(templates, "Compute", SYNTH_HINT), find(templates, "Storage", SYNTH_HINT));
     return recovery == null ? List.of() : recovery.busy(region, prices);
   }
 
   /** Lines not in the total: the API's metric lines written per request at the stated rate. */
   public static List<Line> apiMetricsPerRequest(
       Map<String, JsonNode> templates, String region, PriceTable prices) {
-    return MonitoringCost.from(find(templates, "Compute")).perRequest(region, prices);
+    return MonitoringCost.from(find(templates, "Compute", SYNTH_HINT)).perRequest(region, prices);
   }
 
   public static double total(List<Line> lines) {
@@ -197,26 +173,19 @@ public final class CostEstimate {
             "unit",
             "unit USD",
             "USD/month"));
-    for (Line l : lines) {
-      out.append(
-          String.format(
-              Locale.ROOT,
-              "%-76s %12.2f %-16s %10.6f %10.2f%n",
-              l.item(),
-              l.quantity(),
-              l.unit(),
-              l.unitPrice(),
-              l.monthly()));
-    }
-    out.append(
-        String.format(
-            Locale.ROOT, "%-76s %12s %-16s %10s %10.2f%n", "total", "", "", "", total(lines)));
+    rows(out, lines, "total");
     return out.toString();
   }
 
   /** A titled section of extra lines with their own sum (e.g. the WAL archive at a write rate). */
   public static String formatSection(String title, List<Line> lines) {
     StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%n%s%n", title));
+    rows(out, lines, "sum");
+    return out.toString();
+  }
+
+  /** {@code lines}, one row each, and a row {@code sumLabel} with their sum. */
+  private static void rows(StringBuilder out, List<Line> lines, String sumLabel) {
     for (Line l : lines) {
       out.append(
           String.format(
@@ -230,8 +199,58 @@ public final class CostEstimate {
     }
     out.append(
         String.format(
-            Locale.ROOT, "%-76s %12s %-16s %10s %10.2f%n", "sum", "", "", "", total(lines)));
-    return out.toString();
+            Locale.ROOT, "%-76s %12s %-16s %10s %10.2f%n", sumLabel, "", "", "", total(lines)));
+  }
+
+  /**
+   * {@code instances} on-demand instances of {@code type} all month; {@code note} follows the
+   * count.
+   */
+  static Line instanceHours(
+      String type, int instances, String note, String region, PriceTable prices) {
+    double hours = prices.hoursPerMonth();
+    double perHour = prices.instancePerHour(region, type);
+    return new Line(
+        "EC2 " + type + " on-demand (x" + instances + note + ")",
+        instances * hours,
+        "instance-hours",
+        perHour,
+        instances * hours * perHour);
+  }
+
+  /** The 1-minute EC2 metrics of {@code instances} instances. */
+  static Line detailedMonitoring(int instances, String region, PriceTable prices) {
+    double metrics = prices.price(region, "detailedMonitoringMetricsPerInstance") * instances;
+    double perMetric = prices.price(region, "cloudwatchMetricPerMonth");
+    return new Line(
+        "EC2 detailed monitoring (1-minute metrics)",
+        metrics,
+        "metrics",
+        perMetric,
+        metrics * perMetric);
+  }
+
+  /** The table's assumed log volume, ingested into {@code groups} log groups. */
+  static Line logsIngestion(int groups, String region, PriceTable prices) {
+    double ingest = prices.price(region, "logsIngestionPerGb");
+    return new Line(
+        "CloudWatch Logs ingestion (assumed, " + groups + " groups)",
+        prices.logsGb(),
+        "GB",
+        ingest,
+        prices.logsGb() * ingest);
+  }
+
+  /** The table's assumed backups and releases in {@code buckets} buckets; {@code note} follows. */
+  static Line s3Standard(int buckets, String note, String region, PriceTable prices) {
+    double s3 = prices.price(region, "s3StandardPerGbMonth");
+    double gb = prices.backupsGb() + prices.releasesGb();
+    return new Line(
+        "S3 Standard (assumed backups + releases, " + buckets + " buckets" + note + ")",
+        gb,
+        "GB-months",
+        s3,
+        gb * s3);
   }
 
   private static void gp3(
@@ -313,33 +332,5 @@ public final class CostEstimate {
       }
     }
     return count;
-  }
-
-  private static JsonNode find(Map<String, JsonNode> templates, String suffix) {
-    return templates.entrySet().stream()
-        .filter(e -> e.getKey().endsWith(suffix))
-        .map(Map.Entry::getValue)
-        .findFirst()
-        .orElseThrow(
-            () ->
-                new IllegalArgumentException(
-                    "no *"
-                        + suffix
-                        + " template among "
-                        + templates.keySet()
-                        + ": run make synth first"));
-  }
-
-  private static List<JsonNode> resources(JsonNode template, String type) {
-    List<JsonNode> out = new ArrayList<>();
-    template
-        .path("Resources")
-        .forEach(
-            r -> {
-              if (type.equals(r.path("Type").asText())) {
-                out.add(r);
-              }
-            });
-    return out;
   }
 }

@@ -1,5 +1,8 @@
 package com.zmanim.infrastructure.cost;
 
+import static com.zmanim.infrastructure.cost.Templates.find;
+import static com.zmanim.infrastructure.cost.Templates.resources;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.zmanim.infrastructure.cost.CostEstimate.Line;
 import java.util.ArrayList;
@@ -16,6 +19,8 @@ import java.util.Map;
  */
 public final class HaCostEstimate {
 
+  private static final String SYNTH_HINT = "synthesize the ha profile first";
+
   private HaCostEstimate() {}
 
   /**
@@ -25,9 +30,9 @@ public final class HaCostEstimate {
    */
   public static List<Line> of(
       Map<String, JsonNode> templates, String region, int azs, PriceTable prices) {
-    JsonNode compute = find(templates, "HaCompute");
-    JsonNode data = find(templates, "HaData");
-    JsonNode storage = find(templates, "Storage");
+    JsonNode compute = find(templates, "HaCompute", SYNTH_HINT);
+    JsonNode data = find(templates, "HaData", SYNTH_HINT);
+    JsonNode storage = find(templates, "Storage", SYNTH_HINT);
     double hours = prices.hoursPerMonth();
     JsonNode assumptions = prices.root().path("assumptions");
     List<Line> lines = new ArrayList<>();
@@ -39,15 +44,9 @@ public final class HaCostEstimate {
     int publicIps = 0;
     for (JsonNode lt : resources(compute, "AWS::EC2::LaunchTemplate")) {
       JsonNode d = lt.path("Properties").path("LaunchTemplateData");
-      String type = d.path("InstanceType").asText();
-      double perHour = prices.instancePerHour(region, type);
       lines.add(
-          new Line(
-              "EC2 " + type + " on-demand (x" + instances + ", the group's minimum)",
-              instances * hours,
-              "instance-hours",
-              perHour,
-              instances * hours * perHour));
+          CostEstimate.instanceHours(
+              d.path("InstanceType").asText(), instances, ", the group's minimum", region, prices));
       for (JsonNode mapping : d.path("BlockDeviceMappings")) {
         double gb = mapping.path("Ebs").path("VolumeSize").asDouble();
         double perGb = prices.price(region, "gp3PerGbMonth");
@@ -60,15 +59,7 @@ public final class HaCostEstimate {
                 gb * instances * perGb));
       }
       if (d.path("Monitoring").path("Enabled").asBoolean(false)) {
-        double metrics = prices.price(region, "detailedMonitoringMetricsPerInstance") * instances;
-        double perMetric = prices.price(region, "cloudwatchMetricPerMonth");
-        lines.add(
-            new Line(
-                "EC2 detailed monitoring (1-minute metrics)",
-                metrics,
-                "metrics",
-                perMetric,
-                metrics * perMetric));
+        lines.add(CostEstimate.detailedMonitoring(instances, region, prices));
       }
       if (d.path("NetworkInterfaces").path(0).path("AssociatePublicIpAddress").asBoolean(false)) {
         publicIps += instances;
@@ -176,55 +167,12 @@ public final class HaCostEstimate {
         resources(data, "AWS::Logs::LogGroup").size()
             + resources(compute, "AWS::Logs::LogGroup").size();
     if (logGroups > 0) {
-      double ingest = prices.price(region, "logsIngestionPerGb");
-      lines.add(
-          new Line(
-              "CloudWatch Logs ingestion (assumed, " + logGroups + " groups)",
-              prices.logsGb(),
-              "GB",
-              ingest,
-              prices.logsGb() * ingest));
+      lines.add(CostEstimate.logsIngestion(logGroups, region, prices));
     }
     int buckets = resources(storage, "AWS::S3::Bucket").size();
     if (buckets > 0) {
-      double s3 = prices.price(region, "s3StandardPerGbMonth");
-      double gb = prices.backupsGb() + prices.releasesGb();
-      lines.add(
-          new Line(
-              "S3 Standard (assumed backups + releases, " + buckets + " buckets, shared)",
-              gb,
-              "GB-months",
-              s3,
-              gb * s3));
+      lines.add(CostEstimate.s3Standard(buckets, ", shared", region, prices));
     }
     return lines;
-  }
-
-  private static JsonNode find(Map<String, JsonNode> templates, String suffix) {
-    return templates.entrySet().stream()
-        .filter(e -> e.getKey().endsWith(suffix))
-        .map(Map.Entry::getValue)
-        .findFirst()
-        .orElseThrow(
-            () ->
-                new IllegalArgumentException(
-                    "no *"
-                        + suffix
-                        + " template among "
-                        + templates.keySet()
-                        + ": synthesize the ha profile first"));
-  }
-
-  private static List<JsonNode> resources(JsonNode template, String type) {
-    List<JsonNode> out = new ArrayList<>();
-    template
-        .path("Resources")
-        .forEach(
-            r -> {
-              if (type.equals(r.path("Type").asText())) {
-                out.add(r);
-              }
-            });
-    return out;
   }
 }

@@ -1,12 +1,14 @@
 package com.zmanim.infrastructure.imagepipeline;
 
+import static com.zmanim.infrastructure.compute.IamStatements.allow;
+
+import com.zmanim.infrastructure.Ordered;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import software.amazon.awscdk.Aws;
 import software.amazon.awscdk.Duration;
-import software.amazon.awscdk.services.iam.Effect;
 import software.amazon.awscdk.services.iam.PolicyDocument;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
@@ -98,7 +100,7 @@ public final class AmiBuildRole extends Construct {
             .assumedBy(
                 new WebIdentityPrincipal(
                     props.providerArn(),
-                    Map.of(
+                    Ordered.map(
                         "StringEquals", Map.of(TOKEN_HOST + ":aud", "sts.amazonaws.com"),
                         "StringLike", Map.of(TOKEN_HOST + ":sub", subject(props)))))
             .inlinePolicies(
@@ -169,7 +171,7 @@ public final class AmiBuildRole extends Construct {
             List.of(ec2 + "instance/*"),
             Map.of(
                 "StringEquals",
-                Map.of(
+                Ordered.map(
                     "aws:RequestTag/" + p.tagKey(),
                     p.tagValue(),
                     "ec2:InstanceType",
@@ -230,7 +232,7 @@ public final class AmiBuildRole extends Construct {
             "TagNewImage",
             List.of("ec2:CreateTags"),
             List.of(ec2AnyOwner + "image/*"),
-            Map.of(
+            Ordered.map(
                 "ForAllValues:StringEquals", Map.of("aws:TagKeys", IMAGE_TAG_KEYS),
                 "StringEquals", Map.of("aws:RequestTag/Project", "zmanim"))));
     // Packer's temporary SSH key pair (named packer_<uuid>) and temporary security group.
@@ -274,19 +276,5 @@ public final class AmiBuildRole extends Construct {
             p.parameterArns(),
             null));
     return s;
-  }
-
-  private static PolicyStatement allow(
-      String sid, List<String> actions, List<String> resources, Map<String, Object> conditions) {
-    PolicyStatement.Builder b =
-        PolicyStatement.Builder.create()
-            .sid(sid)
-            .effect(Effect.ALLOW)
-            .actions(actions)
-            .resources(resources);
-    if (conditions != null) {
-      b.conditions(conditions);
-    }
-    return b.build();
   }
 }

@@ -1,5 +1,6 @@
 package com.zmanim.infrastructure.storage;
 
+import com.zmanim.infrastructure.Ordered;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -64,7 +65,7 @@ public final class ArtifactBucket extends Construct {
             "writeOncePrefix is invalid: " + writeOncePrefix + ": expected e.g. releases/");
       }
       Objects.requireNonNull(purpose, "purpose");
-      requestMetrics = requestMetrics == null ? Map.of() : Map.copyOf(requestMetrics);
+      requestMetrics = requestMetrics == null ? Map.of() : Ordered.copyOf(requestMetrics);
       if (noncurrentVersionDays != 0 && noncurrentVersionDays < 30) {
         throw new IllegalArgumentException(
             "noncurrentVersionDays is invalid: "
@@ -142,7 +143,7 @@ public final class ArtifactBucket extends Construct {
               .actions(List.of("s3:PutObject"))
               .resources(List.of(bucket.arnForObjects(props.writeOncePrefix() + "*")))
               .conditions(
-                  Map.of(
+                  Ordered.map(
                       "Null", Map.of("s3:if-none-match", "true"),
                       "StringNotEquals",
                           Map.of(

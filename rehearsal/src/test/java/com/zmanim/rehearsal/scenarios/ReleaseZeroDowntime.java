@@ -6,23 +6,14 @@ import com.zmanim.rehearsal.Cmd;
 import com.zmanim.rehearsal.Instance;
 import com.zmanim.rehearsal.Layout;
 import com.zmanim.rehearsal.Results;
-import com.zmanim.rehearsal.Servers;
 import com.zmanim.rehearsal.World;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
+import com.zmanim.rehearsal.scenarios.ContinuousClients.Answer;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A release and its rollback under continuous traffic. Clients send requests all along (each on a
@@ -34,136 +25,9 @@ import java.util.regex.Pattern;
  * response during each switch is recorded.
  */
 final class ReleaseZeroDowntime implements Scenario {
-  private static final Pattern VERSION = Pattern.compile("\"version\"\\s*:\\s*\"([^\"]+)\"");
-  private static final int CLIENTS = 2;
-  private static final int MAX_REQUESTS = 200_000;
-  private static final Duration MAX_TIME = Duration.ofMinutes(12);
-
-  /** Between two requests of a client: ~100 requests/s in all, light on a shared machine. */
-  private static final long PAUSE_MS = 20;
-
   @Override
   public String name() {
     return "release-zero-downtime";
-  }
-
-  /**
-   * One request's outcome: when it started and ended (ms since the load began), status, version or
-   * error.
-   */
-  record Answer(long startMs, long endMs, int status, String version, String error) {
-    long ms() {
-      return endMs - startMs;
-    }
-  }
-
-  /** Clients that GET /health on fresh connections until stopped or bounded. */
-  static final class Load implements AutoCloseable {
-    private final String host;
-    private final int port;
-    private final long t0 = System.nanoTime();
-    private final List<Answer> answers = new ArrayList<>();
-    private final List<Thread> threads = new ArrayList<>();
-    private volatile boolean stop;
-
-    Load(URI api) {
-      this.host = api.getHost();
-      this.port = api.getPort();
-    }
-
-    void start() {
-      for (int c = 0; c < CLIENTS; c++) {
-        Thread t = new Thread(this::loop, "release-load-" + c);
-        t.setDaemon(true);
-        threads.add(t);
-        t.start();
-      }
-    }
-
-    long now() {
-      return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
-    }
-
-    private void loop() {
-      while (!stop && now() < MAX_TIME.toMillis()) {
-        Answer a = get();
-        synchronized (answers) {
-          if (answers.size() >= MAX_REQUESTS) {
-            return;
-          }
-          answers.add(a);
-        }
-        Servers.sleep(PAUSE_MS);
-      }
-    }
-
-    private Answer get() {
-      long start = now();
-      try (Socket s = new Socket()) {
-        s.connect(new InetSocketAddress(host, port), 5_000);
-        s.setSoTimeout(60_000);
-        OutputStream out = s.getOutputStream();
-        out.write(
-            ("GET /health HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
-                .getBytes(StandardCharsets.US_ASCII));
-        out.flush();
-        InputStream in = s.getInputStream();
-        String response = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        long end = now();
-        if (!response.startsWith("HTTP/1.1 ")) {
-          return new Answer(start, end, -1, null, "not an HTTP response: " + abbreviate(response));
-        }
-        int status = Integer.parseInt(response.substring(9, 12));
-        Matcher m = VERSION.matcher(response);
-        return new Answer(
-            start,
-            end,
-            status,
-            m.find() ? m.group(1) : null,
-            status == 200 ? null : abbreviate(response));
-      } catch (IOException | RuntimeException e) {
-        return new Answer(start, now(), -1, null, e.toString());
-      }
-    }
-
-    private static String abbreviate(String s) {
-      String one = s.replaceAll("\\s+", " ");
-      return one.length() > 200 ? one.substring(0, 200) + "..." : one;
-    }
-
-    int count() {
-      synchronized (answers) {
-        return answers.size();
-      }
-    }
-
-    void awaitMore(int more) {
-      int target = count() + more;
-      long deadline = now() + 60_000;
-      while (count() < target) {
-        assertThat(now()).as("%d more answers within 60 s", more).isLessThan(deadline);
-        assertThat(threads.stream().anyMatch(Thread::isAlive)).as("clients still running").isTrue();
-        Servers.sleep(50);
-      }
-    }
-
-    List<Answer> answers() {
-      synchronized (answers) {
-        return List.copyOf(answers);
-      }
-    }
-
-    @Override
-    public void close() {
-      stop = true;
-      for (Thread t : threads) {
-        try {
-          t.join(70_000);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }
-    }
   }
 
   @Override
@@ -178,7 +42,7 @@ final class ReleaseZeroDowntime implements Scenario {
     List<Answer> all;
     long[] release = new long[2];
     long[] rollback = new long[2];
-    try (Load load = new Load(URI.create(i.apiUrl()))) {
+    try (ContinuousClients load = new ContinuousClients(URI.create(i.apiUrl()))) {
       load.start();
       load.awaitMore(20);
 

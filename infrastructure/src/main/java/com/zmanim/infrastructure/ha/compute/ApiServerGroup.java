@@ -1,35 +1,20 @@
 package com.zmanim.infrastructure.ha.compute;
 
-import com.zmanim.infrastructure.compute.AppServerGroup;
+import com.zmanim.infrastructure.compute.InstanceLaunch;
 import java.util.List;
 import java.util.Objects;
 import software.amazon.awscdk.Duration;
-import software.amazon.awscdk.Tags;
 import software.amazon.awscdk.services.autoscaling.AdditionalHealthCheckType;
 import software.amazon.awscdk.services.autoscaling.AdditionalHealthChecksOptions;
 import software.amazon.awscdk.services.autoscaling.AutoScalingGroup;
-import software.amazon.awscdk.services.autoscaling.CfnAutoScalingGroup;
-import software.amazon.awscdk.services.autoscaling.GroupMetric;
-import software.amazon.awscdk.services.autoscaling.GroupMetrics;
 import software.amazon.awscdk.services.autoscaling.HealthChecks;
-import software.amazon.awscdk.services.autoscaling.NotificationConfiguration;
 import software.amazon.awscdk.services.autoscaling.RollingUpdateOptions;
-import software.amazon.awscdk.services.autoscaling.ScalingEvents;
 import software.amazon.awscdk.services.autoscaling.Signals;
 import software.amazon.awscdk.services.autoscaling.SignalsOptions;
 import software.amazon.awscdk.services.autoscaling.UpdatePolicy;
-import software.amazon.awscdk.services.ec2.BlockDevice;
-import software.amazon.awscdk.services.ec2.BlockDeviceVolume;
-import software.amazon.awscdk.services.ec2.EbsDeviceOptions;
-import software.amazon.awscdk.services.ec2.EbsDeviceVolumeType;
 import software.amazon.awscdk.services.ec2.ISecurityGroup;
 import software.amazon.awscdk.services.ec2.IVpc;
-import software.amazon.awscdk.services.ec2.InstanceType;
 import software.amazon.awscdk.services.ec2.LaunchTemplate;
-import software.amazon.awscdk.services.ec2.LaunchTemplateHttpTokens;
-import software.amazon.awscdk.services.ec2.MachineImage;
-import software.amazon.awscdk.services.ec2.OperatingSystemType;
-import software.amazon.awscdk.services.ec2.SsmParameterImageOptions;
 import software.amazon.awscdk.services.ec2.SubnetSelection;
 import software.amazon.awscdk.services.ec2.SubnetType;
 import software.amazon.awscdk.services.ec2.UserData;
@@ -88,12 +73,7 @@ public final class ApiServerGroup extends Construct {
       Objects.requireNonNull(signalLogicalId, "signalLogicalId");
       Objects.requireNonNull(targets, "targets");
       Objects.requireNonNull(events, "events");
-      if (amiParameter == null || !amiParameter.startsWith("/")) {
-        throw new IllegalArgumentException("amiParameter is invalid: " + amiParameter);
-      }
-      if (rootVolumeGib < 8) {
-        throw new IllegalArgumentException("rootVolumeGib is invalid: " + rootVolumeGib);
-      }
+      InstanceLaunch.check(amiParameter, rootVolumeGib, signalTimeoutMinutes);
       if (minInstances < 2) {
         throw new IllegalArgumentException(
             "minInstances is invalid: " + minInstances + ": at least 2, one per AZ");
@@ -104,10 +84,6 @@ public final class ApiServerGroup extends Construct {
                 + maxInstances
                 + ": more than minInstances, or a rolling update cannot add its new instance first");
       }
-      if (signalTimeoutMinutes < 5) {
-        throw new IllegalArgumentException(
-            "signalTimeoutMinutes is invalid: " + signalTimeoutMinutes);
-      }
     }
   }
 
@@ -117,40 +93,15 @@ public final class ApiServerGroup extends Construct {
   public ApiServerGroup(Construct scope, String id, Props p) {
     super(scope, id);
     template =
-        LaunchTemplate.Builder.create(this, "LaunchTemplate")
-            .instanceType(new InstanceType(p.instanceType()))
-            .machineImage(
-                MachineImage.fromSsmParameter(
-                    p.amiParameter(),
-                    SsmParameterImageOptions.builder().os(OperatingSystemType.LINUX).build()))
-            .userData(p.userData())
-            .role(p.role())
-            .securityGroup(p.securityGroup())
-            // Egress to AWS APIs through the instance's own public address (ADR 0014: cheaper than
-            // a
-            // NAT gateway or interface endpoints); the security group admits only the load
-            // balancer.
-            .associatePublicIpAddress(true)
-            .blockDevices(
-                List.of(
-                    BlockDevice.builder()
-                        .deviceName(AppServerGroup.ROOT_DEVICE)
-                        .volume(
-                            BlockDeviceVolume.ebs(
-                                p.rootVolumeGib(),
-                                EbsDeviceOptions.builder()
-                                    .volumeType(EbsDeviceVolumeType.GP3)
-                                    .encrypted(true)
-                                    .deleteOnTermination(true)
-                                    .build()))
-                        .build()))
-            .requireImdsv2(true)
-            .httpTokens(LaunchTemplateHttpTokens.REQUIRED)
-            .httpEndpoint(true)
-            .httpPutResponseHopLimit(1)
-            .detailedMonitoring(true)
-            .build();
-    Tags.of(template).add("Name", p.groupName());
+        InstanceLaunch.template(
+            this,
+            p.instanceType(),
+            p.amiParameter(),
+            p.userData(),
+            p.role(),
+            p.securityGroup(),
+            p.rootVolumeGib(),
+            p.groupName());
 
     group =
         AutoScalingGroup.Builder.create(this, "Group")
@@ -180,23 +131,11 @@ public final class ApiServerGroup extends Construct {
                         .waitOnResourceSignals(true)
                         .pauseTime(Duration.minutes(p.signalTimeoutMinutes()))
                         .build()))
-            .groupMetrics(
-                List.of(
-                    new GroupMetrics(
-                        GroupMetric.IN_SERVICE_INSTANCES,
-                        GroupMetric.DESIRED_CAPACITY,
-                        GroupMetric.TERMINATING_INSTANCES,
-                        GroupMetric.PENDING_INSTANCES)))
-            .notifications(
-                List.of(
-                    NotificationConfiguration.builder()
-                        .topic(p.events())
-                        .scalingEvents(ScalingEvents.ALL)
-                        .build()))
+            .groupMetrics(InstanceLaunch.groupMetrics())
+            .notifications(InstanceLaunch.notifications(p.events()))
             .build();
     group.attachToApplicationTargetGroup(p.targets());
-    ((CfnAutoScalingGroup) group.getNode().getDefaultChild())
-        .overrideLogicalId(p.signalLogicalId());
+    InstanceLaunch.signalLogicalId(group, p.signalLogicalId());
   }
 
   public LaunchTemplate template() {

@@ -1,5 +1,6 @@
 package com.zmanim.infrastructure.ha.data;
 
+import com.zmanim.infrastructure.Ordered;
 import com.zmanim.infrastructure.config.ZmanimConfig;
 import com.zmanim.infrastructure.ha.network.HaNetworkStack;
 import com.zmanim.infrastructure.nag.Acknowledge;
@@ -7,7 +8,6 @@ import com.zmanim.infrastructure.nag.CheckovSkip;
 import com.zmanim.infrastructure.naming.Naming;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Fn;
@@ -106,7 +106,7 @@ public final class HaDataStack extends Stack {
             + "would add a key policy to maintain for logs that carry no secret.");
     Acknowledge.rules(
         database,
-        Map.of(
+        Ordered.map(
             "AwsSolutions-RDS6",
             iamAuthReason,
             "AwsSolutions-RDS11",
