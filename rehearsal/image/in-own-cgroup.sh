@@ -7,8 +7,8 @@
 #   started from the same cgroup then shares that one tree: their systemd instances create and remove
 #   the same unit cgroups (payload/system.slice/X.service) under each other's feet, and a unit fails
 #   with "Failed to spawn executor: No such file or directory" once two containers run at a time.
-# Touches: <caller's cgroup>/zmanim-rehearsal-NAME in the name=systemd hierarchy (v1) or the unified
-#   one (v2): removes the empty tree an earlier container of that name left, creates it, moves this
+# Touches: <caller's cgroup>/zmanim-rehearsal-NAME in the name=systemd hierarchy (v1; and in the
+#   unified one beside it on a hybrid host) or the unified one (v2): removes the empty tree an earlier container of that name left, creates it, moves this
 #   process into it and execs COMMAND (so the caller's process is COMMAND itself).
 # Needs: root, a cgroup file system under /sys/fs/cgroup.
 set -euo pipefail
@@ -30,14 +30,25 @@ else
   die "no name=systemd (cgroup v1) or unified (cgroup v2) hierarchy is mounted under /sys/fs/cgroup"
 fi
 [ -n "$own" ] || die "this process's cgroup is not in /proc/self/cgroup"
-dir="$base${own%/}/zmanim-rehearsal-$name"
 
-# What a stopped container leaves are empty cgroups: rmdir removes only those, so a tree that still
-# holds a process (a container of that name still running) stops here, named.
-if [ -d "$dir" ]; then
-  find "$dir" -depth -type d -exec rmdir {} + 2>/dev/null \
-    || die "cgroup $dir still holds processes: is a container named $name still running?"
+# move_into DIR: DIR emptied of what a stopped container left (rmdir removes only empty cgroups, so
+# a tree that still holds a process, a container of that name still running, stops here, named),
+# created, and this process moved into it.
+move_into() {
+  local dir="$1"
+  if [ -d "$dir" ]; then
+    find "$dir" -depth -type d -exec rmdir {} + 2>/dev/null \
+      || die "cgroup $dir still holds processes: is a container named $name still running?"
+  fi
+  mkdir "$dir"
+  echo "$$" >"$dir/cgroup.procs"
+}
+move_into "$base${own%/}/zmanim-rehearsal-$name"
+# Hybrid hosts (v1 with the unified hierarchy mounted beside it): a container's systemd (257) keeps
+# its unit cgroups in the unified one, where nspawn puts it at "<caller's cgroup>/payload" too.
+if [ "$base" = /sys/fs/cgroup/systemd ] && [ -f /sys/fs/cgroup/unified/cgroup.procs ]; then
+  unified="$(awk -F: '$1 == "0" {print $3}' /proc/self/cgroup)"
+  [ -n "$unified" ] || die "this process's unified cgroup is not in /proc/self/cgroup"
+  move_into "/sys/fs/cgroup/unified${unified%/}/zmanim-rehearsal-$name"
 fi
-mkdir "$dir"
-echo "$$" >"$dir/cgroup.procs"
 exec "$@"
