@@ -89,6 +89,12 @@ logfile $work/redis.log
 EOF
 redis-server "$work/redis.conf" &
 redis_pid=$!
+# The API's first use of the cache should not race Redis's own start: wait for its port.
+for _ in $(seq 500); do
+  (exec 3<>"/dev/tcp/127.0.0.1/$redis_port") 2>/dev/null && break
+  kill -0 "$redis_pid" 2>/dev/null || die "redis-server exited during start-up: $work/redis.log"
+  sleep 0.01
+done
 
 # --- The API's environment, as /opt/zmanim/config.env would hold it (a 0600 file, never argv) -----
 api_port="$(free_port)"
@@ -107,26 +113,39 @@ write_env() { # $1: with_redis (true|false)
 umask 022
 base="http://127.0.0.1:$api_port"
 
+start_retries=0
 start_api() { # $@: extra JVM flags; sets api_pid and started_ms (launch to /health = 200)
-  local t0
-  t0="$(now_ms)"
-  # shellcheck source=/dev/null
-  (
-    set -a
-    . "$work/config.env"
-    set +a
-    exec "$JAVA" -Xmx512m "$@" -jar "$JAR" >>"$work/api.log" 2>&1
-  ) &
-  api_pid=$!
-  until [ "$(curl -s -o /dev/null -w '%{http_code}' "$base/health" 2>/dev/null)" = 200 ]; do
-    kill -0 "$api_pid" 2>/dev/null || {
-      tail -n 20 "$work/api.log" >&2
-      die "the API exited during start-up"
-    }
-    [ $(($(now_ms) - t0)) -lt 120000 ] || die "the API did not become healthy within 120 s"
-    sleep 0.01
+  local t0 attempt
+  # The API gives up when its first database connection takes over 2 s (a production setting
+  # this script leaves alone); on this shared machine at load ~17 that happened before any figure
+  # was taken. Such an exit is retried (at most twice, counted in the report) rather than ending
+  # the whole run; the start-up figure is the successful attempt's.
+  for attempt in 1 2 3; do
+    t0="$(now_ms)"
+    # shellcheck source=/dev/null
+    (
+      set -a
+      . "$work/config.env"
+      set +a
+      exec "$JAVA" -Xmx512m "$@" -jar "$JAR" >>"$work/api.log" 2>&1
+    ) &
+    api_pid=$!
+    until [ "$(curl -s -o /dev/null -w '%{http_code}' "$base/health" 2>/dev/null)" = 200 ]; do
+      kill -0 "$api_pid" 2>/dev/null || break
+      [ $(($(now_ms) - t0)) -lt 120000 ] || die "the API did not become healthy within 120 s"
+      sleep 0.01
+    done
+    if kill -0 "$api_pid" 2>/dev/null; then
+      started_ms=$(($(now_ms) - t0))
+      return
+    fi
+    wait "$api_pid" 2>/dev/null || true
+    api_pid=""
+    tail -n 20 "$work/api.log" >&2
+    [ "$attempt" -lt 3 ] || die "the API exited during start-up (3 attempts)"
+    start_retries=$((start_retries + 1))
+    log "the API exited during start-up (attempt $attempt, load average $(cut -d' ' -f1 /proc/loadavg)): starting it again"
   done
-  started_ms=$(($(now_ms) - t0))
 }
 stop_api() { # sets stopped_ms (SIGTERM to exit)
   local t0
@@ -222,6 +241,7 @@ echo
 echo "== zmanim API benchmark: $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(uname -m), $("$JAVA" -version 2>&1 | head -n1), PostgreSQL $PG_MAJOR, $(redis-server --version | awk '{print $3}')"
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine skews every figure)"
 echo "first start (migrations applied): ${first} ms; stop on SIGTERM: ${stop_first} ms (after load: ${stop_time} ms)"
+echo "start-ups retried after the API exited during start-up: ${start_retries}"
 echo "AppCDS: the stop that writes the archive (first start of a jar): ${appcds_dump_stop_ms} ms"
 [ -n "${aot_training_ms:-}" ] && echo "AOT cache training run (--aot-training, no database): ${aot_training_ms} ms, $(du -h "$work/app.aot" | cut -f1)"
 echo

@@ -91,3 +91,19 @@ aws() {
   [ "$status" -eq 1 ]
   [[ "$output" == *"is not JSON with a valid username"* ]]
 }
+
+@test "config.env of role api names the metrics namespace and both origin secrets, as the single role's" {
+  # Captures what would be written (mode and owner are write_private's own cases).
+  write_private() {
+    cat >"$BATS_TEST_TMPDIR/config.env"
+    ZMANIM_CHANGED=1
+  }
+  API_PORT=8080 POSTGRES_PASSWORD=pw REDIS_PASSWORD=rp ZMANIM_METRICS_NAMESPACE=Zmanim
+  ORIGIN_VERIFY_SECRET=current ORIGIN_VERIFY_SECRET_PREVIOUS=previous
+  api_config
+  run cat "$BATS_TEST_TMPDIR/config.env"
+  [[ "$output" == *$'\nMETRICS_NAMESPACE=Zmanim\n'* ]]
+  [[ "$output" == *"REDIS_URL=rediss://:rp@master.cache.euw1.cache.amazonaws.com:6379/0"* ]]
+  [[ "$output" == *$'\nORIGIN_VERIFY_SECRET=current\nORIGIN_VERIFY_SECRET_PREVIOUS=previous' ]]
+  [ "$API_CHANGED" -eq 1 ]
+}

@@ -23,6 +23,7 @@ ZMANIM_SIGNAL_RESOURCE=${SignalResource}
 ZMANIM_NOTIFY_FROM=${NotifyFrom}
 ZMANIM_NOTIFY_TO=${NotifyTo}
 ZMANIM_METRICS_NAMESPACE=${MetricsNamespace}
+ZMANIM_CW_AGENT_CONFIG_PARAM=${AgentConfigParameter}
 ZMANIM_DB_HOST=${DatabaseHost}
 ZMANIM_DB_PORT=${DatabasePort}
 ZMANIM_DB_ADMIN_SECRET_ARN=${DatabaseSecretArn}

@@ -1,6 +1,5 @@
 package com.zmanim.rehearsal;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -35,8 +34,7 @@ public final class HaFleet implements AutoCloseable {
   private final HaStandIn standIn;
   private final String adminSecretArn;
   private final String userData;
-  private final Path javaTrust;
-  private String systemTrust;
+  private final HaTrust trust;
   private final List<Instance> instances = new ArrayList<>();
   private final List<Imds> mocks = new ArrayList<>();
   private int launched;
@@ -44,28 +42,6 @@ public final class HaFleet implements AutoCloseable {
   public HaFleet(World w) {
     this.world = w;
     long t0 = System.nanoTime();
-    Path cdkOut = w.layout().repo().resolve("infrastructure/cdk.out-ha");
-    try {
-      stack =
-          new com.fasterxml.jackson.databind.ObjectMapper()
-              .readTree(cdkOut.resolve("zmanim-names.json").toFile())
-              .path("computeStack")
-              .asText();
-    } catch (IOException e) {
-      throw new UncheckedIOException(
-          cdkOut
-              + "/zmanim-names.json is unreadable: synthesize the ha profile first "
-              + "(make rehearse does: scripts/rehearse.sh)",
-          e);
-    }
-    if (!Files.isRegularFile(cdkOut.resolve(stack + ".template.json"))) {
-      throw new IllegalStateException(
-          cdkOut
-              + "/"
-              + stack
-              + ".template.json does not exist: synthesize the ha "
-              + "profile first (make rehearse does: scripts/rehearse.sh)");
-    }
     for (String s : SECRETS) {
       w.account().putSecret(w.ssmName(s), w.secrets().get(s));
     }
@@ -73,20 +49,23 @@ public final class HaFleet implements AutoCloseable {
     // such).
     String adminPassword = "Adm:" + HexFormat.of().formatHex(random(12)) + "\\z";
     adminSecretArn = putAdminSecret(adminPassword);
+    // Rendered before anything boots: a missing synthesis fails here, naming what to run.
+    String standInAddress = address(100);
+    HaUserData rendered = new HaUserData(w, standInAddress, adminSecretArn);
+    stack = rendered.stack();
+    userData = rendered.script();
     standIn =
         new HaStandIn(
             w.image(),
             Bridges.RUN_MACHINES + "db",
-            address(100),
+            standInAddress,
             w.bridgeName(),
             w.scratch().resolve("ha"),
             w.out().resolve("standin"),
             adminPassword,
             w.secrets().get("redis-password"));
     try {
-      javaTrust = trustStandIn();
-      userData =
-          new UserData(cdkOut, World.REGION, new StandInResources()).renderScript(stack).script();
+      trust = new HaTrust(w.image(), w.scratch(), standIn.caPem());
     } catch (RuntimeException e) {
       standIn.close();
       throw e;
@@ -97,39 +76,6 @@ public final class HaFleet implements AutoCloseable {
                 "  ha: stand-in for Aurora and ElastiCache at %s, admin secret in Secrets "
                     + "Manager, user data of %s rendered (%.1f s)",
                 standIn.address(), stack, (System.nanoTime() - t0) / 1e9));
-  }
-
-  /**
-   * The instances trust the stand-in's authority as they trust Amazon's: the system bundle (what
-   * update-ca-certificates writes) and the JVM's cacerts (what its hook adds); returns the latter.
-   */
-  private Path trustStandIn() {
-    try {
-      Path trust = world.scratch().resolve("ha-trust");
-      Files.createDirectories(trust);
-      Files.writeString(trust.resolve("standin-ca.pem"), standIn.caPem());
-      Path javaTrust = trust.resolve("cacerts");
-      Files.copy(world.image().rootfs().resolve("etc/ssl/certs/java/cacerts"), javaTrust);
-      Cmd.ok(
-          Duration.ofSeconds(60),
-          Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-          "-importcert",
-          "-noprompt",
-          "-alias",
-          "zmanim-rehearsal-standin-ca",
-          "-file",
-          trust.resolve("standin-ca.pem").toString(),
-          "-keystore",
-          javaTrust.toString(),
-          "-storepass",
-          "changeit");
-      String base =
-          Files.readString(world.image().rootfs().resolve("etc/ssl/certs/ca-certificates.crt"));
-      systemTrust = base + (base.endsWith("\n") ? "" : "\n") + standIn.caPem();
-      return javaTrust;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   private static byte[] random(int n) {
@@ -160,29 +106,6 @@ public final class HaFleet implements AutoCloseable {
           .arn();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    }
-  }
-
-  /** The data stack's outputs are the stand-in's; everything else is the world's account. */
-  private final class StandInResources implements UserData.Resources {
-    @Override
-    public String ref(String stack, String logicalId, JsonNode resource) {
-      return world.account().ref(stack, logicalId, resource);
-    }
-
-    @Override
-    public String getAtt(String stack, String logicalId, JsonNode resource, String attribute) {
-      String key = resource.path("Type").asText() + " " + attribute;
-      return switch (key) {
-        case "AWS::RDS::DBCluster Endpoint.Address",
-            "AWS::ElastiCache::ReplicationGroup PrimaryEndPoint.Address" ->
-            standIn.address();
-        case "AWS::RDS::DBCluster Endpoint.Port" -> Integer.toString(HaStandIn.DB_PORT);
-        case "AWS::ElastiCache::ReplicationGroup PrimaryEndPoint.Port" ->
-            Integer.toString(HaStandIn.CACHE_PORT);
-        case "AWS::RDS::DBCluster MasterUserSecret.SecretArn" -> adminSecretArn;
-        default -> world.account().getAtt(stack, logicalId, resource, attribute);
-      };
     }
   }
 
@@ -248,16 +171,7 @@ public final class HaFleet implements AutoCloseable {
                 Optional.empty()),
             world.scratch().resolve("ha"),
             logDir);
-    try {
-      i.writeFile("etc/ssl/certs/ca-certificates.crt", systemTrust, "644");
-      i.writeFile("etc/ssl/certs/java/cacerts", "", "644");
-      Files.copy(
-          javaTrust,
-          i.root().resolve("etc/ssl/certs/java/cacerts"),
-          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    trust.installIn(i);
     instances.add(i);
     return i;
   }

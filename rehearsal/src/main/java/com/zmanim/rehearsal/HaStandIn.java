@@ -176,6 +176,23 @@ public final class HaStandIn implements AutoCloseable {
     return container.psql(db, sql);
   }
 
+  /** How many keys the stand-in's Redis holds (asked over TLS with its AUTH token). */
+  public int cacheKeys() {
+    String out =
+        container
+            .sh(
+                "REDISCLI_AUTH=\"$(sed -n 's/^requirepass //p' /var/lib/zmanim-standin/redis/auth.conf)\""
+                    + " redis-cli --tls --cacert /etc/zmanim-standin/ca.pem -h "
+                    + address()
+                    + " -p "
+                    + CACHE_PORT
+                    + " dbsize")
+            .check()
+            .out()
+            .strip();
+    return Integer.parseInt(out);
+  }
+
   @Override
   public void close() {
     container.close();

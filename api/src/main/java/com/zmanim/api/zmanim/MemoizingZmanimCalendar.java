@@ -203,14 +203,20 @@ final class MemoizingZmanimCalendar extends ComplexZmanimCalendar {
     long now = getCalendar().getTimeInMillis();
     if (events == null || now != memoizedFor) {
       forget();
+      events = new Memo();
+      dates = new Memo();
       memoizedFor = now;
     }
     return this;
   }
 
+  /**
+   * Drops the answers; the next question makes a new memo (the constructor's setters call this
+   * several times, and a profile showed making memos there).
+   */
   private void forget() {
-    events = new Memo();
-    dates = new Memo();
+    events = null;
+    dates = null;
     transit = null;
     transitKnown = false;
     memoizedFor = Long.MIN_VALUE;

@@ -1,5 +1,6 @@
 package com.zmanim.infrastructure.compute;
 
+import com.zmanim.infrastructure.nag.CheckovSkip;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,11 +17,15 @@ import software.constructs.Construct;
  */
 public final class AppLogGroups extends Construct {
 
-  /** The services whose logs ship, in contract order. */
+  /** The services whose logs ship from a single instance, in contract order. */
   public static final List<String> SERVICES = List.of("api", "postgresql", "redis", "boot");
 
+  /** The services whose logs ship from an API instance of profile ha (no local database). */
+  public static final List<String> HA_SERVICES = List.of("api", "boot");
+
   /**
-   * @param namesByService service → log group name, for every entry of {@link #SERVICES}
+   * @param namesByService service → log group name, one group each (e.g. every entry of {@link
+   *     #SERVICES})
    * @param retentionDays CloudWatch Logs retention
    */
   public record Props(Map<String, String> namesByService, int retentionDays) {
@@ -29,9 +34,11 @@ public final class AppLogGroups extends Construct {
       if (retentionDays < 1) {
         throw new IllegalArgumentException("retentionDays is invalid: " + retentionDays);
       }
-      if (!namesByService.keySet().containsAll(SERVICES)) {
+      if (namesByService.isEmpty()
+          || !namesByService.keySet().stream().allMatch(s -> s.matches("[a-z]+"))) {
         throw new IllegalArgumentException(
-            "namesByService is invalid: needs " + SERVICES + ", has " + namesByService.keySet());
+            "namesByService is invalid: needs lower-case service names, has "
+                + namesByService.keySet());
       }
     }
   }
@@ -40,7 +47,7 @@ public final class AppLogGroups extends Construct {
 
   public AppLogGroups(Construct scope, String id, Props props) {
     super(scope, id);
-    for (String service : SERVICES) {
+    for (String service : props.namesByService().keySet()) {
       LogGroup group =
           LogGroup.Builder.create(this, capitalized(service))
               .logGroupName(props.namesByService().get(service))
@@ -50,11 +57,16 @@ public final class AppLogGroups extends Construct {
       // The configured value (validated by ZmanimConfig against CloudWatch Logs' list); jsii
       // enums carry no numeric value to look it up by.
       ((CfnLogGroup) group.getNode().getDefaultChild()).setRetentionInDays(props.retentionDays());
+      CheckovSkip.on(
+          group,
+          "CKV_AWS_158",
+          "Log groups use CloudWatch Logs' default encryption at rest; a customer-managed KMS key would add a "
+              + "key policy to maintain and ~$1/month for logs that carry no secret (secrets never reach logs).");
       groups.put(service, group);
     }
   }
 
-  /** service → log group, in {@link #SERVICES} order. */
+  /** service → log group, in the order of {@code namesByService}. */
   public Map<String, LogGroup> groups() {
     return groups;
   }

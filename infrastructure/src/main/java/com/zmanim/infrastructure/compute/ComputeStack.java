@@ -111,17 +111,16 @@ public final class ComputeStack extends Stack {
         new PublicAddress(
             this, "PublicAddress", new PublicAddress.Props(naming.resourceName("api")));
 
-    Map<String, String> logGroupNames = new LinkedHashMap<>();
-    AppLogGroups.SERVICES.forEach(
-        service -> logGroupNames.put(service, naming.logGroupName(service)));
-    AppLogGroups logs =
-        new AppLogGroups(
-            this, "Logs", new AppLogGroups.Props(logGroupNames, config.logRetentionDays()));
-    AgentConfigParameter agentConfig =
-        new AgentConfigParameter(
+    AgentConfigParameter.Shipping shipping =
+        AgentConfigParameter.ship(
             this,
-            "AgentConfig",
-            new AgentConfigParameter.Props(naming.agentConfigParameterName(), logGroupNames));
+            AppLogGroups.SERVICES,
+            naming::logGroupName,
+            config.logRetentionDays(),
+            naming.agentConfigParameterName(),
+            AgentConfigParameter.RESOURCE);
+    AppLogGroups logs = shipping.logs();
+    AgentConfigParameter agentConfig = shipping.agentConfig();
 
     InstanceRole role =
         new InstanceRole(
@@ -155,15 +154,6 @@ public final class ComputeStack extends Stack {
             + "AWS-managed SNS key, and the messages carry only alarm names and states, no data.";
     Acknowledge.rule(topic, "AwsSolutions-SNS2", topicReason);
     CheckovSkip.on(topic.topic(), "CKV_AWS_26", topicReason);
-    logs.groups()
-        .values()
-        .forEach(
-            group ->
-                CheckovSkip.on(
-                    group,
-                    "CKV_AWS_158",
-                    "Log groups use CloudWatch Logs' default encryption at rest; a customer-managed KMS key would add a "
-                        + "key policy to maintain and ~$1/month for logs that carry no secret (secrets never reach logs)."));
 
     Map<String, String> userData = new LinkedHashMap<>();
     userData.put("Environment", config.environmentName());

@@ -56,4 +56,53 @@ public final class IamStatements {
             List.of("*"),
             Map.of("StringEquals", Map.of("aws:RequestedRegion", Aws.REGION))));
   }
+
+  /**
+   * The ARN of SSM parameter {@code path} (starting with "/") in this stack's region and account.
+   */
+  public static String parameterArn(String path) {
+    return "arn:"
+        + Aws.PARTITION
+        + ":ssm:"
+        + Aws.REGION
+        + ":"
+        + Aws.ACCOUNT_ID
+        + ":parameter"
+        + path;
+  }
+
+  /**
+   * Checks a role's CloudWatch agent inputs: its configuration parameter's name (no leading slash)
+   * and at least one log group.
+   */
+  public static void requireAgentInputs(String agentConfigParameter, List<String> logGroupArns) {
+    if (agentConfigParameter == null || agentConfigParameter.startsWith("/")) {
+      throw new IllegalArgumentException(
+          "agentConfigParameter is invalid: "
+              + agentConfigParameter
+              + ": expected a parameter name without a leading slash");
+    }
+    if (logGroupArns == null || logGroupArns.isEmpty()) {
+      throw new IllegalArgumentException(
+          "logGroupArns is invalid: at least one log group is needed");
+    }
+  }
+
+  /** The CloudWatch agent's configuration: this one parameter (fetch-config at boot). */
+  public static PolicyStatement readAgentConfig(String parameterName) {
+    return allow(
+        "ReadAgentConfig",
+        List.of("ssm:GetParameter"),
+        List.of(parameterArn("/" + parameterName)),
+        null);
+  }
+
+  /** The agent ships the app's log files into these groups (created by the stack, never by it). */
+  public static PolicyStatement writeAppLogs(List<String> logGroupArns) {
+    return allow(
+        "WriteAppLogs",
+        List.of("logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"),
+        logGroupArns,
+        null);
+  }
 }

@@ -81,19 +81,10 @@ public final class InstanceRole extends Construct {
       Objects.requireNonNull(notifyTo, "notifyTo");
       Objects.requireNonNull(metricsNamespace, "metricsNamespace");
       Objects.requireNonNull(agentNamespace, "agentNamespace");
-      if (agentConfigParameter == null || agentConfigParameter.startsWith("/")) {
-        throw new IllegalArgumentException(
-            "agentConfigParameter is invalid: "
-                + agentConfigParameter
-                + ": expected a parameter name without a leading slash");
-      }
+      IamStatements.requireAgentInputs(agentConfigParameter, logGroupArns);
       if (ssmPrefix == null || !ssmPrefix.startsWith("/") || ssmPrefix.endsWith("/")) {
         throw new IllegalArgumentException(
             "ssmPrefix is invalid: " + ssmPrefix + ": expected /a/b");
-      }
-      if (logGroupArns == null || logGroupArns.isEmpty()) {
-        throw new IllegalArgumentException(
-            "logGroupArns is invalid: at least one log group is needed");
       }
       logGroupArns = List.copyOf(logGroupArns);
     }
@@ -189,15 +180,7 @@ public final class InstanceRole extends Construct {
             List.of(releases),
             null));
     s.add(allow("ReleasesObjectsRead", List.of("s3:GetObject"), List.of(releases + "/*"), null));
-    String parameters =
-        "arn:"
-            + Aws.PARTITION
-            + ":ssm:"
-            + Aws.REGION
-            + ":"
-            + Aws.ACCOUNT_ID
-            + ":parameter"
-            + p.ssmPrefix();
+    String parameters = IamStatements.parameterArn(p.ssmPrefix());
     s.add(
         allow(
             "ReadOwnParameters",
@@ -249,31 +232,13 @@ public final class InstanceRole extends Construct {
                 Map.of(
                     "cloudwatch:namespace", List.of(p.metricsNamespace(), p.agentNamespace())))));
     // The CloudWatch agent's configuration: this one parameter (fetch-config at boot).
-    s.add(
-        allow(
-            "ReadAgentConfig",
-            List.of("ssm:GetParameter"),
-            List.of(
-                "arn:"
-                    + Aws.PARTITION
-                    + ":ssm:"
-                    + Aws.REGION
-                    + ":"
-                    + Aws.ACCOUNT_ID
-                    + ":parameter/"
-                    + p.agentConfigParameter()),
-            null));
+    s.add(IamStatements.readAgentConfig(p.agentConfigParameter()));
     // The SSM agent (Session Manager, Run Command): it registers and heartbeats as its instance
     // (UpdateInstanceInformation, on this account's instances in the region) and opens its
     // message channels. It needs no GetParameter. ssmmessages and ec2messages define no resource
     // types: region-scoped instead.
     s.addAll(IamStatements.ssmAgent(groupInstances));
-    s.add(
-        allow(
-            "WriteAppLogs",
-            List.of("logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"),
-            p.logGroupArns(),
-            null));
+    s.add(IamStatements.writeAppLogs(p.logGroupArns()));
     return s;
   }
 }

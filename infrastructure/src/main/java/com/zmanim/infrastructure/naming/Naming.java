@@ -164,6 +164,19 @@ public final class Naming {
   }
 
   /**
+   * Profile ha's log group of {@code service}: beside the single profile's, as both run during the
+   * migration.
+   */
+  public String haLogGroupName(String service) {
+    return "/zmanim/" + env + "/ha/" + service;
+  }
+
+  /** Profile ha's CloudWatch agent configuration parameter. */
+  public String haAgentConfigParameterName() {
+    return agentConfigParameterName() + "-ha";
+  }
+
+  /**
    * The GitHub environment (required reviewers) the image workflow's Packer job runs in: {@code
    * prod-ami}.
    */

@@ -57,7 +57,8 @@ class ScenarioSuite {
           new PitrLatest(),
           new PitrToTime(),
           new ArchiveOutage(),
-          new AzLoss());
+          new AzLoss(),
+          new HaApiOnly());
 
   /**
    * Benchmarks (docs/benchmarks.md): scenarios that measure rather than prove, too long for every
@@ -70,7 +71,7 @@ class ScenarioSuite {
    * Scenarios written but not yet seen passing: run only when CASE names them exactly, never by
    * `make rehearse` or a prefix; each moves into {@link #ALL} once it passes.
    */
-  static final List<Scenario> NOT_YET_PASSED = List.of(new HaApiOnly());
+  static final List<Scenario> NOT_YET_PASSED = List.of();
 
   private static final Progress PROGRESS = new Progress(System.out);
   private static final Results RESULTS = new Results();

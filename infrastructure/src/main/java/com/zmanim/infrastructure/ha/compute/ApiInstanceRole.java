@@ -19,9 +19,10 @@ import software.constructs.Construct;
 
 /**
  * The role of the {@code ha} profile's API instances (role {@code api}): no volume, no address, no
- * backups bucket. It may read the parameter prefix (API and cache passwords, origin secret,
- * release), the database administrator's secret, release artifacts; send mail from the identity,
- * write its metrics, signal its stack, and run the SSM agent. No managed policy (as ADR 0011).
+ * backups bucket. It may read the parameters it names under the prefix (API and cache passwords,
+ * origin secret, release; nothing of the single instance's backups), the database administrator's
+ * secret, release artifacts; send mail from the identity, write its metrics and its two log groups
+ * (CloudWatch agent), signal its stack, and run the SSM agent. No managed policy (as ADR 0011).
  */
 public final class ApiInstanceRole extends Construct {
 
@@ -30,10 +31,15 @@ public final class ApiInstanceRole extends Construct {
    * @param databaseSecretArn the RDS-managed administrator secret (token)
    * @param releasesBucket name of the releases bucket (token)
    * @param ssmPrefix {@code /zmanim/prod}
+   * @param parameters the names under {@code ssmPrefix} the instances may read (and decrypt), no
+   *     other
    * @param sesIdentity SES identity the instances may send from
    * @param notifyFrom the only From address allowed
    * @param notifyTo the only recipient allowed (the alarm address)
-   * @param metricsNamespace the only namespace custom metrics may go to
+   * @param metricsNamespace the API's metrics namespace
+   * @param agentNamespace the CloudWatch agent's metrics namespace
+   * @param agentConfigParameter the agent's configuration parameter (name without a slash)
+   * @param logGroupArns the log groups the agent ships to
    * @param migrationSource the backups bucket (token) whose restic repository the instances may
    *     read while the single profile's data moves in (config {@code haMigrationRestore}, ADR
    *     0016); empty: no access to it at all
@@ -43,12 +49,25 @@ public final class ApiInstanceRole extends Construct {
       String databaseSecretArn,
       String releasesBucket,
       String ssmPrefix,
+      List<String> parameters,
       String sesIdentity,
       String notifyFrom,
       String notifyTo,
       String metricsNamespace,
+      String agentNamespace,
+      String agentConfigParameter,
+      List<String> logGroupArns,
       Optional<String> migrationSource) {
     public Props {
+      if (parameters == null
+          || parameters.isEmpty()
+          || !parameters.stream().allMatch(n -> n.matches("[a-z0-9-]+"))) {
+        throw new IllegalArgumentException(
+            "parameters is invalid: " + parameters + ": expected names such as redis-password");
+      }
+      parameters = List.copyOf(parameters);
+      Objects.requireNonNull(agentNamespace, "agentNamespace");
+      IamStatements.requireAgentInputs(agentConfigParameter, logGroupArns);
       Objects.requireNonNull(migrationSource, "migrationSource");
       Objects.requireNonNull(stackId, "stackId");
       Objects.requireNonNull(databaseSecretArn, "databaseSecretArn");
@@ -86,8 +105,7 @@ public final class ApiInstanceRole extends Construct {
 
   private static List<PolicyStatement> statements(Props p) {
     String regionAccount = Aws.REGION + ":" + Aws.ACCOUNT_ID + ":";
-    String parameters =
-        "arn:" + Aws.PARTITION + ":ssm:" + regionAccount + "parameter" + p.ssmPrefix();
+    String prefixArn = IamStatements.parameterArn(p.ssmPrefix());
     String releases = "arn:" + Aws.PARTITION + ":s3:::" + p.releasesBucket();
     Map<String, Object> thisRegion =
         Map.of("StringEquals", Map.of("aws:RequestedRegion", Aws.REGION));
@@ -107,22 +125,21 @@ public final class ApiInstanceRole extends Construct {
             List.of("secretsmanager:GetSecretValue"),
             List.of(p.databaseSecretArn()),
             null));
-    s.add(
-        allow(
-            "ReadOwnParameters",
-            List.of("ssm:GetParameter", "ssm:GetParameters"),
-            List.of(parameters + "/*"),
-            null));
+    // The parameters it names, not the prefix: the single instance's backup keys live there too.
+    List<String> own = p.parameters().stream().map(n -> prefixArn + "/" + n).toList();
+    s.add(allow("ReadOwnParameters", List.of("ssm:GetParameter", "ssm:GetParameters"), own, null));
     s.add(
         allow(
             "DecryptOwnParametersViaSsm",
             List.of("kms:Decrypt"),
             List.of("arn:" + Aws.PARTITION + ":kms:" + regionAccount + "key/*"),
-            Ordered.map(
+            Map.of(
                 "StringEquals",
-                Map.of("kms:ViaService", "ssm." + Aws.REGION + ".amazonaws.com"),
-                "StringLike",
-                Map.of("kms:EncryptionContext:PARAMETER_ARN", parameters + "/*"))));
+                Ordered.map(
+                    "kms:ViaService",
+                    "ssm." + Aws.REGION + ".amazonaws.com",
+                    "kms:EncryptionContext:PARAMETER_ARN",
+                    own))));
     s.add(
         allow(
             "ReleasesRead",
@@ -147,7 +164,12 @@ public final class ApiInstanceRole extends Construct {
             "PutAppMetrics",
             List.of("cloudwatch:PutMetricData"),
             List.of("*"),
-            Map.of("StringEquals", Map.of("cloudwatch:namespace", p.metricsNamespace()))));
+            Map.of(
+                "StringEquals",
+                Map.of(
+                    "cloudwatch:namespace", List.of(p.metricsNamespace(), p.agentNamespace())))));
+    s.add(IamStatements.readAgentConfig(p.agentConfigParameter()));
+    s.add(IamStatements.writeAppLogs(p.logGroupArns()));
     p.migrationSource()
         .ifPresent(
             bucket -> {

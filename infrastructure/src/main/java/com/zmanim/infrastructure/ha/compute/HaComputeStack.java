@@ -1,7 +1,10 @@
 package com.zmanim.infrastructure.ha.compute;
 
 import com.zmanim.infrastructure.Ordered;
+import com.zmanim.infrastructure.compute.AgentConfigParameter;
 import com.zmanim.infrastructure.compute.AlarmTopic;
+import com.zmanim.infrastructure.compute.AppAlarms;
+import com.zmanim.infrastructure.compute.AppLogGroups;
 import com.zmanim.infrastructure.compute.BootUserData;
 import com.zmanim.infrastructure.config.ZmanimConfig;
 import com.zmanim.infrastructure.ha.data.HaDataStack;
@@ -35,6 +38,7 @@ import software.amazon.awscdk.services.ec2.SecurityGroupImportOptions;
 import software.amazon.awscdk.services.ec2.Vpc;
 import software.amazon.awscdk.services.ec2.VpcAttributes;
 import software.amazon.awscdk.services.elasticloadbalancingv2.HttpCodeTarget;
+import software.amazon.awscdk.services.logs.LogGroup;
 import software.constructs.Construct;
 
 /**
@@ -54,6 +58,22 @@ public final class HaComputeStack extends Stack {
    * The API drains for at most 20 s on SIGTERM (contract §4); the load balancer waits that long.
    */
   public static final int DRAIN_SECONDS = 20;
+
+  /**
+   * The SSM parameters under the prefix an API instance reads, and no other (contract §3, §10): its
+   * boot's secrets (zmanim-boot-api), the origin secret's predecessor while it is rotated, the
+   * release (zmanim-release-fetch). The single instance's backup keys are not among them.
+   */
+  public static final List<String> API_PARAMETERS =
+      List.of(
+          "postgres-password",
+          "redis-password",
+          "origin-verify-secret",
+          "origin-verify-secret-previous",
+          "api-release");
+
+  /** Read by zmanim-migrate-restore, only while config haMigrationRestore is set (ADR 0016). */
+  public static final String MIGRATION_PARAMETER = "restic-password";
 
   public HaComputeStack(
       Construct scope, String id, StackProps props, ZmanimConfig config, Naming naming) {
@@ -114,6 +134,20 @@ public final class HaComputeStack extends Stack {
     CheckovSkip.on(alb.listener(), "CKV_AWS_2", httpReason);
     CheckovSkip.on(alb.listener(), "CKV_AWS_103", httpReason);
 
+    // The API's log (its EMF request metrics, ADR 0019) and the boot's, as a single instance's.
+    AgentConfigParameter.Shipping shipping =
+        AgentConfigParameter.ship(
+            this,
+            AppLogGroups.HA_SERVICES,
+            naming::haLogGroupName,
+            config.logRetentionDays(),
+            naming.haAgentConfigParameterName(),
+            AgentConfigParameter.HA_RESOURCE);
+
+    List<String> parameters = new ArrayList<>(API_PARAMETERS);
+    if (config.haMigrationRestore()) {
+      parameters.add(MIGRATION_PARAMETER);
+    }
     ApiInstanceRole role =
         new ApiInstanceRole(
             this,
@@ -123,10 +157,14 @@ public final class HaComputeStack extends Stack {
                 databaseSecretArn,
                 releasesBucket,
                 config.ssmPrefix(),
+                parameters,
                 config.sesIdentity(),
                 config.notifyFrom(),
                 config.alarmEmail(),
                 config.metricsNamespace(),
+                AppAlarms.AGENT_NAMESPACE,
+                naming.haAgentConfigParameterName(),
+                shipping.logs().groups().values().stream().map(LogGroup::getLogGroupArn).toList(),
                 config.haMigrationRestore() ? Optional.of(backupsBucket) : Optional.empty()));
     String arn = "arn:<AWS::Partition>:";
     String regionAccount = "<AWS::Region>:<AWS::AccountId>:";
@@ -139,24 +177,16 @@ public final class HaComputeStack extends Stack {
                 "AwsSolutions-IAM5[Resource::" + arn + "ec2:" + regionAccount + "instance/*]",
                 "The SSM agent registers and heartbeats as its instance (UpdateInstanceInformation), whose id is "
                     + "not known before launch.",
-                "AwsSolutions-IAM5[Resource::" + arn + "kms:" + regionAccount + "key/*]",
-                "The account's aws/ssm key id is not known at synth; kms:Decrypt only via SSM (kms:ViaService) for "
-                    + "parameters under the prefix (kms:EncryptionContext:PARAMETER_ARN).",
                 "AwsSolutions-IAM5[Resource::"
                     + arn
                     + "s3:::"
                     + naming.exportName(Naming.RELEASES_BUCKET)
                     + "/*]",
-                "Read-only access to release artifacts, whose version paths are only known at release time.",
-                "AwsSolutions-IAM5[Resource::"
-                    + arn
-                    + "ssm:"
-                    + regionAccount
-                    + "parameter"
-                    + config.ssmPrefix()
-                    + "/*]",
-                "The boot reads the app's parameters (passwords, origin secret, release) under its own prefix only; "
-                    + "names are contract §3 and may grow."));
+                "Read-only access to release artifacts, whose version paths are only known at release time."));
+    roleFindings.put(
+        "AwsSolutions-IAM5[Resource::" + arn + "kms:" + regionAccount + "key/*]",
+        "The account's aws/ssm key id is not known at synth; kms:Decrypt only via SSM (kms:ViaService) for "
+            + "the parameters it names (kms:EncryptionContext:PARAMETER_ARN).");
     if (config.haMigrationRestore()) {
       roleFindings.put(
           "AwsSolutions-IAM5[Resource::"
@@ -191,6 +221,7 @@ public final class HaComputeStack extends Stack {
     userData.put("NotifyFrom", config.notifyFrom());
     userData.put("NotifyTo", config.alarmEmail());
     userData.put("MetricsNamespace", config.metricsNamespace());
+    userData.put("AgentConfigParameter", shipping.agentConfig().parameterName());
     userData.put("DatabaseHost", importValue(naming, Naming.HA_DATABASE_ENDPOINT));
     userData.put("DatabasePort", importValue(naming, Naming.HA_DATABASE_PORT));
     userData.put("DatabaseSecretArn", databaseSecretArn);

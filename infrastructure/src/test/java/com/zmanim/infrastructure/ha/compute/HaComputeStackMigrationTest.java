@@ -40,6 +40,15 @@ class HaComputeStackMigrationTest {
   }
 
   @Test
+  void theRepositoryPasswordBecomesReadableTooButNoOtherBackupKey() {
+    String read = Iam.resources(Iam.statement(template, "ReadOwnParameters")).toString();
+    assertThat(read)
+        .contains("/restic-password]")
+        .doesNotContain("pgbackrest")
+        .doesNotContain("/*");
+  }
+
+  @Test
   void nothingOfTheBackupsBucketMayBeWrittenOrDeleted() {
     assertThat(Iam.statements(template))
         .filteredOn(s -> Iam.resources(s).toString().contains("BackupsBucketName"))

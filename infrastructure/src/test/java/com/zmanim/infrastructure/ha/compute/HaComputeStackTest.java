@@ -202,6 +202,89 @@ class HaComputeStackTest {
   }
 
   @Test
+  void theRoleReadsTheFiveParametersItNamesAndNothingElseOfThePrefix() {
+    Map<String, Object> read = Iam.statement(template, "ReadOwnParameters");
+    List<String> names =
+        Iam.resources(read).stream()
+            .map(
+                r ->
+                    r.toString().replaceAll("(?s).*:parameter/zmanim/prod/([a-z-]+)\\]\\]}$", "$1"))
+            .toList();
+    assertThat(names)
+        .containsExactlyInAnyOrder(
+            "postgres-password",
+            "redis-password",
+            "origin-verify-secret",
+            "origin-verify-secret-previous",
+            "api-release");
+    assertThat(Iam.statements(template))
+        .filteredOn(st -> Iam.actions(st).stream().anyMatch(a -> a.startsWith("ssm:Get")))
+        .extracting(st -> st.get("Sid"))
+        .containsExactlyInAnyOrder("ReadOwnParameters", "ReadAgentConfig");
+    Map<String, Object> decrypt = Iam.statement(template, "DecryptOwnParametersViaSsm");
+    assertThat(decrypt.get("Condition").toString())
+        .contains("kms:ViaService")
+        .contains("/origin-verify-secret-previous")
+        .doesNotContain("/*")
+        .doesNotContain("restic-password")
+        .doesNotContain("pgbackrest-cipher-pass");
+  }
+
+  @Test
+  void theParametersGrantedAreTheOnesTheImagesRoleApiReads() throws Exception {
+    Path sbin = Path.of("packer", "files", "usr", "local", "sbin");
+    String boot = Files.readString(sbin.resolve("zmanim-boot-api"));
+    Set<String> read = new TreeSet<>();
+    Matcher m =
+        Pattern.compile("(?m)^\\s*ZMANIM_(?:REQUIRED|ROTATION)_SECRETS=\\(([^)]*)\\)")
+            .matcher(boot);
+    while (m.find()) {
+      read.addAll(List.of(m.group(1).trim().split("\\s+")));
+    }
+    assertThat(Files.readString(sbin.resolve("zmanim-release-fetch")))
+        .contains("$ZMANIM_SSM_PREFIX/api-release");
+    read.add("api-release");
+    assertThat(read).isEqualTo(new TreeSet<>(HaComputeStack.API_PARAMETERS));
+  }
+
+  @Test
+  void theApiAndBootLogsShipToLogGroupsOfTheirOwnThroughTheAgent() throws Exception {
+    template.hasResourceProperties(
+        "AWS::Logs::LogGroup", Match.objectLike(Map.of("LogGroupName", "/zmanim/prod/ha/api")));
+    template.hasResourceProperties(
+        "AWS::Logs::LogGroup", Match.objectLike(Map.of("LogGroupName", "/zmanim/prod/ha/boot")));
+    template.resourceCountIs("AWS::Logs::LogGroup", 2);
+    Map<String, Map<String, Object>> params =
+        template.findResources(
+            "AWS::SSM::Parameter",
+            Match.objectLike(
+                Map.of(
+                    "Properties",
+                    Match.objectLike(Map.of("Name", "AmazonCloudWatch-zmanim-prod-ha")))));
+    assertThat(params).hasSize(1);
+    @SuppressWarnings("unchecked")
+    String value =
+        (String)
+            ((Map<String, Object>) params.values().iterator().next().get("Properties"))
+                .get("Value");
+    var files = new ObjectMapper().readTree(value).at("/logs/logs_collected/files/collect_list");
+    assertThat(files.findValuesAsText("file_path"))
+        .containsExactly("/var/log/zmanim/api.log", "/var/log/zmanim/boot.log");
+    assertThat(files.findValuesAsText("log_group_name"))
+        .containsExactly("/zmanim/prod/ha/api", "/zmanim/prod/ha/boot");
+    assertThat(ResourceText.read(HaComputeStack.USER_DATA))
+        .contains("ZMANIM_CW_AGENT_CONFIG_PARAM=${AgentConfigParameter}");
+    assertThat(Iam.resources(Iam.statement(template, "WriteAppLogs")))
+        .hasSize(2)
+        .allSatisfy(r -> assertThat(r.toString()).startsWith("{Fn::GetAtt=[Logs"));
+    assertThat(Iam.resources(Iam.statement(template, "ReadAgentConfig")).toString())
+        .endsWith(":parameter/AmazonCloudWatch-zmanim-prod-ha]]}]");
+    assertThat(Iam.statement(template, "PutAppMetrics").get("Condition"))
+        .isEqualTo(
+            Map.of("StringEquals", Map.of("cloudwatch:namespace", List.of("Zmanim", "CWAgent"))));
+  }
+
+  @Test
   void alarmsFireWhenNoTargetOrFewerThanTheMinimumIsHealthyOnErrorsAndWhenAuroraIsAtItsCeiling() {
     template.hasResourceProperties(
         "AWS::CloudWatch::Alarm",
