@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 
@@ -34,43 +36,18 @@ final class Certificates {
     }
     Duration t = Duration.ofSeconds(30);
     String d = dir.toString();
-    Cmd.ok(
+    openssl(
         t,
-        "openssl",
-        "req",
-        "-x509",
-        "-newkey",
-        "ec",
-        "-pkeyopt",
-        "ec_paramgen_curve:P-256",
-        "-nodes",
-        "-keyout",
-        d + "/ca.key",
-        "-out",
-        d + "/ca.pem",
-        "-days",
-        "3",
-        "-subj",
-        "/CN=zmanim rehearsal CA",
-        "-addext",
-        "basicConstraints=critical,CA:TRUE",
-        "-addext",
-        "keyUsage=critical,keyCertSign,cRLSign");
-    Cmd.ok(
+        List.of("req", "-x509"),
+        newKey(d + "/ca.key"),
+        List.of("-out", d + "/ca.pem", "-days", "3", "-subj", "/CN=zmanim rehearsal CA"),
+        List.of("-addext", "basicConstraints=critical,CA:TRUE"),
+        List.of("-addext", "keyUsage=critical,keyCertSign,cRLSign"));
+    openssl(
         t,
-        "openssl",
-        "req",
-        "-newkey",
-        "ec",
-        "-pkeyopt",
-        "ec_paramgen_curve:P-256",
-        "-nodes",
-        "-keyout",
-        d + "/server.key",
-        "-out",
-        d + "/server.csr",
-        "-subj",
-        "/CN=" + host);
+        List.of("req"),
+        newKey(d + "/server.key"),
+        List.of("-out", d + "/server.csr", "-subj", "/CN=" + host));
     try {
       // pgBackRest matches the host against the certificate's DNS names (not IP entries): both.
       Files.writeString(
@@ -83,39 +60,54 @@ final class Certificates {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    Cmd.ok(
+    openssl(
         t,
-        "openssl",
-        "x509",
-        "-req",
-        "-in",
-        d + "/server.csr",
-        "-CA",
-        d + "/ca.pem",
-        "-CAkey",
-        d + "/ca.key",
-        "-CAcreateserial",
-        "-out",
-        d + "/server.pem",
-        "-days",
-        "3",
-        "-extfile",
-        d + "/server.ext");
-    Cmd.ok(
+        List.of(
+            "x509",
+            "-req",
+            "-in",
+            d + "/server.csr",
+            "-CA",
+            d + "/ca.pem",
+            "-CAkey",
+            d + "/ca.key",
+            "-CAcreateserial",
+            "-out",
+            d + "/server.pem",
+            "-days",
+            "3",
+            "-extfile",
+            d + "/server.ext"));
+    openssl(
         t,
-        "openssl",
-        "pkcs12",
-        "-export",
-        "-in",
-        d + "/server.pem",
-        "-inkey",
-        d + "/server.key",
-        "-certfile",
-        d + "/ca.pem",
-        "-out",
-        d + "/server.p12",
-        "-passout",
-        "pass:" + STORE_PASSWORD);
+        List.of(
+            "pkcs12",
+            "-export",
+            "-in",
+            d + "/server.pem",
+            "-inkey",
+            d + "/server.key",
+            "-certfile",
+            d + "/ca.pem",
+            "-out",
+            d + "/server.p12",
+            "-passout",
+            "pass:" + STORE_PASSWORD));
+  }
+
+  /** openssl's arguments for a new unencrypted P-256 key written to {@code keyFile}. */
+  private static List<String> newKey(String keyFile) {
+    return List.of(
+        "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", keyFile);
+  }
+
+  @SafeVarargs
+  private static void openssl(Duration timeout, List<String>... parts) {
+    List<String> argv = new ArrayList<>(List.of("openssl"));
+    for (List<String> p : parts) {
+      argv.addAll(p);
+    }
+    Cmd.run(timeout, argv).check();
   }
 
   /** A TLS server context presenting {@code dir}'s server certificate (made by {@link #make}). */

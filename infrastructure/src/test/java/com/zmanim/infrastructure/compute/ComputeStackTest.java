@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zmanim.infrastructure.config.ZmanimConfig;
+import com.zmanim.infrastructure.support.ContractKeys;
 import com.zmanim.infrastructure.support.Iam;
 import com.zmanim.infrastructure.support.Synth;
 import java.io.IOException;
@@ -389,13 +390,10 @@ class ComputeStackTest {
   }
 
   @Test
-  void userDataWritesEveryKeyOfContract1AndNothingElse() throws IOException {
-    Set<String> written = new TreeSet<>();
-    Matcher m = Pattern.compile("(?m)^(ZMANIM_[A-Z_]+)=").matcher(userDataTemplate());
-    while (m.find()) {
-      written.add(m.group(1));
-    }
-    assertThat(written).isEqualTo(contractKeys());
+  void userDataWritesEveryKeyOfContract1AndNothingElse() {
+    assertThat(ContractKeys.written(userDataTemplate()))
+        .isNotEmpty()
+        .isEqualTo(ContractKeys.documented(1));
   }
 
   @Test
@@ -469,9 +467,7 @@ class ComputeStackTest {
         .allSatisfy(a -> assertThat(a).matches("(ssmmessages|ec2messages):[A-Za-z]+"));
     assertThat(Iam.actions(channels))
         .contains("ssmmessages:OpenDataChannel", "ec2messages:GetMessages");
-    assertThat(channels.get("Condition"))
-        .isEqualTo(
-            Map.of("StringEquals", Map.of("aws:RequestedRegion", Map.of("Ref", "AWS::Region"))));
+    assertThat(channels.get("Condition")).isEqualTo(Iam.THIS_REGION_ONLY);
   }
 
   @Test
@@ -594,9 +590,7 @@ class ComputeStackTest {
   void describeCallsWithoutResourceScopingAreLimitedToTheRegion() {
     Map<String, Object> s = Iam.statement(template, "DescribeVolumeAndAddress");
     assertThat(Iam.actions(s)).allSatisfy(a -> assertThat(a).startsWith("ec2:Describe"));
-    assertThat(s.get("Condition"))
-        .isEqualTo(
-            Map.of("StringEquals", Map.of("aws:RequestedRegion", Map.of("Ref", "AWS::Region"))));
+    assertThat(s.get("Condition")).isEqualTo(Iam.THIS_REGION_ONLY);
   }
 
   @Test
@@ -1138,24 +1132,6 @@ class ComputeStackTest {
         Synth.resources(template, "AWS::SSM::Parameter").values().iterator().next();
     return new ObjectMapper()
         .readTree((String) ((Map<String, Object>) p.get("Properties")).get("Value"));
-  }
-
-  /** The keys of contract §1's table in docs/architecture.md. */
-  private static Set<String> contractKeys() throws IOException {
-    String doc = Files.readString(Path.of("..", "docs", "architecture.md"));
-    String section = doc.substring(doc.indexOf("### 1."), doc.indexOf("### 2."));
-    Set<String> keys = new TreeSet<>();
-    // The keys of the table's rows (its first column); optional keys are listed in prose below it.
-    Matcher m =
-        Pattern.compile("(?m)^\\| `(ZMANIM_[A-Z_]+)`(?: / `(ZMANIM_[A-Z_]+)`)? \\|")
-            .matcher(section);
-    while (m.find()) {
-      keys.add(m.group(1));
-      if (m.group(2) != null) {
-        keys.add(m.group(2));
-      }
-    }
-    return keys;
   }
 
   // --- secret rotation (ADR 0018)

@@ -209,9 +209,7 @@ class ImagePipelineStackTest {
   void describeCallsAreLimitedToTheRegion() {
     Map<String, Object> s = Iam.statement(template, "Describe");
     assertThat(Iam.actions(s)).allSatisfy(a -> assertThat(a).startsWith("ec2:Describe"));
-    assertThat(s.get("Condition"))
-        .isEqualTo(
-            Map.of("StringEquals", Map.of("aws:RequestedRegion", Map.of("Ref", "AWS::Region"))));
+    assertThat(s.get("Condition")).isEqualTo(Iam.THIS_REGION_ONLY);
   }
 
   @Test

@@ -8,6 +8,10 @@ import software.amazon.awscdk.assertions.Template;
 /** Reads IAM policy statements out of a synthesized template. */
 public final class Iam {
 
+  /** The condition of a statement allowed in the stack's own region only. */
+  public static final Map<String, Object> THIS_REGION_ONLY =
+      Map.of("StringEquals", Map.of("aws:RequestedRegion", Map.of("Ref", "AWS::Region")));
+
   private Iam() {}
 
   /** Every statement of every inline policy of every role, and of every AWS::IAM::Policy. */
