@@ -1,5 +1,6 @@
 package com.zmanim.infrastructure.compute;
 
+import com.zmanim.infrastructure.Ordered;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.Aws;
@@ -104,5 +105,43 @@ public final class IamStatements {
         List.of("logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"),
         logGroupArns,
         null);
+  }
+
+  /**
+   * Mail through the SES identity, from our address and only to the configured recipient: a
+   * compromised instance cannot mail anyone else in our name. ForAllValues: every recipient (To,
+   * Cc, Bcc) must be that one.
+   */
+  public static PolicyStatement sendNotifications(String identity, String from, String to) {
+    return allow(
+        "SendNotificationsFromIdentity",
+        List.of("ses:SendEmail"),
+        List.of(
+            "arn:"
+                + Aws.PARTITION
+                + ":ses:"
+                + Aws.REGION
+                + ":"
+                + Aws.ACCOUNT_ID
+                + ":identity/"
+                + identity),
+        Ordered.map(
+            "StringEquals",
+            Map.of("ses:FromAddress", from),
+            "ForAllValues:StringEquals",
+            Map.of("ses:Recipients", List.of(to))));
+  }
+
+  /**
+   * PutMetricData has no resource-level permissions: limited to the app's and the agent's
+   * namespaces instead.
+   */
+  public static PolicyStatement putAppMetrics(String appNamespace, String agentNamespace) {
+    return allow(
+        "PutAppMetrics",
+        List.of("cloudwatch:PutMetricData"),
+        List.of("*"),
+        Map.of(
+            "StringEquals", Map.of("cloudwatch:namespace", List.of(appNamespace, agentNamespace))));
   }
 }

@@ -198,39 +198,8 @@ public final class InstanceRole extends Construct {
             Ordered.map(
                 "StringEquals", Map.of("kms:ViaService", "ssm." + Aws.REGION + ".amazonaws.com"),
                 "StringLike", Map.of("kms:EncryptionContext:PARAMETER_ARN", parameters + "/*"))));
-    s.add(
-        allow(
-            "SendNotificationsFromIdentity",
-            List.of("ses:SendEmail"),
-            List.of(
-                "arn:"
-                    + Aws.PARTITION
-                    + ":ses:"
-                    + Aws.REGION
-                    + ":"
-                    + Aws.ACCOUNT_ID
-                    + ":identity/"
-                    + p.sesIdentity()),
-            // From our address, and only to the configured recipient: a compromised instance cannot
-            // mail
-            // anyone else in our name. ForAllValues: every recipient (To, Cc, Bcc) must be that
-            // one.
-            Ordered.map(
-                "StringEquals",
-                Map.of("ses:FromAddress", p.notifyFrom()),
-                "ForAllValues:StringEquals",
-                Map.of("ses:Recipients", List.of(p.notifyTo())))));
-    // PutMetricData has no resource-level permissions: limited to the app's and the agent's
-    // namespaces instead.
-    s.add(
-        allow(
-            "PutAppMetrics",
-            List.of("cloudwatch:PutMetricData"),
-            List.of("*"),
-            Map.of(
-                "StringEquals",
-                Map.of(
-                    "cloudwatch:namespace", List.of(p.metricsNamespace(), p.agentNamespace())))));
+    s.add(IamStatements.sendNotifications(p.sesIdentity(), p.notifyFrom(), p.notifyTo()));
+    s.add(IamStatements.putAppMetrics(p.metricsNamespace(), p.agentNamespace()));
     // The CloudWatch agent's configuration: this one parameter (fetch-config at boot).
     s.add(IamStatements.readAgentConfig(p.agentConfigParameter()));
     // The SSM agent (Session Manager, Run Command): it registers and heartbeats as its instance

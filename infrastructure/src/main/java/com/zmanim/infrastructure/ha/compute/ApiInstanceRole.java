@@ -147,27 +147,8 @@ public final class ApiInstanceRole extends Construct {
             List.of(releases),
             null));
     s.add(allow("ReleasesObjectsRead", List.of("s3:GetObject"), List.of(releases + "/*"), null));
-    s.add(
-        allow(
-            "SendNotificationsFromIdentity",
-            List.of("ses:SendEmail"),
-            List.of(
-                "arn:" + Aws.PARTITION + ":ses:" + regionAccount + "identity/" + p.sesIdentity()),
-            // From our address and only to the configured recipient, as the single instance's role.
-            Ordered.map(
-                "StringEquals",
-                Map.of("ses:FromAddress", p.notifyFrom()),
-                "ForAllValues:StringEquals",
-                Map.of("ses:Recipients", List.of(p.notifyTo())))));
-    s.add(
-        allow(
-            "PutAppMetrics",
-            List.of("cloudwatch:PutMetricData"),
-            List.of("*"),
-            Map.of(
-                "StringEquals",
-                Map.of(
-                    "cloudwatch:namespace", List.of(p.metricsNamespace(), p.agentNamespace())))));
+    s.add(IamStatements.sendNotifications(p.sesIdentity(), p.notifyFrom(), p.notifyTo()));
+    s.add(IamStatements.putAppMetrics(p.metricsNamespace(), p.agentNamespace()));
     s.add(IamStatements.readAgentConfig(p.agentConfigParameter()));
     s.add(IamStatements.writeAppLogs(p.logGroupArns()));
     p.migrationSource()
